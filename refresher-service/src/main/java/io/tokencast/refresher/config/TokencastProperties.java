@@ -1,0 +1,105 @@
+package io.tokencast.refresher.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code tokencast.*} property of the refresher (DESIGN.md §3). Validated as a whole at start: one
+ * message lists every problem.
+ *
+ * @param instanceId this replica's name in events, audit records and locks
+ * @param apps the credentials this refresher keeps fresh
+ */
+@ConfigurationProperties("tokencast")
+public record TokencastProperties(
+        @DefaultValue("refresher") String instanceId,
+        @DefaultValue Topics topics,
+        @DefaultValue Api wechat,
+        @DefaultValue Api wecom,
+        @DefaultValue Redis redis,
+        @DefaultValue Refresh refresh,
+        @DefaultValue Quota quota,
+        List<App> apps) {
+
+    public TokencastProperties {
+        apps = apps == null ? List.of() : List.copyOf(apps);
+    }
+
+    /**
+     * Kafka topic names and how the refresher creates them when missing.
+     *
+     * @param partitions partitions of each topic created at start (1 for the demo)
+     * @param replicationFactor replication of each topic created at start (3 in production)
+     * @param minInsyncReplicas {@code min.insync.replicas} of created topics (2 in production)
+     */
+    public record Topics(
+            @DefaultValue("tokencast.tokens") String tokens,
+            @DefaultValue("tokencast.token-audit") String audit,
+            @DefaultValue("tokencast.token-admin") String admin,
+            @DefaultValue("tokencast.credentials") String credentials,
+            @DefaultValue("1") int partitions,
+            @DefaultValue("1") short replicationFactor,
+            @DefaultValue("1") int minInsyncReplicas) {}
+
+    /**
+     * A WeChat API host.
+     *
+     * @param apiBaseUrl e.g. {@code https://api.weixin.qq.com}; the sandbox's URL in tests
+     * @param timeout connect and response timeout of one call
+     */
+    public record Api(URI apiBaseUrl, @DefaultValue("10s") Duration timeout) {}
+
+    /** @param keyPrefix prefix of every Redis key tokencast writes */
+    public record Redis(@DefaultValue("tokencast:") String keyPrefix) {}
+
+    /**
+     * Refresh scheduling.
+     *
+     * @param tick how often the leader plans
+     * @param lockAtMostFor how long a crashed leader keeps the lock
+     * @param retryInitial first backoff after a retryable failure
+     * @param retryMax longest backoff between retries
+     * @param permanentFailureDelay how long a key rests after an error retrying cannot fix (wrong secret, IP)
+     * @param maxFetchesPerSecond at most this many WeChat fetches start in any second
+     */
+    public record Refresh(
+            @DefaultValue("1s") Duration tick,
+            @DefaultValue("30s") Duration lockAtMostFor,
+            @DefaultValue("2s") Duration retryInitial,
+            @DefaultValue("5m") Duration retryMax,
+            @DefaultValue("1h") Duration permanentFailureDelay,
+            @DefaultValue("50") int maxFetchesPerSecond) {}
+
+    /**
+     * Daily WeChat budgets, counted per app and Asia/Shanghai day in Redis; tokencast refuses a fetch over
+     * budget before WeChat does.
+     *
+     * @param classicDaily {@code /cgi-bin/token} fetches per day
+     * @param stableForceDaily forced {@code stable_token} fetches per day
+     * @param stableDaily normal-mode {@code stable_token} fetches per day
+     * @param wecomDaily WeCom {@code gettoken} fetches per day
+     */
+    public record Quota(
+            @DefaultValue("2000") int classicDaily,
+            @DefaultValue("20") int stableForceDaily,
+            @DefaultValue("500000") int stableDaily,
+            @DefaultValue("2000") int wecomDaily) {}
+
+    /**
+     * One credential to keep fresh.
+     *
+     * @param kind e.g. {@code wechat-access-token}
+     * @param account appid, or {@code corpid.agentid} for WeCom
+     * @param secret the AppSecret (or WeCom agent secret); never logged
+     * @param api for {@code wechat-access-token}: {@code stable} (default) or {@code classic}
+     */
+    public record App(String kind, String account, String secret, @DefaultValue("stable") String api) {
+        @Override
+        public String toString() {
+            return "App[kind=" + kind + ", account=" + account + ", api=" + api + ", secret=<redacted>]";
+        }
+    }
+}

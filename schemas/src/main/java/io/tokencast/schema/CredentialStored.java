@@ -1,0 +1,86 @@
+package io.tokencast.schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A durable copy of a credential WeChat gives only once (a component verify ticket, an authorizer refresh
+ * token), on the compacted {@code tokencast.credentials} topic. Exactly one of {@code value} and
+ * {@code encryptedValue} is set; {@link #toString()} prints neither.
+ *
+ * @param credentialKey the record key, {@code component-ticket/<appid>} or
+ *     {@code authorizer-refresh-token/<component>.<authorizer>}
+ * @param expiresAt when the credential stops working, if it does (tickets: 12 hours)
+ */
+public record CredentialStored(
+        UUID eventId,
+        String credentialKey,
+        CredentialKind kind,
+        String value,
+        String encryptedValue,
+        String fingerprint,
+        Instant receivedAt,
+        Instant expiresAt,
+        CredentialSource source,
+        String storedBy)
+        implements TokencastEvent {
+
+    private static final String EVENT = "CredentialStored";
+
+    public CredentialStored {
+        Require.present(eventId, EVENT, "eventId");
+        Require.present(kind, EVENT, "kind");
+        Require.text(credentialKey, EVENT, "credentialKey");
+        Require.maxLength(credentialKey, TokenKey.MAX_LENGTH, EVENT, "credentialKey");
+        String prefix = kind.keyPrefix() + "/";
+        if (!credentialKey.startsWith(prefix) || credentialKey.length() == prefix.length()) {
+            throw new InvalidEventException(EVENT, "credentialKey", "must be " + prefix + "<account> for " + kind);
+        }
+        if ((value == null) == (encryptedValue == null)) {
+            throw new InvalidEventException(EVENT, "value", "or encryptedValue is required, and only one of them");
+        }
+        Require.text(value == null ? encryptedValue : value, EVENT, value == null ? "encryptedValue" : "value");
+        Require.present(fingerprint, EVENT, "fingerprint");
+        Require.fingerprint(fingerprint, EVENT, "fingerprint");
+        if (value != null && !fingerprint.equals(Fingerprint.of(value))) {
+            throw new InvalidEventException(EVENT, "fingerprint", "does not match the value");
+        }
+        Require.present(receivedAt, EVENT, "receivedAt");
+        Require.present(source, EVENT, "source");
+        Require.text(storedBy, EVENT, "storedBy");
+    }
+
+    /** A plain-value credential with a fresh event id and the value's fingerprint. */
+    public static CredentialStored of(
+            CredentialKind kind,
+            String account,
+            String value,
+            Instant receivedAt,
+            Instant expiresAt,
+            CredentialSource source,
+            String storedBy) {
+        return new CredentialStored(
+                UUID.randomUUID(),
+                kind.keyFor(account),
+                kind,
+                value,
+                null,
+                value == null ? null : Fingerprint.of(value),
+                receivedAt,
+                expiresAt,
+                source,
+                storedBy);
+    }
+
+    /** The account part of the key: the component appid, or {@code component.authorizer}. */
+    public String account() {
+        return credentialKey.substring(kind.keyPrefix().length() + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "CredentialStored[credentialKey=" + credentialKey + ", kind=" + kind + ", fingerprint=" + fingerprint
+                + ", receivedAt=" + receivedAt + ", expiresAt=" + expiresAt + ", source=" + source + ", storedBy="
+                + storedBy + ", eventId=" + eventId + ", value=<redacted>]";
+    }
+}

@@ -1,0 +1,49 @@
+package io.tokencast.schema;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One refresh attempt and its outcome, on the append-only audit topic. Never holds a token or secret,
+ * only fingerprints. {@code tokenKey} is free text: a rejected command is audited under whatever key it
+ * arrived with, valid or not.
+ *
+ * @param errorCode a WeChat errcode (e.g. {@code 40125}) or a tokencast code (e.g. {@code QUOTA_EXHAUSTED})
+ */
+public record RefreshAttempted(
+        UUID eventId,
+        String tokenKey,
+        AttemptOutcome outcome,
+        Long version,
+        String fingerprint,
+        String previousFingerprint,
+        RefreshReason reason,
+        UUID commandId,
+        String requestedBy,
+        String errorCode,
+        String errorMessage,
+        Long durationMs,
+        String refresher,
+        Instant at)
+        implements TokencastEvent {
+
+    private static final String EVENT = "RefreshAttempted";
+    private static final int MAX_TEXT = 1000;
+
+    public RefreshAttempted {
+        Require.present(eventId, EVENT, "eventId");
+        Require.present(tokenKey, EVENT, "tokenKey");
+        Require.maxLength(tokenKey, MAX_TEXT, EVENT, "tokenKey");
+        Require.present(outcome, EVENT, "outcome");
+        Require.fingerprint(fingerprint, EVENT, "fingerprint");
+        Require.fingerprint(previousFingerprint, EVENT, "previousFingerprint");
+        Require.maxLength(requestedBy, MAX_TEXT, EVENT, "requestedBy");
+        Require.maxLength(errorCode, MAX_TEXT, EVENT, "errorCode");
+        Require.maxLength(errorMessage, 4 * MAX_TEXT, EVENT, "errorMessage");
+        if (durationMs != null && durationMs < 0) {
+            throw new InvalidEventException(EVENT, "durationMs", "must not be negative");
+        }
+        Require.text(refresher, EVENT, "refresher");
+        Require.present(at, EVENT, "at");
+    }
+}

@@ -1,0 +1,53 @@
+package io.tokencast.schema;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A command on the admin topic: refresh this token now. With {@code ifFingerprint} it is a
+ * compare-and-refresh ("refresh only if this dead token is still current"), which is how services report
+ * an invalid token: a hundred reports of one dead token cause one fetch.
+ *
+ * @param commandId de-duplicates the command
+ * @param force for stable tokens, use WeChat's force mode (20 per day) instead of normal mode
+ */
+public record RefreshRequested(
+        UUID commandId,
+        TokenKey tokenKey,
+        String ifFingerprint,
+        boolean force,
+        RefreshReason reason,
+        String requestedBy,
+        Instant requestedAt)
+        implements TokencastEvent {
+
+    private static final String EVENT = "RefreshRequested";
+    private static final Set<RefreshReason> REQUESTABLE = Set.of(RefreshReason.MANUAL, RefreshReason.INVALID_REPORTED);
+
+    public RefreshRequested {
+        Require.present(commandId, EVENT, "commandId");
+        Require.present(tokenKey, EVENT, "tokenKey");
+        Require.fingerprint(ifFingerprint, EVENT, "ifFingerprint");
+        Require.present(reason, EVENT, "reason");
+        if (!REQUESTABLE.contains(reason)) {
+            throw new InvalidEventException(EVENT, "reason", "must be MANUAL or INVALID_REPORTED, was " + reason);
+        }
+        Require.text(requestedBy, EVENT, "requestedBy");
+        Require.maxLength(requestedBy, 200, EVENT, "requestedBy");
+        Require.present(requestedAt, EVENT, "requestedAt");
+    }
+
+    /** An operator's unconditional refresh. */
+    public static RefreshRequested manual(TokenKey key, boolean force, String requestedBy, Instant at) {
+        return new RefreshRequested(UUID.randomUUID(), key, null, force, RefreshReason.MANUAL, requestedBy, at);
+    }
+
+    /** A service's report that the token with this fingerprint was refused by WeChat. */
+    public static RefreshRequested invalidReported(
+            TokenKey key, String deadFingerprint, String requestedBy, Instant at) {
+        Require.present(deadFingerprint, EVENT, "ifFingerprint");
+        return new RefreshRequested(
+                UUID.randomUUID(), key, deadFingerprint, false, RefreshReason.INVALID_REPORTED, requestedBy, at);
+    }
+}
