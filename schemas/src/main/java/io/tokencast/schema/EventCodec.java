@@ -33,7 +33,8 @@ import tools.jackson.databind.type.LogicalType;
  * {@link #json()}. Decoding checks, in order: size (at most {@value #MAX_PAYLOAD_BYTES} bytes), JSON
  * syntax, {@code type}, {@code schemaVersion}, required fields, then the record's own rules; each failure
  * is an {@link EventDecodingException} whose {@link EventDecodingException#problem() problem} names the
- * rule. Unknown fields are ignored, so producers may add optional fields.
+ * rule. Unknown fields are ignored, so producers may add optional fields; known ones must have the type
+ * their JSON Schema gives them (no {@code "7"} for 7, no epoch number for an instant).
  */
 public final class EventCodec {
 
@@ -81,7 +82,8 @@ public final class EventCodec {
             .withCoercionConfig(LogicalType.Textual, EventCodec::failOnScalars)
             .withCoercionConfig(LogicalType.Enum, EventCodec::failOnScalars)
             .withCoercionConfig(UUID.class, config -> config.setCoercion(CoercionInputShape.EmptyString, Fail))
-            .addModule(new SimpleModule("tokencast-strict-instants").addDeserializer(Instant.class, new IsoInstantDeserializer()))
+            .addModule(new SimpleModule("tokencast-strict-instants")
+                    .addDeserializer(Instant.class, new IsoInstantDeserializer()))
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .changeDefaultPropertyInclusion(
@@ -198,9 +200,16 @@ public final class EventCodec {
                     INVALID_FIELD, type + "." + fieldPath(e) + " has the wrong type or format");
         } catch (JacksonException e) {
             Throwable cause = rootCause(e);
-            if (cause instanceof IllegalArgumentException invalid) {
-                // Our own checks (InvalidEventException, InvalidTokenKeyException) name field, never value.
-                throw new EventDecodingException(INVALID_FIELD, type + ": " + invalid.getMessage(), invalid);
+            // Only our own checks are quoted: they name the field, never a value. Any other message might
+            // echo the input, and the input may hold a token.
+            if (cause instanceof InvalidEventException || cause instanceof InvalidTokenKeyException) {
+                RuntimeException invalid = (RuntimeException) cause;
+                // A token key's check does not know which field it sits in; the path does.
+                String where =
+                        invalid instanceof InvalidEventException || e.getPath().isEmpty()
+                                ? type
+                                : type + "." + fieldPath(e);
+                throw new EventDecodingException(INVALID_FIELD, where + ": " + invalid.getMessage(), invalid);
             }
             throw new EventDecodingException(INVALID_FIELD, type + "." + fieldPath(e) + " is invalid");
         }

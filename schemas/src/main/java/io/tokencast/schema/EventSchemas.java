@@ -26,7 +26,8 @@ public final class EventSchemas {
     private static String fileName(Class<? extends TokencastEvent> type) {
         Objects.requireNonNull(type, "type");
         // TokenRefreshed -> token-refreshed
-        String kebab = type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        String kebab =
+                type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         return kebab + ".schema.json";
     }
 }

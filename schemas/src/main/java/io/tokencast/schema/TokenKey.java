@@ -13,12 +13,16 @@ public record TokenKey(TokenKind kind, String account) implements Comparable<Tok
     /** Longest accepted key, {@code kind/account} together. */
     public static final int MAX_LENGTH = 200;
 
+    // A key is a string on the wire; without this, Jackson would also bind {"kind":…,"account":…} objects.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public TokenKey {
         Objects.requireNonNull(kind, "kind");
         if (account == null || account.isBlank()) {
             throw new InvalidTokenKeyException("token key of kind " + kind + " has a blank account");
         }
-        if (!account.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+        // isSpaceChar too: isWhitespace misses the no-break spaces that pasting from a web console brings in.
+        if (account.chars()
+                .anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
             throw new InvalidTokenKeyException(
                     "token key '" + kind + "/" + account.strip() + "' has whitespace in its account");
         }
