@@ -17,12 +17,26 @@ final class Containers {
     private Containers() {}
 
     static boolean dockerAvailable() {
+        if (!dockerConfigured()) {
+            // Asking Testcontainers would only log an ERROR for every strategy it tries.
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             log.debug("no Docker engine: {}", e.toString());
             return false;
         }
+    }
+
+    /** A socket, DOCKER_HOST or a Testcontainers config file: only then is it worth asking. */
+    private static boolean dockerConfigured() {
+        return System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".testcontainers.properties"))
+                || java.nio.file.Files.exists(
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     }
 
     static KafkaBroker kafka() {
