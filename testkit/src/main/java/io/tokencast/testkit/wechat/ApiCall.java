@@ -1,0 +1,93 @@
+package io.tokencast.testkit.wechat;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One request as an endpoint sees it, plus what the endpoint learned for the call log (the account and the
+ * fingerprints of the credential presented and issued — never the values).
+ */
+final class ApiCall {
+
+    final String method;
+    final String path;
+    final String callerIp;
+    final Instant now;
+    private final Map<String, String> query;
+    private final String body;
+    private JsonNode json;
+
+    String account;
+    String presentedFingerprint;
+    String issuedFingerprint;
+
+    ApiCall(String method, String path, String rawQuery, byte[] body, String callerIp, Instant now) {
+        this.method = method;
+        this.path = path;
+        this.query = parseQuery(rawQuery);
+        this.body = new String(body, StandardCharsets.UTF_8);
+        this.callerIp = callerIp;
+        this.now = now;
+    }
+
+    /** A query parameter, or null when absent or empty (WeChat treats both as missing). */
+    String param(String name) {
+        String v = query.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    boolean isPost() {
+        return "POST".equals(method);
+    }
+
+    /** The body as a JSON object, or empty when it is not one. */
+    Optional<JsonNode> jsonBody() {
+        if (json == null) {
+            try {
+                JsonNode node = Reply.JSON.readTree(body);
+                json = node != null && node.isObject() ? node : null;
+            } catch (JacksonException e) {
+                json = null;
+            }
+        }
+        return Optional.ofNullable(json);
+    }
+
+    /** A string field of the JSON body, or null when absent or empty. */
+    String field(String name) {
+        JsonNode node = jsonBody().map(n -> n.path(name)).orElse(null);
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            return null;
+        }
+        String v = node.asString();
+        return v.isEmpty() ? null : v;
+    }
+
+    boolean booleanField(String name) {
+        return jsonBody().map(n -> n.path(name).asBoolean(false)).orElse(false);
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.putIfAbsent(decode(k), decode(v));
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

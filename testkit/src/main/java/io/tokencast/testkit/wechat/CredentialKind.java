@@ -1,0 +1,16 @@
+package io.tokencast.testkit.wechat;
+
+/** What a string minted by the sandbox is; tokens of different kinds never replace one another. */
+enum CredentialKind {
+    CLASSIC_ACCESS_TOKEN,
+    STABLE_ACCESS_TOKEN,
+    WECOM_ACCESS_TOKEN,
+    COMPONENT_ACCESS_TOKEN,
+    AUTHORIZER_ACCESS_TOKEN,
+    JSAPI_TICKET,
+    CARD_TICKET;
+
+    boolean isWeCom() {
+        return this == WECOM_ACCESS_TOKEN;
+    }
+}

@@ -1,0 +1,34 @@
+package io.tokencast.testkit.wechat;
+
+import java.util.Arrays;
+
+/** The WeChat API endpoints the sandbox serves, by path (api.weixin.qq.com and qyapi.weixin.qq.com alike). */
+public enum WeChatEndpoint {
+    TOKEN("/cgi-bin/token"),
+    STABLE_TOKEN("/cgi-bin/stable_token"),
+    WECOM_GETTOKEN("/cgi-bin/gettoken"),
+    COMPONENT_TOKEN("/cgi-bin/component/api_component_token"),
+    AUTHORIZER_TOKEN("/cgi-bin/component/api_authorizer_token"),
+    START_PUSH_TICKET("/cgi-bin/component/api_start_push_ticket"),
+    GET_TICKET("/cgi-bin/ticket/getticket"),
+    CLEAR_QUOTA("/cgi-bin/clear_quota"),
+    CLEAR_QUOTA_V2("/cgi-bin/clear_quota/v2"),
+    GET_CALLBACK_IP("/cgi-bin/getcallbackip");
+
+    private final String path;
+
+    WeChatEndpoint(String path) {
+        this.path = path;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    static WeChatEndpoint forPath(String path) {
+        return Arrays.stream(values())
+                .filter(e -> e.path.equals(path))
+                .findFirst()
+                .orElse(null);
+    }
+}
