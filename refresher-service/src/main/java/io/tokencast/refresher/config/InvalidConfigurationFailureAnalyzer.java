@@ -1,0 +1,19 @@
+package io.tokencast.refresher.config;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** Turns an {@link InvalidConfigurationException} into Spring Boot's "APPLICATION FAILED TO START" report. */
+class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
+        return new FailureAnalysis(
+                cause.getMessage(),
+                "Fix the properties listed above (in application.yml, as environment variables such as"
+                        + " TOKENCAST_APPS_0_SECRET, or as --tokencast.… arguments) and start again. Supported"
+                        + " credentials: kind wechat-access-token with api stable or classic (account = appid), and"
+                        + " kind wecom-access-token (account = corpid.agentid).",
+                cause);
+    }
+}

@@ -1,0 +1,110 @@
+package io.tokencast.refresher.quota;
+
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.wechat.FetchMode;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Counts fetches in Redis, one counter per credential, bucket and WeChat day, so every replica shares the
+ * budget. Key: {@code <prefix>quota:<tokenKey>:<bucket>:<yyyy-MM-dd>} (Asia/Shanghai).
+ */
+final class RedisQuotaGuard implements QuotaGuard {
+
+    /** WeChat's daily quotas follow the calendar day in China (wechat-api.md §1.3). */
+    static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** Long enough to outlive the day it counts in any zone, short enough that old days vanish. */
+    static final long KEY_TTL_SECONDS = 48 * 3600;
+
+    /**
+     * Check and count in one step, so two replicas racing for the last unit cannot both get it. Returns the
+     * new count, or -1 when the budget is spent. The TTL is set when missing, covering a key created by
+     * anything but this script.
+     */
+    private static final RedisScript<Long> ACQUIRE = RedisScript.of(
+            """
+            local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if used >= tonumber(ARGV[1]) then
+              return -1
+            end
+            used = redis.call('INCR', KEYS[1])
+            if redis.call('TTL', KEYS[1]) < 0 then
+              redis.call('EXPIRE', KEYS[1], ARGV[2])
+            end
+            return used
+            """,
+            Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String keyPrefix;
+    private final TokencastProperties.Quota limits;
+    private final Clock clock;
+
+    RedisQuotaGuard(StringRedisTemplate redis, String keyPrefix, TokencastProperties.Quota limits, Clock clock) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public boolean tryAcquire(ManagedCredential credential, FetchMode mode) {
+        Long used = redis.execute(
+                ACQUIRE,
+                List.of(key(credential, mode)),
+                Long.toString(dailyLimit(credential, mode)),
+                Long.toString(KEY_TTL_SECONDS));
+        return used != null && used >= 0;
+    }
+
+    @Override
+    public long usedToday(ManagedCredential credential, FetchMode mode) {
+        String value = redis.opsForValue().get(key(credential, mode));
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    @Override
+    public long dailyLimit(ManagedCredential credential, FetchMode mode) {
+        return switch (Bucket.of(credential, mode)) {
+            case CLASSIC -> limits.classicDaily();
+            case STABLE -> limits.stableDaily();
+            case STABLE_FORCE -> limits.stableForceDaily();
+            case WECOM -> limits.wecomDaily();
+        };
+    }
+
+    String key(ManagedCredential credential, FetchMode mode) {
+        LocalDate day = LocalDate.ofInstant(clock.instant(), WECHAT_ZONE);
+        return keyPrefix + "quota:" + credential.key().asString() + ":" + Bucket.of(credential, mode).id + ":" + day;
+    }
+
+    /** The WeChat budget a fetch draws on. */
+    enum Bucket {
+        CLASSIC("classic"),
+        STABLE("stable"),
+        STABLE_FORCE("stable-force"),
+        WECOM("wecom");
+
+        final String id;
+
+        Bucket(String id) {
+            this.id = id;
+        }
+
+        /** Force mode only exists for stable tokens; classic and WeCom calls are all alike. */
+        static Bucket of(ManagedCredential credential, FetchMode mode) {
+            return switch (credential.api()) {
+                case CLASSIC -> CLASSIC;
+                case STABLE -> mode == FetchMode.FORCE ? STABLE_FORCE : STABLE;
+                case WECOM -> WECOM;
+            };
+        }
+    }
+}

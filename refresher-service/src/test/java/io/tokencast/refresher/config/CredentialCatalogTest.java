@@ -1,0 +1,268 @@
+package io.tokencast.refresher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.WeChatApi;
+import io.tokencast.schema.TokenKey;
+import org.junit.jupiter.api.Test;
+
+class CredentialCatalogTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void turnsAppsIntoManagedCredentials() {
+        CredentialCatalog catalog = new CredentialCatalog(TestProperties.of(
+                        "tokencast.apps[0].kind", "wechat-access-token",
+                        "tokencast.apps[0].account", "wx0000000000000001",
+                        "tokencast.apps[0].secret", SECRET,
+                        "tokencast.apps[1].kind", "wechat-access-token",
+                        "tokencast.apps[1].account", "wx0000000000000002",
+                        "tokencast.apps[1].secret", SECRET,
+                        "tokencast.apps[1].api", "classic",
+                        "tokencast.apps[2].kind", "wecom-access-token",
+                        "tokencast.apps[2].account", "ww0123456789abcdef.1000002",
+                        "tokencast.apps[2].secret", SECRET)
+                .bind());
+
+        assertThat(catalog.all())
+                .extracting(ManagedCredential::key, ManagedCredential::api)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                TokenKey.parse("wechat-access-token/wx0000000000000001"), WeChatApi.STABLE),
+                        org.assertj.core.groups.Tuple.tuple(
+                                TokenKey.parse("wechat-access-token/wx0000000000000002"), WeChatApi.CLASSIC),
+                        org.assertj.core.groups.Tuple.tuple(
+                                TokenKey.parse("wecom-access-token/ww0123456789abcdef.1000002"), WeChatApi.WECOM));
+        assertThat(catalog.find(TokenKey.parse("wechat-access-token/wx0000000000000002")))
+                .map(ManagedCredential::secret)
+                .contains(SECRET);
+        assertThat(catalog.find(TokenKey.parse("wechat-access-token/wx0000000000000009")))
+                .isEmpty();
+    }
+
+    @Test
+    void acceptsNoAppsAtAll() {
+        assertThat(new CredentialCatalog(TestProperties.of().bind()).all()).isEmpty();
+    }
+
+    @Test
+    void apiNamesIgnoreCase() {
+        CredentialCatalog catalog = new CredentialCatalog(app("wechat-access-token", "wx1", SECRET)
+                .with("tokencast.apps[0].api", "Classic")
+                .bind());
+
+        assertThat(catalog.all())
+                .singleElement()
+                .extracting(ManagedCredential::api)
+                .isEqualTo(WeChatApi.CLASSIC);
+    }
+
+    @Test
+    void rejectsAnUnknownKind() {
+        assertProblems(
+                app("wechat-acess-token", "wx1", SECRET),
+                "tokencast.apps[0].kind: unknown kind 'wechat-acess-token'; supported: wechat-access-token,"
+                        + " wecom-access-token");
+    }
+
+    @Test
+    void rejectsAKindNotSupportedYet() {
+        assertProblems(
+                app("wechat-component-access-token", "wx1", SECRET),
+                "tokencast.apps[0].kind: kind 'wechat-component-access-token' is not supported yet; supported:"
+                        + " wechat-access-token, wecom-access-token");
+    }
+
+    @Test
+    void rejectsAMissingKind() {
+        assertProblems(
+                TestProperties.of("tokencast.apps[0].account", "wx1", "tokencast.apps[0].secret", SECRET),
+                "tokencast.apps[0].kind: missing; supported: wechat-access-token, wecom-access-token");
+    }
+
+    @Test
+    void rejectsAnAccountTheTokenKeyRulesRefuse() {
+        assertProblems(
+                app("wechat-access-token", "wx1/evil", SECRET),
+                "tokencast.apps[0].account: token key 'wechat-access-token/wx1/evil' has a '/' in its account");
+    }
+
+    @Test
+    void rejectsAnAccountWithWhitespace() {
+        assertProblems(
+                app("wechat-access-token", "wx 1", SECRET),
+                "tokencast.apps[0].account: token key 'wechat-access-token/wx 1' has whitespace in its account");
+    }
+
+    @Test
+    void rejectsAWeComAccountWithoutAgentId() {
+        assertProblems(
+                app("wecom-access-token", "ww0123456789abcdef", SECRET),
+                "tokencast.apps[0].account: 'ww0123456789abcdef' is not corpid.agentid, e.g."
+                        + " ww0123456789abcdef.1000002");
+    }
+
+    @Test
+    void rejectsADuplicateKey() {
+        assertProblems(
+                app("wechat-access-token", "wx1", SECRET)
+                        .with("tokencast.apps[1].kind", "wechat-access-token")
+                        .with("tokencast.apps[1].account", "wx1")
+                        .with("tokencast.apps[1].secret", "another")
+                        .with("tokencast.apps[1].api", "classic"),
+                "tokencast.apps[1]: duplicate key wechat-access-token/wx1, already tokencast.apps[0]; list each"
+                        + " credential once");
+    }
+
+    @Test
+    void rejectsAMissingSecret() {
+        assertProblems(
+                TestProperties.of("tokencast.apps[0].kind", "wechat-access-token", "tokencast.apps[0].account", "wx1"),
+                "tokencast.apps[0].secret: missing");
+    }
+
+    @Test
+    void rejectsABlankSecret() {
+        assertProblems(app("wechat-access-token", "wx1", "   "), "tokencast.apps[0].secret: missing");
+    }
+
+    @Test
+    void rejectsASecretWithSurroundingWhitespaceWithoutPrintingIt() {
+        assertProblems(
+                app("wechat-access-token", "wx1", SECRET + " "),
+                "tokencast.apps[0].secret: has leading or trailing whitespace (a copy-paste slip?); WeChat would"
+                        + " reject it");
+    }
+
+    @Test
+    void rejectsAnUnknownApi() {
+        assertProblems(
+                app("wechat-access-token", "wx1", SECRET).with("tokencast.apps[0].api", "wecom"),
+                "tokencast.apps[0].api: unknown api 'wecom'; use stable (default) or classic");
+    }
+
+    @Test
+    void ignoresTheApiOfAWeComCredential() {
+        CredentialCatalog catalog = new CredentialCatalog(app("wecom-access-token", "ww1.1000002", SECRET)
+                .with("tokencast.apps[0].api", "classic")
+                .bind());
+
+        assertThat(catalog.all())
+                .singleElement()
+                .extracting(ManagedCredential::api)
+                .isEqualTo(WeChatApi.WECOM);
+    }
+
+    @Test
+    void rejectsARelativeApiBaseUrl() {
+        assertProblems(
+                TestProperties.of("tokencast.wechat.api-base-url", "api.weixin.qq.com"),
+                "tokencast.wechat.api-base-url: 'api.weixin.qq.com' is not an absolute http(s) URL, e.g."
+                        + " https://api.weixin.qq.com or the sandbox's http://127.0.0.1:8081");
+    }
+
+    @Test
+    void rejectsANonHttpApiBaseUrl() {
+        assertProblems(
+                TestProperties.of("tokencast.wecom.api-base-url", "ftp://qyapi.weixin.qq.com"),
+                "tokencast.wecom.api-base-url: 'ftp://qyapi.weixin.qq.com' is not an absolute http(s) URL, e.g."
+                        + " https://api.weixin.qq.com or the sandbox's http://127.0.0.1:8081");
+    }
+
+    @Test
+    void rejectsABlankInstanceId() {
+        assertProblems(
+                TestProperties.of("tokencast.instance-id", " "),
+                "tokencast.instance-id: blank; name this replica (default ${HOSTNAME:refresher})");
+    }
+
+    @Test
+    void rejectsATopicNameKafkaRefuses() {
+        assertProblems(
+                TestProperties.of("tokencast.topics.tokens", "tokens/v1"),
+                "tokencast.topics.tokens: 'tokens/v1' is not a valid Kafka topic name; use letters, digits, '.',"
+                        + " '_' and '-' (not '.' or '..' alone)");
+    }
+
+    @Test
+    void rejectsATooLongTopicName() {
+        assertProblems(
+                TestProperties.of("tokencast.topics.audit", "a".repeat(250)),
+                "tokencast.topics.audit: is 250 characters; Kafka allows 249");
+    }
+
+    @Test
+    void rejectsTwoTopicsWithOneName() {
+        assertProblems(
+                TestProperties.of("tokencast.topics.admin", "tokencast.tokens"),
+                "tokencast.topics.admin: 'tokencast.tokens' is also tokencast.topics.tokens; every topic needs its"
+                        + " own name");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithoutPrintingSecrets() {
+        TestProperties properties = TestProperties.of(
+                "tokencast.instance-id", "",
+                "tokencast.topics.tokens", "bad topic",
+                "tokencast.wechat.api-base-url", "not-absolute",
+                "tokencast.apps[0].kind", "nope",
+                "tokencast.apps[0].account", "wx1",
+                "tokencast.apps[0].secret", "first-secret-value",
+                "tokencast.apps[1].kind", "wechat-jsapi-ticket",
+                "tokencast.apps[1].account", "wx2",
+                "tokencast.apps[1].secret", "second-secret-value",
+                "tokencast.apps[2].kind", "wechat-access-token",
+                "tokencast.apps[2].account", "wx 3",
+                "tokencast.apps[2].secret", "third-secret-value",
+                "tokencast.apps[3].kind", "wechat-access-token",
+                "tokencast.apps[3].account", "wx4",
+                "tokencast.apps[4].kind", "wechat-access-token",
+                "tokencast.apps[4].account", "wx5",
+                "tokencast.apps[4].secret", "fifth-secret-value",
+                "tokencast.apps[4].api", "turbo",
+                "tokencast.apps[5].kind", "wechat-access-token",
+                "tokencast.apps[5].account", "wx6",
+                "tokencast.apps[5].secret", "sixth-secret-value",
+                "tokencast.apps[6].kind", "wechat-access-token",
+                "tokencast.apps[6].account", "wx6",
+                "tokencast.apps[6].secret", "seventh-secret-value");
+
+        assertThatThrownBy(() -> new CredentialCatalog(properties.bind()))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems())
+                            .extracting(p -> p.substring(0, p.indexOf(':')))
+                            .containsExactly(
+                                    "tokencast.instance-id",
+                                    "tokencast.topics.tokens",
+                                    "tokencast.wechat.api-base-url",
+                                    "tokencast.apps[0].kind",
+                                    "tokencast.apps[1].kind",
+                                    "tokencast.apps[2].account",
+                                    "tokencast.apps[3].secret",
+                                    "tokencast.apps[4].api",
+                                    "tokencast.apps[6]");
+                    assertThat(e.getMessage().lines()).first().isEqualTo("tokencast configuration has 9 problems:");
+                    assertThat(e.getMessage().lines().skip(1).map(String::strip))
+                            .containsExactlyElementsOf(e.problems());
+                    assertThat(e.getMessage()).doesNotContain("secret-value");
+                });
+    }
+
+    private static TestProperties app(String kind, String account, String secret) {
+        return TestProperties.of(
+                "tokencast.apps[0].kind", kind,
+                "tokencast.apps[0].account", account,
+                "tokencast.apps[0].secret", secret);
+    }
+
+    private static void assertProblems(TestProperties properties, String... expected) {
+        assertThatThrownBy(() -> new CredentialCatalog(properties.bind()))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems()).containsExactly(expected);
+                    assertThat(e.getMessage()).doesNotContain(SECRET);
+                });
+    }
+}
