@@ -96,8 +96,11 @@ public final class AuditHistory {
                         }
                     } catch (EventDecodingException e) {
                         skipped++;
-                        log.debug("skipped unreadable audit record partition={} offset={} problem={}",
-                                record.partition(), record.offset(), e.problem());
+                        log.debug(
+                                "skipped unreadable audit record partition={} offset={} problem={}",
+                                record.partition(),
+                                record.offset(),
+                                e.problem());
                     }
                 }
             }
@@ -115,7 +118,9 @@ public final class AuditHistory {
             throw new IllegalStateException("audit topic '" + topic + "' does not exist; is the refresher running "
                     + "and tokencast.topics.audit the same on both sides?");
         }
-        return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+        return infos.stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
     }
 
     private void seekTo(
@@ -142,7 +147,8 @@ public final class AuditHistory {
     public static final class Builder {
         private String bootstrapServers;
         private String topic = "tokencast.token-audit";
-        private String clientId = "tokencast-audit-" + UUID.randomUUID().toString().substring(0, 8);
+        private String clientId =
+                "tokencast-audit-" + UUID.randomUUID().toString().substring(0, 8);
         private Duration timeout = Duration.ofSeconds(30);
         private final Properties properties = new Properties();
 

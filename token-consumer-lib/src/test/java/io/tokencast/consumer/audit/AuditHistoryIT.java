@@ -48,7 +48,10 @@ class AuditHistoryIT {
                 send(producer, attempt(B, hour + 1, hour == 12 ? AttemptOutcome.FAILED : AttemptOutcome.REFRESHED));
             }
             producer.send(new ProducerRecord<>(
-                            topic, 0, T0.plusSeconds(3600 * 30).toEpochMilli(), A,
+                            topic,
+                            0,
+                            T0.plusSeconds(3600 * 30).toEpochMilli(),
+                            A,
                             "{not json".getBytes(StandardCharsets.UTF_8)))
                     .get();
         }
@@ -74,21 +77,22 @@ class AuditHistoryIT {
         List<RefreshAttempted> found = history.all(T0.plusSeconds(3600 * 12), T0.plusSeconds(3600 * 13));
 
         assertThat(found).extracting(RefreshAttempted::tokenKey).containsExactly(A, B);
-        assertThat(found).extracting(RefreshAttempted::outcome)
+        assertThat(found)
+                .extracting(RefreshAttempted::outcome)
                 .containsExactly(AttemptOutcome.REFRESHED, AttemptOutcome.FAILED);
     }
 
     @Test
     void anEmptyWindowFindsNothingAndAMissingTopicSaysSo() {
-        assertThat(history.all(T0.minusSeconds(86400 * 2), T0.minusSeconds(86400))).isEmpty();
+        assertThat(history.all(T0.minusSeconds(86400 * 2), T0.minusSeconds(86400)))
+                .isEmpty();
 
         AuditHistory missing = AuditHistory.builder()
                 .bootstrapServers(infrastructure.kafkaBootstrapServers())
                 .topic(LocalInfrastructure.uniqueName("no-such-audit"))
                 .timeout(java.time.Duration.ofSeconds(3))
                 .build();
-        assertThatThrownBy(() -> missing.all(T0, T0.plusSeconds(60)))
-                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> missing.all(T0, T0.plusSeconds(60))).hasMessageContaining("does not exist");
     }
 
     private static Instant hours(int hours) {
@@ -97,14 +101,28 @@ class AuditHistoryIT {
 
     private static RefreshAttempted attempt(String key, int hour, AttemptOutcome outcome) {
         return new RefreshAttempted(
-                UUID.randomUUID(), key, outcome, outcome == AttemptOutcome.REFRESHED ? (long) hour + 1 : null,
-                "sha256:0123456789abcdef", null, RefreshReason.SCHEDULED, null, null,
-                outcome == AttemptOutcome.FAILED ? "40125" : null, null, 12L, "refresher-it", hours(hour));
+                UUID.randomUUID(),
+                key,
+                outcome,
+                outcome == AttemptOutcome.REFRESHED ? (long) hour + 1 : null,
+                "sha256:0123456789abcdef",
+                null,
+                RefreshReason.SCHEDULED,
+                null,
+                null,
+                outcome == AttemptOutcome.FAILED ? "40125" : null,
+                null,
+                12L,
+                "refresher-it",
+                hours(hour));
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, RefreshAttempted attempt) throws Exception {
         producer.send(new ProducerRecord<>(
-                        topic, null, attempt.at().toEpochMilli(), attempt.tokenKey(),
+                        topic,
+                        null,
+                        attempt.at().toEpochMilli(),
+                        attempt.tokenKey(),
                         EventCodec.json().encode(attempt)))
                 .get();
     }

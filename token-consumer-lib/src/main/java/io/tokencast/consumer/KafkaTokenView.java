@@ -1,0 +1,238 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link TokenView} over Kafka: one reader thread owns the consumer; reports go through a lazy producer. */
+final class KafkaTokenView implements TokenView {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaTokenView.class);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final String clientId;
+    private final String requestedBy;
+    private final Map<String, Object> kafkaProperties;
+    private final Duration refreshTimeout;
+    private final Duration partitionCheckInterval;
+    private final TokenTable table;
+    private final InvalidTokenReporter reporter;
+    private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
+
+    private TopicFollower follower;
+    private boolean started;
+    private boolean closed;
+
+    KafkaTokenView(TokenView.Builder builder) {
+        this.bootstrapServers = builder.bootstrapServers;
+        this.topic = builder.topic;
+        this.clientId = builder.clientId;
+        this.requestedBy = requestedBy(builder.clientId);
+        this.kafkaProperties = Map.copyOf(builder.kafkaProperties);
+        this.refreshTimeout = builder.refreshTimeout;
+        this.partitionCheckInterval = builder.partitionCheckInterval;
+        this.table = new TokenTable(builder.clock, builder.staleGrace, "topic '" + topic + "'");
+        this.reporter = new InvalidTokenReporter(bootstrapServers, builder.adminTopic, clientId, kafkaProperties);
+    }
+
+    @Override
+    public synchronized TokenView start() {
+        if (closed) {
+            throw new IllegalStateException("this token view of topic '" + topic + "' is closed; build a new one");
+        }
+        if (started) {
+            return this;
+        }
+        follower = new TopicFollower(new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval);
+        Thread thread = new Thread(follower, "tokencast-view-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+        started = true;
+        log.info("token view started topic={} bootstrapServers={} clientId={}", topic, bootstrapServers, clientId);
+        return this;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(kafkaProperties);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // assign + seekToBeginning on every start: no group, nothing committed, nothing to rebalance.
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    @Override
+    public void awaitReady(Duration timeout) {
+        synchronized (this) {
+            if (!started) {
+                throw new TokenNotReadyException(
+                        null, "the view of topic '" + topic + "' was never started: call start() before awaitReady()");
+            }
+        }
+        table.awaitReady(
+                timeout,
+                "Check that Kafka at " + bootstrapServers + " is reachable and that topic '" + topic + "' exists.");
+    }
+
+    @Override
+    public boolean isReady() {
+        return table.isReady();
+    }
+
+    @Override
+    public Token token(TokenKey key) {
+        return table.token(key);
+    }
+
+    @Override
+    public Optional<Token> find(TokenKey key) {
+        return table.find(key);
+    }
+
+    @Override
+    public TokenState state(TokenKey key) {
+        return table.state(key);
+    }
+
+    @Override
+    public Set<TokenKey> keys() {
+        return table.keys();
+    }
+
+    @Override
+    public Map<TokenKey, TokenRefreshed> snapshot() {
+        return table.snapshot();
+    }
+
+    @Override
+    public ConsumerStats stats() {
+        return table.stats();
+    }
+
+    @Override
+    public void addListener(TokenChangeListener listener) {
+        table.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(TokenChangeListener listener) {
+        table.removeListener(listener);
+    }
+
+    @Override
+    public CompletableFuture<Token> reportInvalid(Token token, int errcode) {
+        Objects.requireNonNull(token, "token");
+        CompletableFuture<Token> next = table.nextVersion(token.key(), token.version());
+        if (next.isDone()) {
+            return next; // already superseded: nothing to report
+        }
+        // One report per dead version in flight: a burst of 40001s on many threads sends one command.
+        Report report = reports.compute(
+                token.key(),
+                (key, current) -> current != null
+                                && current.version() == token.version()
+                                && !current.sent().isCompletedExceptionally()
+                        ? current
+                        : new Report(token.version(), send(token, errcode)));
+        report.sent().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                next.completeExceptionally(failure);
+            }
+        });
+        return next;
+    }
+
+    private CompletableFuture<Void> send(Token token, int errcode) {
+        RefreshRequested command =
+                RefreshRequested.invalidReported(token.key(), token.fingerprint(), requestedBy, table.now());
+        log.info(
+                "reporting invalid token key={} version={} fingerprint={} errcode={} commandId={}",
+                token.key(),
+                token.version(),
+                token.fingerprint(),
+                errcode,
+                command.commandId());
+        return reporter.publish(command).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn(
+                        "could not report invalid token key={} version={} adminTopic={} cause={}; is the topic there"
+                                + " and writable by this client?",
+                        token.key(),
+                        token.version(),
+                        reporter.adminTopic(),
+                        failure.toString());
+            }
+        });
+    }
+
+    @Override
+    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call) throws E {
+        return TokenCalls.withToken(this, refreshTimeout, key, call);
+    }
+
+    @Override
+    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call, ToIntFunction<? super T> errcode)
+            throws E {
+        return TokenCalls.withToken(this, refreshTimeout, key, call, errcode);
+    }
+
+    @Override
+    public void close() {
+        TopicFollower running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = follower;
+        }
+        if (running != null) {
+            running.stop(Duration.ofSeconds(10));
+        }
+        reporter.close();
+        table.failWaiters(new TokenNotReadyException(null, "the token view of topic '" + topic + "' was closed"));
+        log.info("token view closed topic={}", topic);
+    }
+
+    @Override
+    public String toString() {
+        return "TokenView[topic=" + topic + ", clientId=" + clientId + ", ready=" + table.isReady() + "]";
+    }
+
+    private static String requestedBy(String clientId) {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (Exception e) {
+                host = "unknown-host";
+            }
+        }
+        String name = clientId + "@" + host;
+        return name.length() <= 200 ? name : name.substring(0, 200);
+    }
+
+    private record Report(long version, CompletableFuture<Void> sent) {}
+}

@@ -1,0 +1,55 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.TokenKey;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** Callers waiting for a key's next version, e.g. after reporting the current one dead. */
+final class NextVersions {
+
+    private final ConcurrentHashMap<TokenKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+    /**
+     * A future for the first version of {@code key} newer than {@code afterVersion}; {@code held} reads the
+     * token held now, which may already be newer.
+     */
+    CompletableFuture<Token> await(TokenKey key, long afterVersion, Supplier<Token> held) {
+        CompletableFuture<Token> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(afterVersion, future);
+        // compute, not computeIfAbsent + add: the removal below must never drop a set a waiter is joining.
+        waiters.compute(key, (k, set) -> {
+            Set<Waiter> result = set == null ? ConcurrentHashMap.newKeySet() : set;
+            result.add(waiter);
+            return result;
+        });
+        future.whenComplete((token, failure) -> waiters.computeIfPresent(key, (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        }));
+        // The version may have arrived between the caller's read and the registration above.
+        Token current = held.get();
+        if (current != null && current.version() > afterVersion) {
+            future.complete(current);
+        }
+        return future;
+    }
+
+    void arrived(Token token) {
+        Set<Waiter> waiting = waiters.get(token.key());
+        if (waiting != null) {
+            for (Waiter waiter : waiting) {
+                if (token.version() > waiter.afterVersion()) {
+                    waiter.future().complete(token);
+                }
+            }
+        }
+    }
+
+    void failAll(RuntimeException cause) {
+        waiters.values().forEach(set -> set.forEach(waiter -> waiter.future().completeExceptionally(cause)));
+    }
+
+    private record Waiter(long afterVersion, CompletableFuture<Token> future) {}
+}

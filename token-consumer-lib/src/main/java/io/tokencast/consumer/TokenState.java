@@ -1,0 +1,16 @@
+package io.tokencast.consumer;
+
+/** How healthy the token a view holds for one key is, judged against the view's clock. */
+public enum TokenState {
+    /** Served, and the refresher is on schedule. */
+    FRESH,
+    /**
+     * Still served, but the refresher is late: the time it planned for the next refresh
+     * ({@code nextRefreshAt}) plus the view's stale grace has passed without a newer version.
+     */
+    STALE,
+    /** Held but past {@code expiresAt}: {@link TokenView#token} throws {@link TokenExpiredException}. */
+    EXPIRED,
+    /** No token held: the key was never published, was removed, or the view is not ready yet. */
+    ABSENT
+}

@@ -1,0 +1,291 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tokens a view holds, newest version per key. One writer (the reader thread, or a test) applies
+ * changes; any number of readers look tokens up without locks: a lookup is one concurrent-map read of an
+ * immutable {@link Held} plus a comparison against {@link Clock#millis()}.
+ */
+final class TokenTable {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenTable.class);
+
+    private final ConcurrentHashMap<TokenKey, Held> held = new ConcurrentHashMap<>();
+    private final NextVersions nextVersions = new NextVersions();
+    private final List<TokenChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final long staleGraceMillis;
+    private final String source;
+    private volatile boolean ready;
+
+    private final AtomicLong recordsRead = new AtomicLong();
+    private final AtomicLong versionsApplied = new AtomicLong();
+    private final AtomicLong olderVersionsIgnored = new AtomicLong();
+    private final AtomicLong tombstones = new AtomicLong();
+    private final AtomicLong malformedSkipped = new AtomicLong();
+
+    /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
+    TokenTable(Clock clock, Duration staleGrace, String source) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.staleGraceMillis = staleGrace.toMillis();
+        this.source = source;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    // ---- reads (any thread) ----
+
+    Token token(TokenKey key) {
+        Objects.requireNonNull(key, "key");
+        if (!ready) {
+            throw new TokenNotReadyException(
+                    key,
+                    "token " + key + " is not available yet: the view of " + source
+                            + " has not read it to the end (" + recordsRead.get()
+                            + " records so far). Call awaitReady(Duration) after start(), or wait for health UP.");
+        }
+        Held current = held.get(key);
+        if (current == null) {
+            throw new UnknownTokenException(
+                    key,
+                    "no token for " + key + " on " + source + " (it holds " + held.size()
+                            + " keys). Check the key's kind and account, and that the refresher manages this app"
+                            + " (tokencast.apps).");
+        }
+        if (current.isRemoved()) {
+            throw new TokenRemovedException(
+                    key,
+                    "token " + key + " was removed from " + source + " (a tombstone after v" + current.version()
+                            + "): the refresher no longer manages it. Stop asking for it, or add the app back to"
+                            + " the refresher's tokencast.apps.");
+        }
+        if (clock.millis() >= current.expiresAtMillis()) {
+            throw expired(current);
+        }
+        if (current.token() == null) {
+            throw new TokenUnavailableException(
+                    key,
+                    "token " + key + " v" + current.version() + " was published encrypted (encryptedToken) and"
+                            + " this view cannot decrypt it. Turn token encryption off on the refresher.");
+        }
+        return current.token();
+    }
+
+    private TokenExpiredException expired(Held current) {
+        TokenRefreshed event = current.event();
+        return new TokenExpiredException(
+                current.key(),
+                event.expiresAt(),
+                "token " + current.key() + " v" + current.version() + " expired at " + event.expiresAt()
+                        + " and no newer version arrived on " + source + " (the refresher planned one for "
+                        + event.nextRefreshAt() + "). Check the refresher's health and the audit topic"
+                        + " tokencast.token-audit; the view serves the next version as soon as it is published.");
+    }
+
+    Optional<Token> find(TokenKey key) {
+        Objects.requireNonNull(key, "key");
+        Held current = held.get(key);
+        if (!ready || current == null || current.token() == null || clock.millis() >= current.expiresAtMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(current.token());
+    }
+
+    TokenState state(TokenKey key) {
+        Objects.requireNonNull(key, "key");
+        Held current = held.get(key);
+        return !ready || current == null ? TokenState.ABSENT : current.state(clock.millis());
+    }
+
+    Set<TokenKey> keys() {
+        Set<TokenKey> keys = new HashSet<>();
+        held.forEach((key, value) -> {
+            if (!value.isRemoved()) {
+                keys.add(key);
+            }
+        });
+        return Set.copyOf(keys);
+    }
+
+    Map<TokenKey, TokenRefreshed> snapshot() {
+        Map<TokenKey, TokenRefreshed> snapshot = new TreeMap<>();
+        held.forEach((key, value) -> {
+            if (!value.isRemoved()) {
+                snapshot.put(key, value.event());
+            }
+        });
+        return Map.copyOf(snapshot);
+    }
+
+    ConsumerStats stats() {
+        int keys = 0;
+        for (Held value : held.values()) {
+            if (!value.isRemoved()) {
+                keys++;
+            }
+        }
+        return new ConsumerStats(
+                ready,
+                keys,
+                recordsRead.get(),
+                versionsApplied.get(),
+                olderVersionsIgnored.get(),
+                tombstones.get(),
+                malformedSkipped.get());
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    void awaitReady(Duration timeout, String hint) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!ready) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw new TokenNotReadyException(
+                            null,
+                            "the view of " + source + " is not ready after " + timeout + ": it read "
+                                    + recordsRead.get() + " records so far. " + hint);
+                }
+                try {
+                    wait(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TokenNotReadyException(
+                            null, "interrupted while waiting for the view of " + source + " to become ready");
+                }
+            }
+        }
+    }
+
+    /** The version held for {@code key} (also after removal), 0 when none was ever held. */
+    long heldVersion(TokenKey key) {
+        Held current = held.get(key);
+        return current == null ? 0 : current.version();
+    }
+
+    /**
+     * A future completed with the first servable version of {@code key} newer than {@code afterVersion};
+     * already complete when the view holds one.
+     */
+    CompletableFuture<Token> nextVersion(TokenKey key, long afterVersion) {
+        return nextVersions.await(key, afterVersion, () -> {
+            Held current = held.get(key);
+            return current == null ? null : current.token();
+        });
+    }
+
+    void addListener(TokenChangeListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void removeListener(TokenChangeListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- writes (one writer) ----
+
+    void countRead() {
+        recordsRead.incrementAndGet();
+    }
+
+    void countMalformed() {
+        malformedSkipped.incrementAndGet();
+    }
+
+    /** Holds {@code event} if its version is newer than the held one; returns whether it did. */
+    boolean apply(TokenRefreshed event) {
+        TokenKey key = event.tokenKey();
+        Held current = held.get(key);
+        if (current != null && event.version() <= current.version()) {
+            olderVersionsIgnored.incrementAndGet();
+            log.debug("ignored older token version key={} version={} held={}", key, event.version(), current.version());
+            return false;
+        }
+        Held next = Held.of(event, staleGraceMillis);
+        held.put(key, next);
+        versionsApplied.incrementAndGet();
+        if (ready) {
+            log.info(
+                    "token refreshed key={} version={} fingerprint={} expiresAt={} reason={}",
+                    key,
+                    event.version(),
+                    event.fingerprint(),
+                    event.expiresAt(),
+                    event.reason());
+        }
+        if (next.token() != null) {
+            nextVersions.arrived(next.token());
+            for (TokenChangeListener listener : listeners) {
+                notify(listener, key, () -> listener.tokenRefreshed(next.token()));
+            }
+        }
+        return true;
+    }
+
+    /** Removes the key (a tombstone); returns whether it was held. */
+    boolean remove(TokenKey key) {
+        Held current = held.get(key);
+        if (current == null || current.isRemoved()) {
+            return false;
+        }
+        held.put(key, Held.removed(key, current.version()));
+        tombstones.incrementAndGet();
+        log.info("token removed key={} lastVersion={}", key, current.version());
+        for (TokenChangeListener listener : listeners) {
+            notify(listener, key, () -> listener.tokenRemoved(key));
+        }
+        return true;
+    }
+
+    synchronized void markReady() {
+        ready = true;
+        notifyAll();
+    }
+
+    void markNotReady() {
+        ready = false;
+    }
+
+    void failWaiters(RuntimeException cause) {
+        nextVersions.failAll(cause);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private static void notify(TokenChangeListener listener, TokenKey key, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "token listener failed key={} listener={} cause={}",
+                    key,
+                    listener.getClass().getName(),
+                    e.toString());
+        }
+    }
+}

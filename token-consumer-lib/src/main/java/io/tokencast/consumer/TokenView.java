@@ -1,0 +1,214 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
+
+/**
+ * The current WeChat credentials, held in memory and served locally: a view of the compacted tokens topic
+ * that a service embeds instead of ever calling WeChat or Redis.
+ *
+ * <pre>{@code
+ * TokenView tokens = TokenView.builder().bootstrapServers("kafka:9092").clientId("orders").build().start();
+ * tokens.awaitReady(Duration.ofSeconds(30));
+ * String accessToken = tokens.token(TokenKey.parse("wechat-access-token/wx0123456789abcdef")).value();
+ * }</pre>
+ *
+ * <p>Thread-safe. Reads ({@link #token}, {@link #find}, {@link #state}) take no lock and allocate nothing.
+ * Nothing is served until the view is {@linkplain #isReady() ready}: it has read the topic to the end
+ * offsets taken at start, so it never hands out a version it already knows to be superseded.
+ */
+public interface TokenView extends AutoCloseable {
+
+    /** The front door: a builder for a view over Kafka. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts reading the topic in the background; returns this view. */
+    TokenView start();
+
+    /**
+     * Blocks until the view is ready.
+     *
+     * @throws TokenNotReadyException when it is not ready within {@code timeout}, saying how far it got
+     */
+    void awaitReady(Duration timeout);
+
+    /** Whether the view has read the topic to the end offsets taken at start. */
+    boolean isReady();
+
+    /**
+     * The current token for {@code key}, never an expired one.
+     *
+     * @throws TokenNotReadyException before the view is ready
+     * @throws UnknownTokenException when no token was ever published for the key
+     * @throws TokenExpiredException when the newest token has expired
+     * @throws TokenRemovedException when the key was removed
+     * @throws TokenUnavailableException for any other reason the token cannot be served
+     */
+    Token token(TokenKey key);
+
+    /** The token {@link #token} would return, or empty where it would throw. */
+    Optional<Token> find(TokenKey key);
+
+    /** How the token for {@code key} fares now; {@link TokenState#ABSENT} where none is held. */
+    TokenState state(TokenKey key);
+
+    /** The keys with a token held (expired ones included, removed ones not). */
+    Set<TokenKey> keys();
+
+    /** The newest event held per key, e.g. to rebuild a store from the topic. */
+    Map<TokenKey, TokenRefreshed> snapshot();
+
+    /** Counters since the view was built. */
+    ConsumerStats stats();
+
+    void addListener(TokenChangeListener listener);
+
+    void removeListener(TokenChangeListener listener);
+
+    /**
+     * Tells the refresher that WeChat refused {@code token} (e.g. errcode 40001): publishes a
+     * {@code RefreshRequested} that refreshes only if this token is still the current one, so many reports
+     * of one dead token cause one fetch. Concurrent reports of the same version are sent once.
+     *
+     * @return completed with the next version of the key once the view holds it; already complete if it
+     *     does. Bound the wait yourself, e.g. {@code .orTimeout(...)}.
+     */
+    CompletableFuture<Token> reportInvalid(Token token, int errcode);
+
+    /**
+     * Runs {@code call} with the current token; if it throws a {@link TokenRejectedException} whose errcode
+     * means an invalid token (40001, 40014, 42001), reports the token, awaits the next version (bounded by
+     * the builder's refresh timeout) and runs the call exactly once more. When no newer version arrives in
+     * time, the original exception is rethrown.
+     */
+    <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call) throws E;
+
+    /**
+     * Like {@link #withToken(TokenKey, TokenCall)} for calls that return WeChat's answer instead of throwing:
+     * {@code errcode} reads the errcode from the result ({@code 0} for success). When no newer version
+     * arrives in time, the first result is returned.
+     */
+    <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call, ToIntFunction<? super T> errcode) throws E;
+
+    /** Stops reading, closes the Kafka clients and fails pending {@link #reportInvalid} futures. Idempotent. */
+    @Override
+    void close();
+
+    /** Configures a {@link TokenView} over Kafka. Only the bootstrap servers are required. */
+    final class Builder {
+
+        /** The contract's default tokens topic. */
+        public static final String DEFAULT_TOPIC = "tokencast.tokens";
+        /** The contract's default admin topic, where invalid-token reports go. */
+        public static final String DEFAULT_ADMIN_TOPIC = "tokencast.token-admin";
+
+        String bootstrapServers;
+        String topic = DEFAULT_TOPIC;
+        String adminTopic = DEFAULT_ADMIN_TOPIC;
+        String clientId = "tokencast-consumer";
+        final Map<String, Object> kafkaProperties = new LinkedHashMap<>();
+        Clock clock = Clock.systemUTC();
+        Duration staleGrace = Duration.ofMinutes(2);
+        Duration refreshTimeout = Duration.ofSeconds(10);
+        // How often the reader looks for partitions added to the topic; shortened by tests only.
+        Duration partitionCheckInterval = Duration.ofSeconds(30);
+
+        Builder() {}
+
+        /** Kafka's {@code bootstrap.servers}, e.g. {@code kafka-1:9092,kafka-2:9092}. Required. */
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = requireText(bootstrapServers, "bootstrapServers");
+            return this;
+        }
+
+        /** The compacted tokens topic; default {@value #DEFAULT_TOPIC}. */
+        public Builder topic(String topic) {
+            this.topic = requireText(topic, "topic");
+            return this;
+        }
+
+        /** Where {@link TokenView#reportInvalid} publishes; default {@value #DEFAULT_ADMIN_TOPIC}. */
+        public Builder adminTopic(String adminTopic) {
+            this.adminTopic = requireText(adminTopic, "adminTopic");
+            return this;
+        }
+
+        /**
+         * Names this service to Kafka ({@code client.id}) and in invalid-token reports ({@code requestedBy},
+         * with the host name); default {@code tokencast-consumer}.
+         */
+        public Builder clientId(String clientId) {
+            this.clientId = requireText(clientId, "clientId");
+            return this;
+        }
+
+        /** An extra Kafka client property (security, timeouts), applied to the consumer and the reporter. */
+        public Builder kafkaProperty(String name, Object value) {
+            kafkaProperties.put(requireText(name, "Kafka property name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /** Extra Kafka client properties; see {@link #kafkaProperty}. */
+        public Builder kafkaProperties(Map<String, ?> properties) {
+            properties.forEach(this::kafkaProperty);
+            return this;
+        }
+
+        /** The clock expiry and staleness are judged by; default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long past its planned refresh a token may go before it counts as {@link TokenState#STALE}; default 2m. */
+        public Builder staleGrace(Duration staleGrace) {
+            this.staleGrace = requireNonNegative(staleGrace, "staleGrace");
+            return this;
+        }
+
+        /** How long {@link TokenView#withToken} waits for the next version after reporting; default 10s. */
+        public Builder refreshTimeout(Duration refreshTimeout) {
+            this.refreshTimeout = requireNonNegative(refreshTimeout, "refreshTimeout");
+            return this;
+        }
+
+        /**
+         * Builds an unstarted view; call {@link TokenView#start()}.
+         *
+         * @throws IllegalStateException when the bootstrap servers are missing
+         */
+        public TokenView build() {
+            if (bootstrapServers == null) {
+                throw new IllegalStateException(
+                        "TokenView.builder() needs bootstrapServers(...), e.g. \"localhost:9092\": the Kafka"
+                                + " cluster that carries topic '" + topic + "'");
+            }
+            return new KafkaTokenView(this);
+        }
+
+        private static String requireText(String value, String name) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value.strip();
+        }
+
+        private static Duration requireNonNegative(Duration value, String name) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException(name + " must be zero or positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.tokencast.consumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader thread's loop: assign every partition of the topic, seek to the beginning, read to the end
+ * offsets taken at start (then the table is ready), and keep following, picking up partitions added later.
+ * No consumer group, no committed offsets: every start reads the whole compacted topic. The consumer
+ * reconnects on its own after a broker outage; meanwhile the table keeps serving what it holds.
+ */
+final class TopicFollower implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BACKOFF = Duration.ofSeconds(1);
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final TokenTable table;
+    private final TokenRecords records;
+    private final long partitionCheckNanos;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private Map<TopicPartition, Long> startEndOffsets;
+    private long nextPartitionCheck;
+    private long startedNanos;
+    private boolean troubled;
+    private boolean missingTopicLogged;
+
+    TopicFollower(Consumer<String, byte[]> consumer, String topic, TokenTable table, Duration partitionCheck) {
+        this.consumer = consumer;
+        this.partitionCheckNanos = partitionCheck.toNanos();
+        this.topic = topic;
+        this.table = table;
+        this.records = new TokenRecords(table);
+    }
+
+    @Override
+    public void run() {
+        startedNanos = System.nanoTime();
+        try {
+            while (running) {
+                step();
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the loop to end and waits for the consumer to close. */
+    void stop(Duration timeout) {
+        running = false;
+        stopRequested.countDown();
+        consumer.wakeup();
+        try {
+            if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("token view reader did not stop within {} topic={}", timeout, topic);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void step() {
+        try {
+            if (assigned.isEmpty() || System.nanoTime() >= nextPartitionCheck) {
+                followNewPartitions();
+                if (assigned.isEmpty()) {
+                    backOff();
+                    return;
+                }
+            }
+            if (startEndOffsets == null) {
+                startEndOffsets = consumer.endOffsets(assigned, METADATA_TIMEOUT);
+                log.info("token view reading topic={} partitions={} endOffsets={}", topic, assigned.size(), total());
+            }
+            ConsumerRecords<String, byte[]> batch = consumer.poll(POLL_TIMEOUT);
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                records.accept(record);
+            }
+            if (!table.isReady() && caughtUp()) {
+                table.markReady();
+                ConsumerStats stats = table.stats();
+                log.info(
+                        "token view ready topic={} keys={} records={} skipped={} tookMs={}",
+                        topic,
+                        stats.keys(),
+                        stats.recordsRead(),
+                        stats.malformedSkipped(),
+                        (System.nanoTime() - startedNanos) / 1_000_000);
+            }
+            if (troubled) {
+                troubled = false;
+                log.info("token view reading again topic={}", topic);
+            }
+        } catch (WakeupException | InterruptException e) {
+            running = false;
+        } catch (KafkaException e) {
+            if (!troubled) {
+                troubled = true;
+                log.warn(
+                        "token view cannot read topic={} cause={}; retrying, still serving held tokens until they"
+                                + " expire",
+                        topic,
+                        e.toString());
+            }
+            backOff();
+        }
+    }
+
+    private void followNewPartitions() {
+        nextPartitionCheck = System.nanoTime() + partitionCheckNanos;
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            if (!missingTopicLogged) {
+                missingTopicLogged = true;
+                log.warn("token view waiting for topic={} to exist; the refresher creates it at start", topic);
+            }
+            return;
+        }
+        List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            TopicPartition partition = new TopicPartition(topic, info.partition());
+            if (!assigned.contains(partition)) {
+                added.add(partition);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        assigned.addAll(added);
+        consumer.assign(new ArrayList<>(assigned));
+        consumer.seekToBeginning(added);
+        if (startEndOffsets != null) {
+            log.info("token view following new partitions topic={} partitions={}", topic, added);
+        }
+    }
+
+    private boolean caughtUp() {
+        for (Map.Entry<TopicPartition, Long> end : startEndOffsets.entrySet()) {
+            if (consumer.position(end.getKey(), METADATA_TIMEOUT) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long total() {
+        return startEndOffsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void backOff() {
+        try {
+            // Not a sleep to wait for a condition: a pause between retries that stop() cuts short.
+            stopRequested.await(BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

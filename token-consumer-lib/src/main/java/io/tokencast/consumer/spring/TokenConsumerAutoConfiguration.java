@@ -1,0 +1,129 @@
+package io.tokencast.consumer.spring;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tokencast.consumer.TokenNotReadyException;
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.InvalidTokenKeyException;
+import io.tokencast.schema.TokenKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Wires a started {@link TokenView} from {@code tokencast.consumer.*}, with a health indicator and Micrometer
+ * gauges when those are on the classpath. The health contributor is {@code tokencastConsumer} (turn it off with
+ * {@code management.health.tokencast-consumer.enabled=false}). Declare your own {@link TokenView} bean (e.g. a
+ * {@code FakeTokenView} in tests) and this one backs off; the health and metrics then watch yours.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(prefix = "tokencast.consumer", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TokenConsumerProperties.class)
+public class TokenConsumerAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenConsumerAutoConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(TokenView.class)
+    TokenView tokenView(TokenConsumerProperties properties, Environment environment, ObjectProvider<Clock> clock) {
+        TokenView view = TokenView.builder()
+                .bootstrapServers(bootstrapServers(properties, environment))
+                .topic(properties.getTopic())
+                .adminTopic(properties.getAdminTopic())
+                .clientId(clientId(properties, environment))
+                .kafkaProperties(properties.getProperties())
+                .clock(clock.getIfUnique(Clock::systemUTC))
+                .staleGrace(properties.getStaleGrace())
+                .refreshTimeout(properties.getRefreshTimeout())
+                .build()
+                .start();
+        Duration readyTimeout = properties.getReadyTimeout();
+        if (readyTimeout != null && !readyTimeout.isZero() && !readyTimeout.isNegative()) {
+            try {
+                view.awaitReady(readyTimeout);
+            } catch (TokenNotReadyException e) {
+                // Starting anyway keeps a Kafka outage from crash-looping every service; health says DOWN.
+                log.warn("starting without a ready token view: {}", e.getMessage());
+            }
+        }
+        return view;
+    }
+
+    static String bootstrapServers(TokenConsumerProperties properties, Environment environment) {
+        List<String> servers = properties.getBootstrapServers();
+        if (servers == null || servers.isEmpty()) {
+            servers = Binder.get(environment)
+                    .bind("spring.kafka.bootstrap-servers", Bindable.listOf(String.class))
+                    .orElse(List.of());
+        }
+        if (servers.isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "tokencast.consumer.bootstrap-servers",
+                    null,
+                    "No Kafka to read tokens from: set tokencast.consumer.bootstrap-servers (or"
+                            + " spring.kafka.bootstrap-servers), e.g. localhost:9092, or turn the view off with"
+                            + " tokencast.consumer.enabled=false");
+        }
+        return String.join(",", servers);
+    }
+
+    private static String clientId(TokenConsumerProperties properties, Environment environment) {
+        if (properties.getClientId() != null && !properties.getClientId().isBlank()) {
+            return properties.getClientId();
+        }
+        return environment.getProperty("spring.application.name", "tokencast-consumer");
+    }
+
+    static List<TokenKey> requiredKeys(TokenConsumerProperties properties) {
+        List<TokenKey> keys = new ArrayList<>();
+        for (String text : properties.getRequiredKeys()) {
+            try {
+                keys.add(TokenKey.parse(text.strip()));
+            } catch (InvalidTokenKeyException e) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "tokencast.consumer.required-keys", text, e.getMessage());
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("tokencast-consumer")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokencastConsumerHealthIndicator")
+        HealthIndicator tokencastConsumerHealthIndicator(TokenView tokenView, TokenConsumerProperties properties) {
+            return new TokenViewHealthIndicator(tokenView, requiredKeys(properties));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "tokencastConsumerMeterBinder")
+        MeterBinder tokencastConsumerMeterBinder(
+                TokenView tokenView, TokenConsumerProperties properties, ObjectProvider<Clock> clock) {
+            return new TokenViewMetrics(tokenView, requiredKeys(properties), clock.getIfUnique(Clock::systemUTC));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.tokencast.consumer.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the token view a Spring Boot application embeds ({@code tokencast.consumer.*}). */
+@ConfigurationProperties("tokencast.consumer")
+public class TokenConsumerProperties {
+
+    /** Whether to create and start the token view. */
+    private boolean enabled = true;
+
+    /**
+     * Kafka bootstrap servers carrying the tokens topic, e.g. localhost:9092. Falls back to
+     * spring.kafka.bootstrap-servers when unset.
+     */
+    private List<String> bootstrapServers = new ArrayList<>();
+
+    /** The compacted topic the refresher publishes tokens on. */
+    private String topic = "tokencast.tokens";
+
+    /** The topic invalid-token reports (RefreshRequested) are published on. */
+    private String adminTopic = "tokencast.token-admin";
+
+    /**
+     * Names this service to Kafka (client.id) and in invalid-token reports. Defaults to spring.application.name,
+     * else tokencast-consumer.
+     */
+    private String clientId;
+
+    /**
+     * Token keys (kind/account) this application cannot work without: health is DOWN while any of them is
+     * expired or absent.
+     */
+    private List<String> requiredKeys = new ArrayList<>();
+
+    /** How long past the refresher's planned refresh a token may go before it counts as STALE. */
+    private Duration staleGrace = Duration.ofMinutes(2);
+
+    /**
+     * How long application startup waits for the view to read the topic to the end; unset or 0 means do not
+     * wait (health stays DOWN until ready).
+     */
+    private Duration readyTimeout;
+
+    /** How long withToken waits for the next version after reporting an invalid token. */
+    private Duration refreshTimeout = Duration.ofSeconds(10);
+
+    /** Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the reporter. */
+    private Map<String, String> properties = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public void setBootstrapServers(List<String> bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public String getAdminTopic() {
+        return adminTopic;
+    }
+
+    public void setAdminTopic(String adminTopic) {
+        this.adminTopic = adminTopic;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public List<String> getRequiredKeys() {
+        return requiredKeys;
+    }
+
+    public void setRequiredKeys(List<String> requiredKeys) {
+        this.requiredKeys = requiredKeys;
+    }
+
+    public Duration getStaleGrace() {
+        return staleGrace;
+    }
+
+    public void setStaleGrace(Duration staleGrace) {
+        this.staleGrace = staleGrace;
+    }
+
+    public Duration getReadyTimeout() {
+        return readyTimeout;
+    }
+
+    public void setReadyTimeout(Duration readyTimeout) {
+        this.readyTimeout = readyTimeout;
+    }
+
+    public Duration getRefreshTimeout() {
+        return refreshTimeout;
+    }
+
+    public void setRefreshTimeout(Duration refreshTimeout) {
+        this.refreshTimeout = refreshTimeout;
+    }
+
+    public Map<String, String> getProperties() {
+        return properties;
+    }
+
+    public void setProperties(Map<String, String> properties) {
+        this.properties = properties;
+    }
+}

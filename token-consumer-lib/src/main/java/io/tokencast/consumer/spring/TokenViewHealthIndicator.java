@@ -1,0 +1,44 @@
+package io.tokencast.consumer.spring;
+
+import io.tokencast.consumer.ConsumerStats;
+import io.tokencast.consumer.TokenState;
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.TokenKey;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/** UP once the view is ready and every required key has a servable token; DOWN otherwise. */
+final class TokenViewHealthIndicator implements HealthIndicator {
+
+    private final TokenView view;
+    private final List<TokenKey> requiredKeys;
+
+    TokenViewHealthIndicator(TokenView view, List<TokenKey> requiredKeys) {
+        this.view = view;
+        this.requiredKeys = requiredKeys;
+    }
+
+    @Override
+    public Health health() {
+        ConsumerStats stats = view.stats();
+        boolean up = stats.ready();
+        Map<String, String> required = new TreeMap<>();
+        for (TokenKey key : requiredKeys) {
+            TokenState state = view.state(key);
+            required.put(key.asString(), state.name());
+            up &= state == TokenState.FRESH || state == TokenState.STALE;
+        }
+        Health.Builder health = up ? Health.up() : Health.down();
+        health.withDetail("ready", stats.ready())
+                .withDetail("keys", stats.keys())
+                .withDetail("recordsRead", stats.recordsRead())
+                .withDetail("malformedSkipped", stats.malformedSkipped());
+        if (!required.isEmpty()) {
+            health.withDetail("requiredKeys", required);
+        }
+        return health.build();
+    }
+}

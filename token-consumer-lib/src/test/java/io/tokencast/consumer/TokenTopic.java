@@ -1,0 +1,145 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A uniquely named topic on the shared test broker, plus a producer writing to it as the refresher would. */
+final class TokenTopic implements AutoCloseable {
+
+    final String name;
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    private TokenTopic(String name, String bootstrapServers) {
+        this.name = name;
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                10,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+    }
+
+    static String bootstrapServers() {
+        return LocalInfrastructure.shared().kafkaBootstrapServers();
+    }
+
+    /** A compacted topic, as the tokens topic is. */
+    static TokenTopic compacted(String prefix, int partitions) {
+        return create(prefix, partitions, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** A delete-policy topic, as the admin topic is. */
+    static TokenTopic deleting(String prefix) {
+        return create(prefix, 1, TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    private static TokenTopic create(String prefix, int partitions, String policy) {
+        String name = LocalInfrastructure.uniqueName(prefix);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy))))
+                    .all()
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+        return new TokenTopic(name, bootstrapServers());
+    }
+
+    /** Sends without waiting; call {@link #flush()} to know all are written. */
+    void send(TokenRefreshed event) {
+        send(event.tokenKey().asString(), EventCodec.json().encode(event));
+    }
+
+    void send(String key, byte[] value) {
+        producer.send(new ProducerRecord<>(name, key, value));
+    }
+
+    void sendTo(int partition, TokenRefreshed event) {
+        producer.send(new ProducerRecord<>(
+                name, partition, event.tokenKey().asString(), EventCodec.json().encode(event)));
+    }
+
+    /** Grows the topic to {@code partitions}. */
+    void growTo(int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createPartitions(Map.of(name, NewPartitions.increaseTo(partitions)))
+                    .all()
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not grow topic " + name, e);
+        }
+    }
+
+    void tombstone(TokenKey key) {
+        send(key.asString(), null);
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    /** Everything on the topic right now, from the beginning to the end offsets. */
+    List<ConsumerRecord<String, byte[]>> readAll() {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+                    .map(info -> new TopicPartition(name, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,91 @@
+package io.tokencast.consumer.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The starter against a real broker: health goes from DOWN to UP when the view becomes ready. */
+class TokenConsumerAutoConfigurationIT {
+
+    private final String bootstrap = LocalInfrastructure.shared().kafkaBootstrapServers();
+
+    @Test
+    void healthTurnsFromDownToUpWhenTheViewHasReadTheTopic() throws Exception {
+        // given an application whose tokens topic does not exist yet
+        String topic = LocalInfrastructure.uniqueName("tokens");
+        TokenKey key = TokenKey.parse("wechat-access-token/wx00000000000000bb");
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=" + bootstrap,
+                        "tokencast.consumer.topic=" + topic,
+                        "tokencast.consumer.client-id=" + LocalInfrastructure.uniqueName("app"),
+                        "tokencast.consumer.required-keys=" + key)
+                .run(context -> {
+                    HealthIndicator health = context.getBean(HealthIndicator.class);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+                    // when the refresher creates the topic and publishes the key
+                    createAndPublish(topic, key);
+
+                    // then the view reads it and health is UP
+                    await().atMost(Duration.ofSeconds(30))
+                            .untilAsserted(() ->
+                                    assertThat(health.health().getStatus()).isEqualTo(Status.UP));
+                    assertThat(context.getBean(TokenView.class).token(key).version())
+                            .isEqualTo(1);
+                });
+    }
+
+    private void createAndPublish(String topic, TokenKey key) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all()
+                    .get();
+        }
+        Instant now = Instant.now();
+        TokenRefreshed event = TokenRefreshed.of(
+                key,
+                1,
+                "token-v1",
+                now,
+                now.plus(Duration.ofHours(2)),
+                now.plus(Duration.ofMinutes(90)),
+                RefreshReason.STARTUP,
+                "it",
+                null);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(
+                            topic, key.asString(), EventCodec.json().encode(event)))
+                    .get();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.tokencast.consumer.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.consumer.FakeTokenView;
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.testkit.MutableClock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The starter maps tokencast.consumer.* onto a started view, a health indicator and gauges. */
+class TokenConsumerAutoConfigurationTest {
+
+    private static final TokenKey KEY = TokenKey.parse("wechat-access-token/wx00000000000000aa");
+
+    // Port 1 refuses connections at once: the view starts and stays not ready, which is all these tests need.
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class));
+
+    @Test
+    void startsAViewFromTheProperties() {
+        runner.withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=localhost:1",
+                        "tokencast.consumer.topic=orders.tokens",
+                        "tokencast.consumer.client-id=orders",
+                        "tokencast.consumer.stale-grace=5m",
+                        "tokencast.consumer.properties.request.timeout.ms=5000")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(TokenView.class).hasSingleBean(HealthIndicator.class);
+                    TokenConsumerProperties properties = context.getBean(TokenConsumerProperties.class);
+                    assertThat(properties.getTopic()).isEqualTo("orders.tokens");
+                    assertThat(properties.getAdminTopic()).isEqualTo("tokencast.token-admin");
+                    assertThat(properties.getStaleGrace()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(properties.getProperties()).containsEntry("request.timeout.ms", "5000");
+                    assertThat(context.getBean(TokenView.class).toString())
+                            .contains("orders.tokens")
+                            .contains("orders");
+                    assertThat(context.getBean(HealthIndicator.class).health().getStatus())
+                            .isEqualTo(Status.DOWN);
+                });
+    }
+
+    @Test
+    void fallsBackToSpringKafkaBootstrapServers() {
+        runner.withPropertyValues("spring.kafka.bootstrap-servers=localhost:1,localhost:2")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TokenView.class);
+                    assertThat(TokenConsumerAutoConfiguration.bootstrapServers(
+                                    context.getBean(TokenConsumerProperties.class), context.getEnvironment()))
+                            .isEqualTo("localhost:1,localhost:2");
+                });
+    }
+
+    @Test
+    void failsNamingThePropertyWhenNoKafkaIsConfigured() {
+        runner.run(context -> assertThat(context)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("tokencast.consumer.bootstrap-servers"));
+    }
+
+    @Test
+    void isAbsentWhenDisabled() {
+        runner.withPropertyValues(
+                        "tokencast.consumer.enabled=false", "tokencast.consumer.bootstrap-servers=localhost:1")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(TokenView.class)
+                        .doesNotHaveBean(HealthIndicator.class)
+                        .doesNotHaveBean(MeterBinder.class));
+    }
+
+    @Test
+    void backsOffForTheApplicationsOwnViewAndReportsItsHealthDownUntilReady() {
+        FakeTokenView fake = new FakeTokenView().notReady();
+        runner.withBean(TokenView.class, () -> fake).run(context -> {
+            assertThat(context).hasSingleBean(TokenView.class);
+            assertThat(context.getBean(TokenView.class)).isSameAs(fake);
+            HealthIndicator health = context.getBean(HealthIndicator.class);
+            assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+            fake.ready();
+
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(health.health().getDetails()).containsEntry("ready", true);
+        });
+    }
+
+    @Test
+    void healthIsDownWhileARequiredKeyIsExpiredOrAbsent() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        FakeTokenView fake = new FakeTokenView(clock);
+        runner.withBean(TokenView.class, () -> fake)
+                .withPropertyValues("tokencast.consumer.required-keys=" + KEY)
+                .run(context -> {
+                    HealthIndicator health = context.getBean(HealthIndicator.class);
+                    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+
+                    fake.put(KEY, "token", clock.instant().plus(Duration.ofHours(2)));
+                    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+                    clock.advance(Duration.ofHours(2));
+                    assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.health().getDetails())
+                            .extractingByKey("requiredKeys")
+                            .asString()
+                            .contains(KEY + "=EXPIRED");
+                });
+    }
+
+    @Test
+    void rejectsARequiredKeyThatIsNotAKey() {
+        runner.withBean(TokenView.class, FakeTokenView::new)
+                .withPropertyValues("tokencast.consumer.required-keys=wx0123")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("tokencast.consumer.required-keys")
+                        .hasMessageContaining("<kind>/<account>"));
+    }
+
+    @Test
+    void publishesGaugesPerKeyUsingTheApplicationsClock() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        FakeTokenView fake = new FakeTokenView(clock);
+        fake.put(KEY, "token", clock.instant().plus(Duration.ofHours(2)));
+        runner.withBean(TokenView.class, () -> fake)
+                .withBean(Clock.class, () -> clock)
+                .run(context -> {
+                    MeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean(MeterBinder.class).bindTo(registry);
+                    clock.advance(Duration.ofMinutes(30));
+                    TokenKey later = TokenKey.parse("wechat-jsapi-ticket/wx00000000000000aa");
+                    fake.put(later, "ticket");
+
+                    assertThat(registry.get("tokencast.consumer.keys").gauge().value())
+                            .isEqualTo(2);
+                    assertThat(registry.get("tokencast.consumer.ready").gauge().value())
+                            .isEqualTo(1);
+                    assertThat(registry.get("tokencast.consumer.token.expiry")
+                                    .tag("key", KEY.asString())
+                                    .gauge()
+                                    .value())
+                            .isEqualTo(90 * 60);
+                    assertThat(registry.get("tokencast.consumer.token.state")
+                                    .tag("key", later.asString())
+                                    .gauge()
+                                    .value())
+                            .isZero();
+                });
+    }
+
+    @Test
+    void configurationMetadataDescribesEveryProperty() throws IOException {
+        String metadata = null;
+        for (URL url : Collections.list(
+                getClass().getClassLoader().getResources("META-INF/spring-configuration-metadata.json"))) {
+            try (InputStream in = url.openStream()) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (text.contains("tokencast.consumer")) {
+                    metadata = text;
+                }
+            }
+        }
+        assertThat(metadata)
+                .contains(
+                        "tokencast.consumer.enabled",
+                        "tokencast.consumer.bootstrap-servers",
+                        "tokencast.consumer.topic",
+                        "tokencast.consumer.admin-topic",
+                        "tokencast.consumer.client-id",
+                        "tokencast.consumer.required-keys",
+                        "tokencast.consumer.stale-grace",
+                        "tokencast.consumer.ready-timeout",
+                        "tokencast.consumer.refresh-timeout",
+                        "tokencast.consumer.properties")
+                .contains("\"tokencast.tokens\"", "\"tokencast.token-admin\"", "\"2m\"", "\"10s\"");
+    }
+}
