@@ -1,0 +1,50 @@
+package io.tokencast.cli;
+
+import io.tokencast.consumer.TokenView;
+import io.tokencast.consumer.audit.AuditHistory;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where tokencast's topics live; shared by every command. Defaults follow DESIGN.md §3. */
+final class Connection {
+
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            defaultValue = "${env:TOKENCAST_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers (env TOKENCAST_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--tokens-topic", defaultValue = "tokencast.tokens", description = "Default ${DEFAULT-VALUE}.")
+    String tokensTopic;
+
+    @Option(names = "--audit-topic", defaultValue = "tokencast.token-audit", description = "Default ${DEFAULT-VALUE}.")
+    String auditTopic;
+
+    @Option(names = "--admin-topic", defaultValue = "tokencast.token-admin", description = "Default ${DEFAULT-VALUE}.")
+    String adminTopic;
+
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "30s",
+            converter = Durations.class,
+            description = "How long to wait for Kafka (default ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    TokenView tokenView(String clientId, java.time.Clock clock) {
+        return TokenView.builder()
+                .clock(clock)
+                .bootstrapServers(bootstrapServers)
+                .topic(tokensTopic)
+                .adminTopic(adminTopic)
+                .clientId(clientId)
+                .build();
+    }
+
+    AuditHistory auditHistory() {
+        return AuditHistory.builder()
+                .bootstrapServers(bootstrapServers)
+                .topic(auditTopic)
+                .timeout(connectTimeout)
+                .build();
+    }
+}

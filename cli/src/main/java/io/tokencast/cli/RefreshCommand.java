@@ -1,0 +1,186 @@
+package io.tokencast.cli;
+
+import io.tokencast.consumer.Token;
+import io.tokencast.consumer.TokenChangeListener;
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tokencast refresh <tokenKey>}: publishes a {@link RefreshRequested} on the admin topic and, with
+ * {@code --wait}, waits for the new version on the tokens topic or for the audit record saying why not.
+ */
+@Command(name = "refresh", mixinStandardHelpOptions = true, description = "Ask the refresher to refresh a token now.")
+final class RefreshCommand implements Callable<Integer> {
+
+    @ParentCommand
+    TokencastCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Parameters(paramLabel = "<tokenKey>", description = "e.g. wechat-access-token/wx0123456789abcdef")
+    String tokenKey;
+
+    @Option(
+            names = "--reason",
+            defaultValue = "MANUAL",
+            description = "MANUAL or INVALID_REPORTED (default ${DEFAULT-VALUE}).")
+    RefreshReason reason;
+
+    @Option(names = "--if-fingerprint", description = "Refresh only if the current token has this fingerprint.")
+    String ifFingerprint;
+
+    @Option(names = "--force", description = "Stable tokens: WeChat's force mode (20 per day). Only after a leak.")
+    boolean force;
+
+    @Option(names = "--requested-by", description = "Who asks (default: user@host).")
+    String requestedBy;
+
+    @Option(names = "--wait", converter = Durations.class, description = "Wait this long for the outcome, e.g. 30s.")
+    Duration wait;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TokenKey key = TokenKey.parse(tokenKey);
+        RefreshRequested command = new RefreshRequested(
+                UUID.randomUUID(), key, ifFingerprint, force, reason, requester(), cli.clock.instant());
+        if (wait == null) {
+            publish(command);
+            out.println("requested refresh of " + key + " command=" + command.commandId());
+            return ExitCode.OK;
+        }
+        try (TokenView view =
+                connection.tokenView("tokencast-cli-refresh", cli.clock).start()) {
+            view.awaitReady(connection.connectTimeout);
+            long before = view.find(key).map(Token::version).orElse(0L);
+            CompletableFuture<Token> next = new CompletableFuture<>();
+            TokenChangeListener listener = token -> {
+                if (token.key().equals(key) && token.version() > before) {
+                    next.complete(token);
+                }
+            };
+            view.addListener(listener);
+            view.find(key).filter(token -> token.version() > before).ifPresent(next::complete);
+            publish(command);
+            out.println("requested refresh of " + key + " command=" + command.commandId() + "; waiting up to "
+                    + Durations.countdown(wait));
+            return awaitOutcome(out, key, command, next);
+        }
+    }
+
+    private int awaitOutcome(PrintWriter out, TokenKey key, RefreshRequested command, CompletableFuture<Token> next)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Token token = next.get(1, TimeUnit.SECONDS);
+                out.println("refreshed " + key + " to version " + token.version() + " fingerprint="
+                        + token.fingerprint() + " expiresAt=" + token.expiresAt());
+                return ExitCode.OK;
+            } catch (TimeoutException stillWaiting) {
+                Optional<RefreshAttempted> verdict = auditedOutcome(key, command);
+                if (verdict.isPresent()) {
+                    return report(out, verdict.get());
+                }
+            }
+        }
+        out.println("no outcome for command " + command.commandId() + " within " + Durations.countdown(wait)
+                + "; is a refresher running and reading " + connection.adminTopic + "?");
+        return ExitCode.TIMEOUT;
+    }
+
+    /** The audit record of our command, unless it says REFRESHED (the tokens topic tells that story). */
+    private Optional<RefreshAttempted> auditedOutcome(TokenKey key, RefreshRequested command) {
+        Instant since = command.requestedAt().minus(Duration.ofMinutes(1));
+        return connection
+                .auditHistory()
+                .forKey(key.asString(), since, cli.clock.instant().plus(Duration.ofMinutes(1)))
+                .stream()
+                .filter(attempt -> command.commandId().equals(attempt.commandId()))
+                .filter(attempt -> attempt.outcome() != AttemptOutcome.REFRESHED)
+                .findFirst();
+    }
+
+    private static int report(PrintWriter out, RefreshAttempted attempt) {
+        String error = attempt.errorCode() == null
+                ? ""
+                : " error=" + attempt.errorCode()
+                        + (attempt.errorMessage() == null ? "" : " (" + attempt.errorMessage() + ")");
+        out.println(attempt.outcome().name().toLowerCase() + " " + attempt.tokenKey() + " version=" + attempt.version()
+                + error);
+        return switch (attempt.outcome()) {
+            case COALESCED, SKIPPED, REFRESHED -> ExitCode.OK;
+            case REJECTED, FAILED -> ExitCode.REJECTED;
+        };
+    }
+
+    private void publish(RefreshRequested command) throws Exception {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connection.bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                connection.connectTimeout.toMillis(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(
+                            connection.adminTopic,
+                            command.tokenKey().asString(),
+                            EventCodec.json().encode(command)))
+                    .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private String requester() {
+        if (requestedBy != null) {
+            return requestedBy;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
+    }
+}

@@ -1,0 +1,197 @@
+package io.tokencast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenKind;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.MutableClock;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The CLI against a real broker: what it prints, what it publishes, and its exit codes. */
+class CliIT {
+
+    // The broker refuses record timestamps far in the future, so the virtual "now" sits in the past.
+    private static final Instant NOW =
+            Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    private static final TokenKey KEY = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxc1100000000001");
+    private static final String SECRET_TOKEN = "84_cli-it-token-value-never-printed";
+
+    private static final String kafka = LocalInfrastructure.shared().kafkaBootstrapServers();
+    private static final String tokens = LocalInfrastructure.uniqueName("cli-tokens");
+    private static final String audit = LocalInfrastructure.uniqueName("cli-audit");
+    private static final String admin = LocalInfrastructure.uniqueName("cli-admin");
+    private final MutableClock clock = new MutableClock(NOW);
+
+    @BeforeAll
+    static void givenTopicsWithATokenAndItsHistory() throws Exception {
+        try (Admin client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            client.createTopics(List.of(
+                            new NewTopic(tokens, 1, (short) 1)
+                                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")),
+                            new NewTopic(audit, 1, (short) 1),
+                            new NewTopic(admin, 1, (short) 1)))
+                    .all()
+                    .get();
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            TokenRefreshed token = TokenRefreshed.of(
+                    KEY,
+                    4,
+                    SECRET_TOKEN,
+                    NOW.minusSeconds(600),
+                    NOW.plusSeconds(6600),
+                    NOW.plusSeconds(4800),
+                    RefreshReason.SCHEDULED,
+                    "refresher-1",
+                    null);
+            producer.send(new ProducerRecord<>(
+                            tokens, KEY.asString(), EventCodec.json().encode(token)))
+                    .get();
+            RefreshAttempted attempt = new RefreshAttempted(
+                    UUID.randomUUID(),
+                    KEY.asString(),
+                    AttemptOutcome.REFRESHED,
+                    4L,
+                    token.fingerprint(),
+                    null,
+                    RefreshReason.SCHEDULED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    120L,
+                    "refresher-1",
+                    NOW.minusSeconds(600));
+            producer.send(new ProducerRecord<>(
+                            audit,
+                            null,
+                            NOW.minusSeconds(600).toEpochMilli(),
+                            KEY.asString(),
+                            EventCodec.json().encode(attempt)))
+                    .get();
+        }
+    }
+
+    @Test
+    void tokensListsKeysWithVersionCountdownAndStateButNeverTheToken() {
+        Run run = cli("tokens");
+
+        assertThat(run.code).isEqualTo(ExitCode.OK);
+        assertThat(run.out).contains(KEY.asString(), "1h 50m 00s", "FRESH", "refresher-1");
+        assertThat(run.out).doesNotContain(SECRET_TOKEN);
+    }
+
+    @Test
+    void auditPrintsTheHistoryOfAKeyAsATable() {
+        Run run = cli("audit", KEY.asString(), "--since", "1h");
+
+        assertThat(run.code).isEqualTo(ExitCode.OK);
+        assertThat(run.out).contains("TIME", "OUTCOME", KEY.asString(), "REFRESHED", "SCHEDULED", "1 attempt(s)");
+    }
+
+    @Test
+    void refreshPublishesOneWellFormedCommandOnTheAdminTopic() {
+        Run run = cli("refresh", KEY.asString(), "--requested-by", "ops@it");
+
+        assertThat(run.code).isEqualTo(ExitCode.OK);
+        List<RefreshRequested> commands = adminCommands();
+        assertThat(commands).anySatisfy(command -> {
+            assertThat(command.tokenKey()).isEqualTo(KEY);
+            assertThat(command.reason()).isEqualTo(RefreshReason.MANUAL);
+            assertThat(command.requestedBy()).isEqualTo("ops@it");
+            assertThat(run.out).contains(command.commandId().toString());
+        });
+    }
+
+    @Test
+    void refreshWaitTimesOutWithItsOwnExitCodeWhenNoRefresherAnswers() {
+        Run run = cli("refresh", KEY.asString(), "--wait", "2s");
+
+        assertThat(run.code).isEqualTo(ExitCode.TIMEOUT);
+        assertThat(run.out).contains("no outcome");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhatIsWrong() {
+        assertThat(cli("refresh").code).isEqualTo(ExitCode.USAGE);
+        assertThat(cli("audit", "--since", "soon").code).isEqualTo(ExitCode.USAGE);
+        Run badKey = cli("refresh", "not-a-key");
+        assertThat(badKey.code).isEqualTo(ExitCode.ERROR);
+        assertThat(badKey.err).contains("not of the form <kind>/<account>");
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 8];
+        System.arraycopy(args, 0, full, 0, args.length);
+        String[] connection = {
+            "--bootstrap-servers", kafka, "--tokens-topic", tokens, "--audit-topic", audit, "--admin-topic", admin
+        };
+        if (args.length == 0 || args[0].startsWith("-")) {
+            full = args;
+        } else {
+            System.arraycopy(connection, 0, full, args.length, connection.length);
+        }
+        int code = TokencastCli.run(clock, new PrintWriter(out, true), new PrintWriter(err, true), full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {}
+
+    private static List<RefreshRequested> adminCommands() {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(admin, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            java.util.ArrayList<RefreshRequested> commands = new java.util.ArrayList<>();
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    commands.add(EventCodec.json().decode(record.value(), RefreshRequested.class));
+                }
+            }
+            return commands;
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+}
