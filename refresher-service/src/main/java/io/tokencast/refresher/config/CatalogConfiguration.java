@@ -1,5 +1,9 @@
 package io.tokencast.refresher.config;
 
+import io.tokencast.refresher.openplatform.OpenPlatformCredentials;
+import io.tokencast.refresher.openplatform.OpenPlatformProperties;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +12,12 @@ import org.springframework.context.annotation.Configuration;
 public class CatalogConfiguration {
 
     @Bean
-    CredentialCatalog credentialCatalog(TokencastProperties properties) {
-        return new CredentialCatalog(properties);
+    CredentialCatalog credentialCatalog(
+            TokencastProperties properties, ObjectProvider<OpenPlatformProperties> openPlatform) {
+        OpenPlatformCredentials more = openPlatform.stream()
+                .map(OpenPlatformCredentials::check)
+                .findFirst()
+                .orElseGet(() -> new OpenPlatformCredentials(List.of(), List.of()));
+        return new CredentialCatalog(properties, more.credentials(), more.problems());
     }
 }

@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  */
 final class ConfigurationCheck {
 
-    /** What this issue supports; the open-platform kinds and tickets come later. */
-    static final List<TokenKind> SUPPORTED_KINDS = List.of(TokenKind.WECHAT_ACCESS_TOKEN, TokenKind.WECOM_ACCESS_TOKEN);
+    /** What {@code tokencast.apps} takes; component and authorizer tokens are configured under tokencast.open-platform. */
+    static final List<TokenKind> SUPPORTED_KINDS = List.of(
+            TokenKind.WECHAT_ACCESS_TOKEN,
+            TokenKind.WECOM_ACCESS_TOKEN,
+            TokenKind.WECHAT_JSAPI_TICKET,
+            TokenKind.WECHAT_CARD_TICKET);
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final int TOPIC_MAX_LENGTH = 249;
@@ -165,6 +169,25 @@ final class ConfigurationCheck {
                 credentials.add(credential);
             }
         }
+        ticketsHaveTheirApp(firstIndex);
+    }
+
+    /** A ticket is fetched with its app's token, so that app must be kept fresh here too. */
+    private void ticketsHaveTheirApp(Map<TokenKey, Integer> indexes) {
+        for (ManagedCredential ticket : List.copyOf(credentials)) {
+            if (ticket.api() != WeChatApi.JSAPI_TICKET && ticket.api() != WeChatApi.CARD_TICKET) {
+                continue;
+            }
+            TokenKey token =
+                    TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, ticket.key().account());
+            if (!indexes.containsKey(token)) {
+                problem(
+                        "tokencast.apps[" + indexes.get(ticket.key()) + "].account",
+                        ticket.key() + " is fetched with " + token + ", which is not in tokencast.apps; add that"
+                                + " app (kind wechat-access-token, with its secret)");
+                credentials.remove(ticket);
+            }
+        }
     }
 
     /** The credential, or null after recording why there is none. */
@@ -176,7 +199,8 @@ final class ConfigurationCheck {
         TokenKind kind = kind(path + ".kind", app.kind());
         WeChatApi api = kind == null ? null : api(path + ".api", kind, app.api());
         TokenKey key = kind == null ? null : key(path + ".account", kind, app.account());
-        boolean secretOk = secret(path + ".secret", app.secret());
+        // A ticket is fetched with its app's token, not with a secret of its own.
+        boolean secretOk = api != null && !api.needsSecret() || secret(path + ".secret", app.secret());
         if (kind == null || api == null || key == null || !secretOk) {
             return null;
         }
@@ -197,6 +221,13 @@ final class ConfigurationCheck {
             problem(path, "unknown kind '" + id + "'; " + supported);
             return null;
         }
+        if (kind == TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN || kind == TokenKind.WECHAT_AUTHORIZER_ACCESS_TOKEN) {
+            problem(
+                    path,
+                    "kind '" + kind.id() + "' is configured under tokencast.open-platform.components and"
+                            + " tokencast.open-platform.authorizers, not tokencast.apps");
+            return null;
+        }
         if (!SUPPORTED_KINDS.contains(kind)) {
             problem(path, "kind '" + kind.id() + "' is not supported yet; " + supported);
             return null;
@@ -207,6 +238,12 @@ final class ConfigurationCheck {
     private WeChatApi api(String path, TokenKind kind, String api) {
         if (kind == TokenKind.WECOM_ACCESS_TOKEN) {
             return WeChatApi.WECOM;
+        }
+        if (kind == TokenKind.WECHAT_JSAPI_TICKET) {
+            return WeChatApi.JSAPI_TICKET;
+        }
+        if (kind == TokenKind.WECHAT_CARD_TICKET) {
+            return WeChatApi.CARD_TICKET;
         }
         String value = api == null || api.isBlank() ? "stable" : api.strip().toLowerCase(Locale.ROOT);
         return switch (value) {

@@ -20,11 +20,25 @@ public final class CredentialCatalog {
      * @throws InvalidConfigurationException listing every problem of the properties
      */
     public CredentialCatalog(TokencastProperties properties) {
+        this(properties, List.of(), List.of());
+    }
+
+    /**
+     * The catalog of {@code tokencast.apps} plus credentials configured elsewhere (the open platform's), whose
+     * problems are reported together with those of the properties.
+     *
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public CredentialCatalog(TokencastProperties properties, List<ManagedCredential> more, List<String> moreProblems) {
         ConfigurationCheck.Result result = ConfigurationCheck.of(properties);
-        if (!result.problems().isEmpty()) {
-            throw new InvalidConfigurationException(result.problems());
+        List<String> problems = new java.util.ArrayList<>(result.problems());
+        problems.addAll(moreProblems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
         }
-        this.all = result.credentials();
+        List<ManagedCredential> credentials = new java.util.ArrayList<>(result.credentials());
+        credentials.addAll(more);
+        this.all = List.copyOf(credentials);
         all.forEach(c -> byKey.put(c.key(), c));
     }
 

@@ -13,7 +13,9 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
                 "Fix the properties listed above (in application.yml, as environment variables such as"
                         + " TOKENCAST_APPS_0_SECRET, or as --tokencast.… arguments) and start again. Supported"
                         + " credentials: kind wechat-access-token with api stable or classic (account = appid), and"
-                        + " kind wecom-access-token (account = corpid.agentid).",
+                        + " kind wecom-access-token (account = corpid.agentid), kinds wechat-jsapi-ticket and"
+                        + " wechat-card-ticket (account = the appid of a configured wechat-access-token, no secret);"
+                        + " third-party platforms under tokencast.open-platform.components and .authorizers.",
                 cause);
     }
 }

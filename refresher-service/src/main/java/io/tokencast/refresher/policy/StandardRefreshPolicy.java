@@ -76,8 +76,10 @@ public final class StandardRefreshPolicy implements RefreshPolicy {
         }
         double u = unit(key.asString(), 0);
         return switch (api) {
-            case CLASSIC, WECOM -> classic(issuedAt, expiresAt, lifeMs, u);
-            case STABLE -> stable(expiresAt, lifeMs, u);
+                // Component and authorizer tokens behave like classic ones: new per call, the old one lives 300 s.
+            case CLASSIC, WECOM, COMPONENT, AUTHORIZER -> classic(issuedAt, expiresAt, lifeMs, u);
+                // Tickets, like stable tokens, come back unchanged until their end; asking earlier only repeats them.
+            case STABLE, JSAPI_TICKET, CARD_TICKET -> stable(expiresAt, lifeMs, u);
         };
     }
 

@@ -98,10 +98,13 @@ final class RedisQuotaGuard implements QuotaGuard {
             this.id = id;
         }
 
-        /** Force mode only exists for stable tokens; classic and WeCom calls are all alike. */
+        /**
+         * Force mode only exists for stable tokens; classic and WeCom calls are all alike. Open platform and
+         * ticket calls draw on the classic budget: WeChat documents no number for them (wechat-api.md §10).
+         */
         static Bucket of(ManagedCredential credential, FetchMode mode) {
             return switch (credential.api()) {
-                case CLASSIC -> CLASSIC;
+                case CLASSIC, COMPONENT, AUTHORIZER, JSAPI_TICKET, CARD_TICKET -> CLASSIC;
                 case STABLE -> mode == FetchMode.FORCE ? STABLE_FORCE : STABLE;
                 case WECOM -> WECOM;
             };

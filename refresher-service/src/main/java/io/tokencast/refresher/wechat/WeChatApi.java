@@ -7,5 +7,18 @@ public enum WeChatApi {
     /** {@code GET /cgi-bin/token}: a new token per call; the previous one lives 300 s more. */
     CLASSIC,
     /** {@code GET qyapi /cgi-bin/gettoken}: same token while valid; may be invalidated early. */
-    WECOM
+    WECOM,
+    /** {@code POST /cgi-bin/component/api_component_token}: a new token per call, with the verify ticket. */
+    COMPONENT,
+    /** {@code POST /cgi-bin/component/api_authorizer_token}: a new token per call, with the stored refresh token. */
+    AUTHORIZER,
+    /** {@code GET /cgi-bin/ticket/getticket?type=jsapi} with the app's token: same ticket while valid. */
+    JSAPI_TICKET,
+    /** {@code GET /cgi-bin/ticket/getticket?type=wx_card} with the app's token: same ticket while valid. */
+    CARD_TICKET;
+
+    /** Whether fetching needs a configured secret; authorizers and tickets ask with other credentials. */
+    public boolean needsSecret() {
+        return this != AUTHORIZER && this != JSAPI_TICKET && this != CARD_TICKET;
+    }
 }

@@ -211,6 +211,11 @@ public final class WeChatHttpClient implements CredentialSource {
                         "wechat");
                 case STABLE -> new TokenRequest(credential, mode, stable(wechat, credential, mode), "wechat");
                 case WECOM -> new TokenRequest(credential, mode, wecomGet(wecom, credential), "wecom");
+                case COMPONENT, AUTHORIZER, JSAPI_TICKET, CARD_TICKET -> throw new WeChatException(
+                        "UNSUPPORTED_API",
+                        Retry.STOP,
+                        credential.key() + " (api=" + credential.api() + ") is fetched by the open platform sources,"
+                                + " not by this client");
             };
         }
 

@@ -65,22 +65,24 @@ class CredentialCatalogTest {
         assertProblems(
                 app("wechat-acess-token", "wx1", SECRET),
                 "tokencast.apps[0].kind: unknown kind 'wechat-acess-token'; supported: wechat-access-token,"
-                        + " wecom-access-token");
+                        + " wecom-access-token, wechat-jsapi-ticket, wechat-card-ticket");
     }
 
     @Test
-    void rejectsAKindNotSupportedYet() {
+    void sendsOpenPlatformKindsToTheirOwnProperties() {
         assertProblems(
                 app("wechat-component-access-token", "wx1", SECRET),
-                "tokencast.apps[0].kind: kind 'wechat-component-access-token' is not supported yet; supported:"
-                        + " wechat-access-token, wecom-access-token");
+                "tokencast.apps[0].kind: kind 'wechat-component-access-token' is configured under"
+                        + " tokencast.open-platform.components and tokencast.open-platform.authorizers, not"
+                        + " tokencast.apps");
     }
 
     @Test
     void rejectsAMissingKind() {
         assertProblems(
                 TestProperties.of("tokencast.apps[0].account", "wx1", "tokencast.apps[0].secret", SECRET),
-                "tokencast.apps[0].kind: missing; supported: wechat-access-token, wecom-access-token");
+                "tokencast.apps[0].kind: missing; supported: wechat-access-token, wecom-access-token,"
+                        + " wechat-jsapi-ticket, wechat-card-ticket");
     }
 
     @Test
@@ -211,7 +213,7 @@ class CredentialCatalogTest {
                 "tokencast.apps[0].kind", "nope",
                 "tokencast.apps[0].account", "wx1",
                 "tokencast.apps[0].secret", "first-secret-value",
-                "tokencast.apps[1].kind", "wechat-jsapi-ticket",
+                "tokencast.apps[1].kind", "wechat-authorizer-access-token",
                 "tokencast.apps[1].account", "wx2",
                 "tokencast.apps[1].secret", "second-secret-value",
                 "tokencast.apps[2].kind", "wechat-access-token",

@@ -46,7 +46,8 @@ class StartupFailureTest {
                 .contains("tokencast configuration has 3 problems:")
                 .contains("tokencast.wecom.api-base-url: 'qyapi.weixin.qq.com' is not an absolute http(s) URL")
                 .contains("tokencast.apps[0].api: unknown api 'fast'; use stable (default) or classic")
-                .contains("tokencast.apps[1].kind: kind 'wechat-card-ticket' is not supported yet")
+                .contains("tokencast.apps[1].account: wechat-card-ticket/wx0000000000000002 is fetched with"
+                        + " wechat-access-token/wx0000000000000002, which is not in tokencast.apps")
                 .contains("Fix the properties listed above")
                 .doesNotContain("secret-value");
     }

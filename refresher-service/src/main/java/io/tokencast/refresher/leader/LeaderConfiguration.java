@@ -1,0 +1,46 @@
+package io.tokencast.refresher.leader;
+
+import io.tokencast.refresher.config.TokencastProperties;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * ShedLock on Redis: locks live under {@code <prefix>lock:refresher:<name>}, the leader lock is
+ * {@code leader}, per-key locks are {@code token/<tokenKey>}.
+ */
+@Configuration(proxyBeanMethods = false)
+class LeaderConfiguration {
+
+    @Bean
+    LockProvider tokencastLockProvider(RedisConnectionFactory redis, TokencastProperties properties) {
+        return new RedisLockProvider.Builder(redis)
+                .keyPrefix(properties.redis().keyPrefix() + "lock")
+                .environment("refresher")
+                // Compare-and-extend: a replica whose lock expired must not extend the next holder's.
+                .safeUpdate(true)
+                .build();
+    }
+
+    @Bean
+    Leadership leadership(
+            LockProvider tokencastLockProvider, StringRedisTemplate redis, TokencastProperties properties) {
+        return new ShedLockLeadership(
+                tokencastLockProvider,
+                redis,
+                properties.redis().keyPrefix() + "leader",
+                properties.instanceId(),
+                properties.refresh().lockAtMostFor());
+    }
+
+    @Bean
+    KeyLocks keyLocks(LockProvider tokencastLockProvider, TokencastProperties properties) {
+        return new ShedLockKeyLocks(
+                new DefaultLockingTaskExecutor(tokencastLockProvider),
+                properties.refresh().lockAtMostFor());
+    }
+}

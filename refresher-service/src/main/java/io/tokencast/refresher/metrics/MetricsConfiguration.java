@@ -1,0 +1,48 @@
+package io.tokencast.refresher.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.wechat.FetchMode;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.WeChatApi;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Registers the refresher's meters: {@link RefreshMetrics}, the leader gauge {@code tokencast.leader} (1 on
+ * the replica that leads) and {@code tokencast.quota.used{key,mode}}, today's WeChat fetches per key.
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+    @Bean
+    RefreshMetrics refreshMetrics(
+            MeterRegistry registry, Clock clock, CredentialCatalog catalog, Leadership leadership, QuotaGuard quota) {
+        RefreshMetrics metrics = new RefreshMetrics(registry, clock);
+        Gauge.builder("tokencast.leader", leadership, l -> l.isLeader() ? 1 : 0)
+                .description("1 on the replica that currently plans refreshes")
+                .register(registry);
+        for (ManagedCredential credential : catalog.all()) {
+            metrics.track(credential.key());
+            quotaGauge(registry, quota, credential, FetchMode.NORMAL);
+            if (credential.api() == WeChatApi.STABLE) {
+                quotaGauge(registry, quota, credential, FetchMode.FORCE);
+            }
+        }
+        return metrics;
+    }
+
+    private static void quotaGauge(
+            MeterRegistry registry, QuotaGuard quota, ManagedCredential credential, FetchMode mode) {
+        // Read on scrape: the counters live in Redis and every replica spends them.
+        Gauge.builder("tokencast.quota.used", quota, q -> q.usedToday(credential, mode))
+                .tag("key", credential.key().asString())
+                .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
+                .description("WeChat fetches counted today (WeChat day, Asia/Shanghai) for the key")
+                .register(registry);
+    }
+}

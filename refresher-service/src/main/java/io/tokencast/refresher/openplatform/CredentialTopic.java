@@ -1,0 +1,23 @@
+package io.tokencast.refresher.openplatform;
+
+import io.tokencast.schema.CredentialStored;
+import java.util.Map;
+
+/** The compacted credentials topic: durable copies of verify tickets and refresh tokens, keyed by credential key. */
+interface CredentialTopic {
+
+    /**
+     * Publishes the credential keyed by its credential key; returns once the broker acknowledged.
+     *
+     * @throws CredentialVaultException when the broker did not acknowledge in time
+     */
+    void publish(CredentialStored credential);
+
+    /**
+     * Reads the topic from the beginning to the end offsets taken when the call starts; the credential with
+     * the newest {@code receivedAt} per key (keys whose last record is a tombstone are left out).
+     *
+     * @throws CredentialVaultException when the topic cannot be read to its end in time
+     */
+    Map<String, CredentialStored> readToEnd();
+}

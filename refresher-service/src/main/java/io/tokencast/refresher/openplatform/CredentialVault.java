@@ -1,0 +1,32 @@
+package io.tokencast.refresher.openplatform;
+
+import io.tokencast.schema.CredentialStored;
+import java.util.Optional;
+
+/**
+ * The durable home of what WeChat hands out only once: component verify tickets and authorizer refresh
+ * tokens. Every credential lives in Redis for fast reads and on the compacted credentials topic, from
+ * which Redis is rebuilt after it lost its data. For one key, the credential with the newest
+ * {@code receivedAt} wins everywhere.
+ */
+interface CredentialVault {
+
+    /**
+     * Keeps the credential in Redis (unless Redis holds a newer one) and publishes it on the credentials topic.
+     *
+     * @throws CredentialVaultException when Redis or the broker did not take it
+     */
+    void store(CredentialStored credential);
+
+    /** {@link #store}, but only when the vault holds nothing for the key (after a restore from the topic). */
+    boolean storeIfAbsent(CredentialStored credential);
+
+    /**
+     * The newest credential for the key, from Redis; when Redis lost its data, it is first rebuilt from the
+     * topic.
+     */
+    Optional<CredentialStored> find(String credentialKey);
+
+    /** Reads the topic to its end and puts back into Redis what Redis lacks. Returns how many it restored. */
+    int restoreFromTopic();
+}

@@ -1,0 +1,183 @@
+package io.tokencast.refresher.openplatform;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.refresh.RefreshCommand;
+import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.WeChatConfiguration;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.context.annotation.Primary;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Wires the open platform: the credential vault on Redis and the credentials topic, the callback's guards,
+ * the component, authorizer and ticket sources, and the routing {@link CredentialSource} the refresher uses
+ * (official-account and WeCom tokens still go to the HTTP client bean {@code credentialSource}).
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenPlatformConfiguration {
+
+    /** A verify-ticket push must be answered within about 5 s; a publish may take only part of that. */
+    static final Duration CREDENTIAL_PUBLISH_TIMEOUT = Duration.ofSeconds(3);
+
+    static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Built after the catalog, whose check reports malformed keys better than a failing constructor would. */
+    @Bean
+    Components openPlatformComponents(OpenPlatformProperties properties, CredentialCatalog catalog) {
+        return Components.of(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    Producer<String, byte[]> credentialProducer(KafkaProperties kafka, TokencastProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tokencast-credentials-" + properties.instanceId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        int timeoutMs = (int) CREDENTIAL_PUBLISH_TIMEOUT.toMillis();
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeoutMs);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    CredentialTopic credentialTopic(
+            Producer<String, byte[]> credentialProducer, KafkaProperties kafka, TokencastProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-credentials-restore-" + properties.instanceId());
+        return new KafkaCredentialTopic(
+                credentialProducer,
+                () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                properties.topics().credentials(),
+                RESTORE_TIMEOUT);
+    }
+
+    @Bean
+    CredentialVault credentialVault(StringRedisTemplate redis, CredentialTopic topic, TokencastProperties properties) {
+        return new RedisCredentialVault(redis, properties.redis().keyPrefix(), topic, properties.instanceId());
+    }
+
+    @Bean
+    Revocations authorizerRevocations(
+            StringRedisTemplate redis, TokencastProperties properties, MeterRegistry meters, Clock clock) {
+        return new Revocations(redis, properties.redis().keyPrefix(), meters, clock);
+    }
+
+    @Bean
+    ReplayGuard callbackReplayGuard(
+            StringRedisTemplate redis, TokencastProperties properties, OpenPlatformProperties openPlatform) {
+        return new ReplayGuard(
+                redis, properties.redis().keyPrefix(), openPlatform.callback().replayWindow());
+    }
+
+    @Bean
+    OpenPlatformHttp openPlatformHttp(TokencastProperties properties) {
+        URI url = properties.wechat().apiBaseUrl();
+        return new OpenPlatformHttp(
+                url == null ? WeChatConfiguration.WECHAT_DEFAULT_URL : url,
+                properties.wechat().timeout());
+    }
+
+    @Bean
+    TicketPushRequests ticketPushRequests(
+            OpenPlatformHttp http,
+            StringRedisTemplate redis,
+            TokencastProperties properties,
+            OpenPlatformProperties openPlatform) {
+        return new TicketPushRequests(
+                http, redis, properties.redis().keyPrefix(), openPlatform.startPushInterval(), properties.instanceId());
+    }
+
+    /** Asks the refresher for the authorizer's token at once, off the callback's thread (5 s budget). */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService authorizerRegistrations() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tokencast-authorizer-registered");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Bean
+    Authorizers authorizers(
+            CredentialVault vault,
+            Revocations revocations,
+            Clock clock,
+            TokencastProperties properties,
+            ObjectProvider<Refresher> refresher,
+            ExecutorService authorizerRegistrations) {
+        Consumer<TokenKey> refreshNow = key -> authorizerRegistrations.execute(() -> refresher
+                .getObject()
+                .refresh(
+                        key,
+                        RefreshReason.MANUAL,
+                        new RefreshCommand(UUID.randomUUID(), null, false, "open-platform-authorization")));
+        return new Authorizers(vault, revocations, clock, properties.instanceId(), refreshNow);
+    }
+
+    @Bean
+    AuthorizationEvents authorizationEvents(
+            Authorizers authorizers, TokenStore tokens, OpenPlatformHttp http, Clock clock) {
+        return new AuthorizationEvents(authorizers, tokens, http, clock);
+    }
+
+    @Bean
+    OpenPlatformStartup openPlatformStartup(
+            CredentialVault vault, Authorizers authorizers, OpenPlatformProperties properties) {
+        return new OpenPlatformStartup(vault, authorizers, properties);
+    }
+
+    @Bean
+    @Primary
+    CredentialSource routingCredentialSource(
+            @Qualifier("credentialSource") CredentialSource accessTokens,
+            Components components,
+            CredentialVault vault,
+            TicketPushRequests pushes,
+            Revocations revocations,
+            OpenPlatformHttp http,
+            TokenStore tokens,
+            StringRedisTemplate redis,
+            Clock clock,
+            TokencastProperties properties,
+            OpenPlatformProperties openPlatform) {
+        return new RoutingCredentialSource(
+                accessTokens,
+                new ComponentTokenSource(components, vault, pushes, http, clock, openPlatform.verifyTicketMaxAge()),
+                new AuthorizerTokenSource(tokens, vault, revocations, http, clock, properties.instanceId()),
+                new TicketSource(tokens, http, redis, properties.redis().keyPrefix(), clock));
+    }
+}

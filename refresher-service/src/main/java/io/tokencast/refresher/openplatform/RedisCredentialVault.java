@@ -1,0 +1,192 @@
+package io.tokencast.refresher.openplatform;
+
+import io.tokencast.schema.CredentialStored;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.EventDecodingException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link CredentialVault} on Redis and the credentials topic. Per credential, the hash
+ * {@code <prefix>credential:<credentialKey>} holds the {@code CredentialStored} JSON ({@code json}) and its
+ * {@code receivedAt} in epoch milliseconds, written by a Lua script that keeps the newer one. The key
+ * {@code <prefix>credential-restored} marks that Redis reflects the topic: when it is gone (Redis lost its
+ * data), the next read or write rebuilds Redis from the topic first, so an older credential can never be
+ * published after a newer one (compaction keeps the last record of a key, not the newest).
+ */
+final class RedisCredentialVault implements CredentialVault {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCredentialVault.class);
+
+    // ARGV[3] = 1 for a restore: an equal receivedAt is the same credential, nothing to put back.
+    private static final RedisScript<Long> NEWER_WINS = RedisScript.of(
+            """
+            local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1')
+            local incoming = tonumber(ARGV[2])
+            if current > incoming or (ARGV[3] == '1' and current == incoming) then return 0 end
+            redis.call('HSET', KEYS[1], 'json', ARGV[1], 'receivedAt', ARGV[2])
+            return 1
+            """,
+            Long.class);
+
+    private static final RedisScript<Long> IF_ABSENT = RedisScript.of(
+            """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'json', ARGV[1], 'receivedAt', ARGV[2])
+            return 1
+            """,
+            Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final CredentialTopic topic;
+    private final String instanceId;
+    private final EventCodec codec = EventCodec.json();
+
+    RedisCredentialVault(StringRedisTemplate redis, String prefix, CredentialTopic topic, String instanceId) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.topic = topic;
+        this.instanceId = instanceId;
+    }
+
+    @Override
+    public void store(CredentialStored credential) {
+        ensureRestored();
+        if (!write(NEWER_WINS, credential, "0")) {
+            log.info(
+                    "credential not stored key={} fingerprint={} cause=vault-holds-a-newer-one",
+                    credential.credentialKey(),
+                    credential.fingerprint());
+            return;
+        }
+        topic.publish(credential);
+        log.info(
+                "credential stored key={} kind={} fingerprint={} source={} receivedAt={} expiresAt={}",
+                credential.credentialKey(),
+                credential.kind(),
+                credential.fingerprint(),
+                credential.source(),
+                credential.receivedAt(),
+                credential.expiresAt());
+    }
+
+    @Override
+    public boolean storeIfAbsent(CredentialStored credential) {
+        ensureRestored();
+        if (!write(IF_ABSENT, credential, null)) {
+            return false;
+        }
+        topic.publish(credential);
+        log.info(
+                "credential seeded key={} kind={} fingerprint={} source={}",
+                credential.credentialKey(),
+                credential.kind(),
+                credential.fingerprint(),
+                credential.source());
+        return true;
+    }
+
+    @Override
+    public Optional<CredentialStored> find(String credentialKey) {
+        Optional<CredentialStored> found = read(credentialKey);
+        if (found.isEmpty() && !isRestored()) {
+            restoreFromTopic();
+            found = read(credentialKey);
+        }
+        return found;
+    }
+
+    @Override
+    public int restoreFromTopic() {
+        long started = System.nanoTime();
+        Map<String, CredentialStored> onTopic = topic.readToEnd();
+        int restored = 0;
+        for (CredentialStored credential : onTopic.values()) {
+            if (write(NEWER_WINS, credential, "1")) {
+                restored++;
+                log.info(
+                        "credential restored key={} fingerprint={} receivedAt={} from=topic",
+                        credential.credentialKey(),
+                        credential.fingerprint(),
+                        credential.receivedAt());
+            }
+        }
+        redisCall(
+                () -> {
+                    redis.opsForValue().set(restoredMarker(), instanceId);
+                    return null;
+                },
+                "mark the vault restored");
+        log.info(
+                "credential vault restored instance={} topicKeys={} restored={} durationMs={}",
+                instanceId,
+                onTopic.size(),
+                restored,
+                (System.nanoTime() - started) / 1_000_000);
+        return restored;
+    }
+
+    private void ensureRestored() {
+        if (!isRestored()) {
+            restoreFromTopic();
+        }
+    }
+
+    private boolean isRestored() {
+        return Boolean.TRUE.equals(redisCall(() -> redis.hasKey(restoredMarker()), "read the restore marker"));
+    }
+
+    private Optional<CredentialStored> read(String credentialKey) {
+        Object json = redisCall(() -> redis.opsForHash().get(key(credentialKey), "json"), "read " + credentialKey);
+        if (json == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(json.toString(), CredentialStored.class));
+        } catch (EventDecodingException e) {
+            // Unreadable means unusable; the topic's copy (or the next push) replaces it.
+            log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private boolean write(RedisScript<Long> script, CredentialStored credential, String restore) {
+        String json = codec.encodeToString(credential);
+        String receivedAt = Long.toString(credential.receivedAt().toEpochMilli());
+        List<String> keys = List.of(key(credential.credentialKey()));
+        Long result = redisCall(
+                () -> restore == null
+                        ? redis.execute(script, keys, json, receivedAt)
+                        : redis.execute(script, keys, json, receivedAt, restore),
+                "write " + credential.credentialKey());
+        return result != null && result == 1L;
+    }
+
+    private <T> T redisCall(Supplier<T> call, String what) {
+        try {
+            return call.get();
+        } catch (DataAccessException e) {
+            // Class names only: a script error could quote its arguments, and those hold the credential.
+            throw new CredentialVaultException(
+                    "redis could not " + what + ": " + e.getClass().getName() + " <- "
+                            + e.getMostSpecificCause().getClass().getName(),
+                    null);
+        }
+    }
+
+    private String key(String credentialKey) {
+        return prefix + "credential:" + credentialKey;
+    }
+
+    private String restoredMarker() {
+        return prefix + "credential-restored";
+    }
+}

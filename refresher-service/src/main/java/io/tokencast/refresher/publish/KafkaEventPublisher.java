@@ -1,0 +1,59 @@
+package io.tokencast.refresher.publish;
+
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokencastEvent;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** {@link EventPublisher} on an idempotent {@code acks=all} producer of its own. */
+final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+    private final String tokensTopic;
+    private final String auditTopic;
+    private final Duration timeout;
+    private final EventCodec codec = EventCodec.json();
+
+    KafkaEventPublisher(Producer<String, byte[]> producer, String tokensTopic, String auditTopic, Duration timeout) {
+        this.producer = producer;
+        this.tokensTopic = tokensTopic;
+        this.auditTopic = auditTopic;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void publish(TokenRefreshed event) {
+        send(tokensTopic, event.tokenKey().asString(), event);
+    }
+
+    @Override
+    public void audit(RefreshAttempted attempt) {
+        send(auditTopic, attempt.tokenKey(), attempt);
+    }
+
+    private void send(String topic, String key, TokencastEvent event) {
+        String what = event.type() + " key=" + key + " topic=" + topic;
+        try {
+            producer.send(new ProducerRecord<>(topic, key, codec.encode(event)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishException("broker refused " + what + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishException("no acknowledgement within " + timeout + " for " + what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while publishing " + what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(timeout);
+    }
+}

@@ -1,0 +1,111 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link RefreshAttempted} records. Only fingerprints and error codes go in, never a token or
+ * secret. A lost audit record is logged, not fatal: the refresh itself already happened.
+ */
+final class AuditTrail {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final String instanceId;
+
+    AuditTrail(EventPublisher publisher, Clock clock, String instanceId) {
+        this.publisher = publisher;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    /** One attempt's facts; build with the static factories and the {@code with…} methods. */
+    record Entry(
+            TokenKey key,
+            AttemptOutcome outcome,
+            RefreshReason reason,
+            RefreshCommand command,
+            Long version,
+            String fingerprint,
+            String previousFingerprint,
+            String errorCode,
+            String errorMessage,
+            Duration took) {
+
+        static Entry of(TokenKey key, AttemptOutcome outcome, RefreshReason reason, RefreshCommand command) {
+            return new Entry(key, outcome, reason, command, null, null, null, null, null, null);
+        }
+
+        Entry token(Long version, String fingerprint, String previousFingerprint) {
+            return new Entry(
+                    key,
+                    outcome,
+                    reason,
+                    command,
+                    version,
+                    fingerprint,
+                    previousFingerprint,
+                    errorCode,
+                    errorMessage,
+                    took);
+        }
+
+        Entry error(String code, String message) {
+            return new Entry(
+                    key, outcome, reason, command, version, fingerprint, previousFingerprint, code, message, took);
+        }
+
+        Entry took(Duration duration) {
+            return new Entry(
+                    key,
+                    outcome,
+                    reason,
+                    command,
+                    version,
+                    fingerprint,
+                    previousFingerprint,
+                    errorCode,
+                    errorMessage,
+                    duration);
+        }
+    }
+
+    void record(Entry entry) {
+        RefreshAttempted attempt = new RefreshAttempted(
+                UUID.randomUUID(),
+                entry.key().asString(),
+                entry.outcome(),
+                entry.version(),
+                entry.fingerprint(),
+                entry.previousFingerprint(),
+                entry.reason(),
+                entry.command() == null ? null : entry.command().commandId(),
+                entry.command() == null ? null : entry.command().requestedBy(),
+                entry.errorCode(),
+                entry.errorMessage(),
+                entry.took() == null ? null : Math.max(0, entry.took().toMillis()),
+                instanceId,
+                clock.instant());
+        try {
+            publisher.audit(attempt);
+        } catch (PublishException e) {
+            log.warn(
+                    "audit record lost key={} outcome={} errorCode={} error={}",
+                    entry.key(),
+                    entry.outcome(),
+                    entry.errorCode(),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.leader.KeyLocks;
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes new versions to the tokens topic. A version the broker did not take stays in Redis and is
+ * published again on a later tick, under the key's lock and only while it is still the key's newest: an
+ * older version published after a newer one would win the topic's compaction.
+ */
+final class Publication {
+
+    private static final Logger log = LoggerFactory.getLogger(Publication.class);
+
+    private final EventPublisher publisher;
+    private final TokenStore store;
+    private final KeyLocks locks;
+    private final Map<TokenKey, Long> pending = new ConcurrentHashMap<>();
+
+    Publication(EventPublisher publisher, TokenStore store, KeyLocks locks) {
+        this.publisher = publisher;
+        this.store = store;
+        this.locks = locks;
+    }
+
+    /** Publishes a version just stored in Redis; on failure, queues it for {@link #retryPending()}. */
+    void publish(TokenRefreshed event) {
+        try {
+            publisher.publish(event);
+            pending.remove(event.tokenKey());
+        } catch (PublishException e) {
+            pending.put(event.tokenKey(), event.version());
+            log.warn(
+                    "publish failed key={} version={} action=retry-next-tick error={}",
+                    event.tokenKey(),
+                    event.version(),
+                    e.getMessage());
+        }
+    }
+
+    /** Publishes again what failed before, if it is still the newest version of its key. */
+    void retryPending() {
+        pending.forEach((key, version) -> locks.withLock(key, () -> retry(key, version)));
+    }
+
+    private boolean retry(TokenKey key, long version) {
+        StoredToken stored = store.read(key);
+        TokenRefreshed current = stored.token();
+        if (current == null || current.version() != version) {
+            // A newer version replaced it (and was published by its writer), or the token expired in Redis.
+            pending.remove(key, version);
+            return false;
+        }
+        try {
+            publisher.publish(current);
+            pending.remove(key, version);
+            log.info("republished key={} version={} fingerprint={}", key, version, current.fingerprint());
+            return true;
+        } catch (PublishException e) {
+            log.warn("publish failed again key={} version={} error={}", key, version, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether a version of the key still waits for publication. */
+    boolean isPending(TokenKey key) {
+        return pending.containsKey(key);
+    }
+}

@@ -1,0 +1,172 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.leader.KeyLocks;
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.TokenTopic;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes Redis and the tokens topic agree, when a replica becomes the leader and whenever Redis lost its
+ * data: a topic version newer than Redis's is restored into Redis (no WeChat call: the topic answers), a
+ * Redis version newer than the topic's is published again with reason {@code RECOVERY}.
+ */
+final class Recovery {
+
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
+    /** What recovery did to one key. */
+    enum Action {
+        RESTORED,
+        REPUBLISHED,
+        /** Redis is ahead of the topic snapshot; to be checked against the topic under the key's lock. */
+        SUSPECT,
+        NONE
+    }
+
+    private final CredentialCatalog catalog;
+    private final TokenStore store;
+    private final TokenTopic topic;
+    private final KeyLocks locks;
+    private final EventPublisher publisher;
+    private final String instanceId;
+
+    Recovery(
+            CredentialCatalog catalog,
+            TokenStore store,
+            TokenTopic topic,
+            KeyLocks locks,
+            EventPublisher publisher,
+            String instanceId) {
+        this.catalog = catalog;
+        this.store = store;
+        this.topic = topic;
+        this.locks = locks;
+        this.publisher = publisher;
+        this.instanceId = instanceId;
+    }
+
+    /**
+     * Reconciles every configured key, then marks Redis as recovered. Returns false, without the mark, when
+     * leadership was lost on the way or a key was locked by another refresh; the next tick tries again.
+     *
+     * @param stillLeading asked between keys; recovery stops when it answers false
+     */
+    boolean run(BooleanSupplier stillLeading) {
+        long started = System.nanoTime();
+        Map<TokenKey, TokenRefreshed> snapshot = topic.readToEnd();
+        Map<Action, Integer> counts = new EnumMap<>(Action.class);
+        List<TokenKey> suspects = new ArrayList<>();
+        for (ManagedCredential credential : catalog.all()) {
+            TokenKey key = credential.key();
+            if (!stillLeading.getAsBoolean()) {
+                return false;
+            }
+            Optional<Action> action = locks.withLock(key, () -> reconcile(key, snapshot.get(key)));
+            if (action.isEmpty()) {
+                log.warn("recovery skipped key={} cause=key-locked-by-another-refresh action=retry-next-tick", key);
+                return false;
+            }
+            if (action.get() == Action.SUSPECT) {
+                suspects.add(key);
+            } else {
+                counts.merge(action.get(), 1, Integer::sum);
+            }
+        }
+        for (TokenKey key : suspects) {
+            if (!stillLeading.getAsBoolean()) {
+                return false;
+            }
+            Optional<Action> action = locks.withLock(key, () -> republishIfMissing(key));
+            if (action.isEmpty()) {
+                return false;
+            }
+            counts.merge(action.get(), 1, Integer::sum);
+        }
+        store.markRecovered(instanceId);
+        log.info(
+                "recovery done instance={} topicKeys={} restored={} republished={} durationMs={}",
+                instanceId,
+                snapshot.size(),
+                counts.getOrDefault(Action.RESTORED, 0),
+                counts.getOrDefault(Action.REPUBLISHED, 0),
+                (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private Action reconcile(TokenKey key, TokenRefreshed published) {
+        StoredToken stored = store.read(key);
+        long topicVersion = published == null ? 0 : published.version();
+        boolean redisLacksIt = published != null
+                && (topicVersion > stored.version() || (topicVersion == stored.version() && stored.token() == null));
+        if (redisLacksIt) {
+            if (store.restore(published)) {
+                log.info(
+                        "restored key={} version={} fingerprint={} expiresAt={} from=topic",
+                        key,
+                        published.version(),
+                        published.fingerprint(),
+                        published.expiresAt());
+                return Action.RESTORED;
+            }
+            return Action.NONE;
+        }
+        TokenRefreshed current = stored.token();
+        // Newer than the snapshot may only mean published after the snapshot was taken: settled below.
+        return current != null && current.version() > topicVersion ? Action.SUSPECT : Action.NONE;
+    }
+
+    /**
+     * Re-reads the topic while holding the key's lock, so no publication of the key can be in flight, and
+     * publishes Redis's version if the topic still lacks it.
+     */
+    private Action republishIfMissing(TokenKey key) {
+        TokenRefreshed published = topic.readToEnd().get(key);
+        long topicVersion = published == null ? 0 : published.version();
+        TokenRefreshed current = store.read(key).token();
+        if (current == null || current.version() <= topicVersion) {
+            return Action.NONE;
+        }
+        publisher.publish(recovered(current));
+        log.info(
+                "republished key={} version={} fingerprint={} topicVersion={} reason=RECOVERY",
+                key,
+                current.version(),
+                current.fingerprint(),
+                topicVersion);
+        return Action.REPUBLISHED;
+    }
+
+    /** The stored version as a new event with reason RECOVERY, issued by this replica. */
+    private TokenRefreshed recovered(TokenRefreshed stored) {
+        return new TokenRefreshed(
+                UUID.randomUUID(),
+                stored.tokenKey(),
+                stored.kind(),
+                stored.account(),
+                stored.version(),
+                stored.token(),
+                stored.encryptedToken(),
+                stored.fingerprint(),
+                stored.issuedAt(),
+                stored.expiresAt(),
+                stored.nextRefreshAt(),
+                RefreshReason.RECOVERY,
+                instanceId,
+                stored.causationId());
+    }
+}

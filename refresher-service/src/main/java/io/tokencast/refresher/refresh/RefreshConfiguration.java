@@ -1,0 +1,114 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.leader.KeyLocks;
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.metrics.RefreshMetrics;
+import io.tokencast.refresher.policy.FetchRateLimiter;
+import io.tokencast.refresher.policy.RefreshPolicy;
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.TokenTopic;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), recovery and the
+ * scheduler ticking on a task scheduler of its own.
+ */
+@Configuration(proxyBeanMethods = false)
+class RefreshConfiguration {
+
+    @Bean
+    ThreadPoolTaskScheduler refreshTaskScheduler(TokencastProperties properties) {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("tokencast-tick-" + properties.instanceId() + "-");
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        return scheduler;
+    }
+
+    @Bean
+    Publication publication(EventPublisher publisher, TokenStore store, KeyLocks locks) {
+        return new Publication(publisher, store, locks);
+    }
+
+    @Bean
+    Refresher refresher(
+            CredentialCatalog catalog,
+            TokenStore store,
+            KeyLocks locks,
+            CredentialSource source,
+            QuotaGuard quota,
+            RefreshPolicy policy,
+            Publication publication,
+            EventPublisher publisher,
+            RefreshMetrics metrics,
+            Clock clock,
+            TokencastProperties properties) {
+        AuditTrail audit = new AuditTrail(publisher, clock, properties.instanceId());
+        return new Refresher(
+                catalog,
+                store,
+                locks,
+                source,
+                quota,
+                policy,
+                publication,
+                audit,
+                metrics,
+                clock,
+                properties.instanceId(),
+                new Retries(
+                        store,
+                        policy,
+                        audit,
+                        metrics,
+                        clock,
+                        properties.refresh().retryInitial()));
+    }
+
+    @Bean
+    Recovery recovery(
+            CredentialCatalog catalog,
+            TokenStore store,
+            TokenTopic topic,
+            KeyLocks locks,
+            EventPublisher publisher,
+            TokencastProperties properties) {
+        return new Recovery(catalog, store, topic, locks, publisher, properties.instanceId());
+    }
+
+    @Bean
+    RefreshScheduler refreshScheduler(
+            ThreadPoolTaskScheduler refreshTaskScheduler,
+            Leadership leadership,
+            TokenStore store,
+            CredentialCatalog catalog,
+            Refresher refresher,
+            Recovery recovery,
+            Publication publication,
+            FetchRateLimiter rateLimiter,
+            RefreshMetrics metrics,
+            Clock clock,
+            TokencastProperties properties) {
+        return new RefreshScheduler(
+                refreshTaskScheduler,
+                properties.refresh().tick(),
+                leadership,
+                store,
+                catalog.all().stream().map(ManagedCredential::key).toList(),
+                refresher,
+                recovery,
+                publication,
+                rateLimiter,
+                metrics,
+                clock);
+    }
+}

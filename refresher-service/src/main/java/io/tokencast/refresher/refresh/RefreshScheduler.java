@@ -1,0 +1,153 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.metrics.RefreshMetrics;
+import io.tokencast.refresher.policy.FetchRateLimiter;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.schema.TokenKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The refresher's heartbeat: every {@code tokencast.refresh.tick} each replica renews or contends for
+ * leadership and observes Redis for its gauges; the leader recovers when it has just become leader (or Redis
+ * lost its data), then refreshes the due keys, as many per second as the rate limiter allows.
+ */
+final class RefreshScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshScheduler.class);
+
+    private final TaskScheduler scheduler;
+    private final Duration tick;
+    private final Leadership leadership;
+    private final TokenStore store;
+    private final List<TokenKey> keys;
+    private final Refresher refresher;
+    private final Recovery recovery;
+    private final Publication publication;
+    private final FetchRateLimiter rateLimiter;
+    private final RefreshMetrics metrics;
+    private final Clock clock;
+    private final Object ticking = new Object();
+    private volatile ScheduledFuture<?> future;
+    private boolean recoveryNeeded; // guarded by ticking
+
+    RefreshScheduler(
+            TaskScheduler scheduler,
+            Duration tick,
+            Leadership leadership,
+            TokenStore store,
+            List<TokenKey> keys,
+            Refresher refresher,
+            Recovery recovery,
+            Publication publication,
+            FetchRateLimiter rateLimiter,
+            RefreshMetrics metrics,
+            Clock clock) {
+        this.scheduler = scheduler;
+        this.tick = tick;
+        this.leadership = leadership;
+        this.store = store;
+        this.keys = List.copyOf(keys);
+        this.refresher = refresher;
+        this.recovery = recovery;
+        this.publication = publication;
+        this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void start() {
+        future = scheduler.scheduleWithFixedDelay(this::tickSafely, tick);
+        log.info("refresh scheduler started tick={} keys={}", tick, keys.size());
+    }
+
+    @Override
+    public void stop() {
+        ScheduledFuture<?> running = future;
+        if (running != null) {
+            running.cancel(false);
+        }
+        synchronized (ticking) {
+            // Waits for a tick in progress, so the lock is released after its last write.
+            future = null;
+            leadership.release();
+        }
+        log.info("refresh scheduler stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return future != null;
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // Redis or Kafka trouble: the next tick tries again; the health indicator reports it meanwhile.
+            log.warn("tick failed error={}", e.toString());
+        }
+    }
+
+    /** One tick; package-private so tests can drive it without waiting for the scheduler. */
+    void tick() {
+        synchronized (ticking) {
+            if (future == null) {
+                return;
+            }
+            Leadership.Status status = leadership.renew();
+            store.readAll(keys).values().forEach(metrics::observe);
+            publication.retryPending();
+            if (status == Leadership.Status.FOLLOWER) {
+                recoveryNeeded = false;
+                return;
+            }
+            if (status == Leadership.Status.ACQUIRED) {
+                recoveryNeeded = true;
+            }
+            if (recoveryNeeded || !store.isRecovered()) {
+                recoveryNeeded = !recovery.run(this::stillLeading);
+                if (recoveryNeeded) {
+                    return;
+                }
+            }
+            refreshDue(store.readAll(keys));
+        }
+    }
+
+    private void refreshDue(Map<TokenKey, StoredToken> states) {
+        Instant now = clock.instant();
+        List<Planner.Due> due = Planner.due(states.values(), now);
+        for (Planner.Due key : due) {
+            // A long tick can outlive the lock; a replica that lost it must not keep refreshing meanwhile.
+            if (!stillLeading()) {
+                return;
+            }
+            if (!rateLimiter.tryAcquire(now)) {
+                log.debug("fetch rate reached due={} action=wait-next-tick", due.size());
+                return;
+            }
+            refresher.refresh(key.key(), key.reason(), null);
+        }
+    }
+
+    /** Renews the lock; a lock lost and taken again in between needs a fresh recovery. */
+    private boolean stillLeading() {
+        Leadership.Status status = leadership.renew();
+        if (status == Leadership.Status.ACQUIRED) {
+            recoveryNeeded = true;
+        }
+        return status == Leadership.Status.HELD;
+    }
+}

@@ -1,0 +1,241 @@
+package io.tokencast.refresher.refresh;
+
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.COALESCED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.NOT_DUE;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.NOT_READY;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REFRESHED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
+
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.leader.KeyLocks;
+import io.tokencast.refresher.metrics.RefreshMetrics;
+import io.tokencast.refresher.policy.RefreshPolicy;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.FetchMode;
+import io.tokencast.refresher.wechat.FetchedToken;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.WeChatApi;
+import io.tokencast.refresher.wechat.WeChatException;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.Fingerprint;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes one key now: lock the key across replicas, re-read Redis, ask the quota guard, fetch from
+ * WeChat, compare-and-set the next version into Redis, publish it, audit the attempt. The scheduler calls it
+ * for due keys; the admin topic calls it for manual and invalid-token refreshes. Thread-safe.
+ */
+public final class Refresher {
+
+    private static final Logger log = LoggerFactory.getLogger(Refresher.class);
+
+    /** Tokencast's own error codes on the audit topic. */
+    static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
+
+    static final String TOKEN_UNCHANGED = "TOKEN_UNCHANGED";
+    static final String VERSION_CONFLICT = "VERSION_CONFLICT";
+    static final String FINGERPRINT_MISMATCH = "FINGERPRINT_MISMATCH";
+    static final String UNKNOWN_KEY = "UNKNOWN_KEY";
+    static final String LOCKED = "LOCKED";
+    static final String NOT_RECOVERED = "NOT_RECOVERED";
+
+    private final CredentialCatalog catalog;
+    private final TokenStore store;
+    private final KeyLocks locks;
+    private final CredentialSource source;
+    private final QuotaGuard quota;
+    private final RefreshPolicy policy;
+    private final Publication publication;
+    private final AuditTrail audit;
+    private final RefreshMetrics metrics;
+    private final Clock clock;
+    private final String instanceId;
+    private final Retries retries;
+
+    Refresher(
+            CredentialCatalog catalog,
+            TokenStore store,
+            KeyLocks locks,
+            CredentialSource source,
+            QuotaGuard quota,
+            RefreshPolicy policy,
+            Publication publication,
+            AuditTrail audit,
+            RefreshMetrics metrics,
+            Clock clock,
+            String instanceId,
+            Retries retries) {
+        this.catalog = catalog;
+        this.store = store;
+        this.locks = locks;
+        this.source = source;
+        this.quota = quota;
+        this.policy = policy;
+        this.publication = publication;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.retries = retries;
+    }
+
+    /**
+     * Refreshes {@code key} now, unless another replica is refreshing it at this moment.
+     *
+     * @param reason {@code SCHEDULED} or {@code STARTUP} from the scheduler (refreshes only if still due when
+     *     the key's lock is held); {@code MANUAL} or {@code INVALID_REPORTED} for commands
+     * @param command the command that asked, or null for scheduled refreshes
+     */
+    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(reason, "reason");
+        RefreshOutcome outcome = catalog.find(key)
+                .map(credential -> locks.withLock(key, () -> underLock(credential, reason, command))
+                        .orElseGet(() -> lockedElsewhere(key, reason, command)))
+                .orElseGet(() -> unknown(key, reason, command));
+        metrics.outcome(key, outcome.result().name());
+        return outcome;
+    }
+
+    private RefreshOutcome underLock(ManagedCredential credential, RefreshReason reason, RefreshCommand command) {
+        TokenKey key = credential.key();
+        StoredToken stored = store.read(key);
+        if (stored.version() == 0 && !store.isRecovered()) {
+            // Redis knows nothing of the key and has not been rebuilt from the topic: writing version 1 now
+            // could put a version below the topic's (DESIGN.md §4.5).
+            log.warn("refresh deferred key={} reason={} cause=redis-not-yet-recovered-from-topic", key, reason);
+            return RefreshOutcome.of(stored, NOT_READY, NOT_RECOVERED);
+        }
+        if (command == null && !Planner.isDue(stored, clock.instant())) {
+            log.debug("refresh no longer due key={} reason={} version={}", key, reason, stored.version());
+            return RefreshOutcome.of(stored, NOT_DUE, null);
+        }
+        if (command != null
+                && command.ifFingerprint() != null
+                && !command.ifFingerprint().equals(stored.fingerprint())) {
+            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.COALESCED, reason, command)
+                    .token(stored.version(), stored.fingerprint(), null)
+                    .error(FINGERPRINT_MISMATCH, "the reported token is no longer the current one"));
+            return RefreshOutcome.of(stored, COALESCED, FINGERPRINT_MISMATCH);
+        }
+        FetchMode mode = command != null && command.force() && credential.api() == WeChatApi.STABLE
+                ? FetchMode.FORCE
+                : FetchMode.NORMAL;
+        if (!quota.tryAcquire(credential, mode)) {
+            WeChatException refused = new WeChatException(
+                    QUOTA_EXHAUSTED,
+                    WeChatException.Retry.QUOTA,
+                    "today's " + mode + " fetch budget of " + key + " is spent; no call was made to WeChat");
+            return retries.failed(credential, stored, reason, command, refused, Duration.ZERO);
+        }
+        // Latency is measured on the monotonic clock: the injected Clock may be virtual and stand still.
+        long started = System.nanoTime();
+        FetchedToken fetched;
+        try {
+            fetched = source.fetch(credential, mode);
+        } catch (WeChatException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.fetched(key, took, false);
+            return retries.failed(credential, stored, reason, command, e, took);
+        } catch (RuntimeException e) {
+            // Only the class name: a message could carry a URL, and URLs of /cgi-bin/token carry the secret.
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            metrics.fetched(key, took, false);
+            WeChatException wrapped = new WeChatException(
+                    "INTERNAL",
+                    WeChatException.Retry.BACKOFF,
+                    "unexpected " + e.getClass().getName() + " while fetching " + key);
+            return retries.failed(credential, stored, reason, command, wrapped, took);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.fetched(key, took, true);
+        return write(credential, stored, fetched, reason, command, took);
+    }
+
+    private RefreshOutcome write(
+            ManagedCredential credential,
+            StoredToken stored,
+            FetchedToken fetched,
+            RefreshReason reason,
+            RefreshCommand command,
+            Duration took) {
+        TokenKey key = credential.key();
+        String fingerprint = Fingerprint.of(fetched.token());
+        if (fingerprint.equals(stored.fingerprint())) {
+            return retries.unchanged(credential, stored, fetched, reason, command, took);
+        }
+        Instant next = policy.nextRefreshAt(key, credential.api(), fetched.fetchedAt(), fetched.expiresAt());
+        TokenRefreshed event = TokenRefreshed.of(
+                key,
+                stored.version() + 1,
+                fetched.token(),
+                fetched.fetchedAt(),
+                fetched.expiresAt(),
+                next,
+                reason,
+                instanceId,
+                command == null ? null : command.commandId());
+        if (!store.compareAndSet(event, stored.version())) {
+            StoredToken winner = store.read(key);
+            log.warn(
+                    "stale write dropped key={} version={} winnerVersion={} fingerprint={}",
+                    key,
+                    event.version(),
+                    winner.version(),
+                    fingerprint);
+            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.SKIPPED, reason, command)
+                    .token(event.version(), fingerprint, stored.fingerprint())
+                    .error(VERSION_CONFLICT, "another writer stored version " + winner.version() + " first")
+                    .took(took));
+            return RefreshOutcome.of(winner, STALE, VERSION_CONFLICT);
+        }
+        if (stored.retry() != null) {
+            store.clearRetry(key);
+        }
+        metrics.alert(key, false);
+        publication.publish(event);
+        audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, reason, command)
+                .token(event.version(), fingerprint, stored.fingerprint())
+                .took(took));
+        log.info(
+                "refreshed key={} version={} fingerprint={} reason={} expiresAt={} nextRefreshAt={} refresher={}",
+                key,
+                event.version(),
+                fingerprint,
+                reason,
+                event.expiresAt(),
+                next,
+                instanceId);
+        return new RefreshOutcome(key, REFRESHED, event.version(), fingerprint, null);
+    }
+
+    private RefreshOutcome lockedElsewhere(TokenKey key, RefreshReason reason, RefreshCommand command) {
+        log.debug("refresh coalesced key={} reason={} cause=key-locked-by-another-refresh", key, reason);
+        if (command != null) {
+            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.COALESCED, reason, command)
+                    .error(LOCKED, "another refresh of the key is running"));
+        }
+        return new RefreshOutcome(key, COALESCED, null, null, LOCKED);
+    }
+
+    private RefreshOutcome unknown(TokenKey key, RefreshReason reason, RefreshCommand command) {
+        log.warn("refresh rejected key={} reason={} cause=key-not-configured", key, reason);
+        if (command != null) {
+            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REJECTED, reason, command)
+                    .error(UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps"));
+        }
+        return new RefreshOutcome(key, REJECTED, null, null, UNKNOWN_KEY);
+    }
+}

@@ -1,0 +1,213 @@
+package io.tokencast.refresher.store;
+
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link TokenStore} on Redis. Per key: the hash {@code <prefix>token:<key>} ({@code json}, {@code version})
+ * expiring a safety margin before the token does, the highest version ever written in
+ * {@code <prefix>token-version:<key>} (no expiry, so versions keep growing after a token expired in
+ * Redis), and the retry state in the hash {@code <prefix>retry:<key>}.
+ */
+final class RedisTokenStore implements TokenStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisTokenStore.class);
+
+    /** Redis forgets a token this long before it expires, so nobody reads a token about to die. */
+    static final Duration SAFETY_MARGIN = Duration.ofSeconds(30);
+
+    private static final Duration MIN_TTL = Duration.ofSeconds(1);
+
+    // The version that counts is the higher of the hash's and the version key's; both are written together.
+    private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of(
+            """
+            local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            if inHash > current then current = inHash end
+            if current ~= tonumber(ARGV[1]) then return 0 end
+            redis.call('HSET', KEYS[1], 'json', ARGV[3], 'version', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('SET', KEYS[2], ARGV[2])
+            return 1
+            """,
+            Long.class);
+
+    // Takes a topic version only if Redis holds nothing newer; an already expired token restores only its
+    // version (ARGV[3] <= 0).
+    private static final RedisScript<Long> RESTORE = RedisScript.of(
+            """
+            local v = tonumber(ARGV[1])
+            local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            if inHash >= v or current > v then return 0 end
+            if tonumber(ARGV[3]) > 0 then
+              redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            end
+            redis.call('SET', KEYS[2], ARGV[1])
+            return 1
+            """,
+            Long.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final Clock clock;
+    private final EventCodec codec = EventCodec.json();
+
+    RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.clock = clock;
+    }
+
+    @Override
+    public StoredToken read(TokenKey key) {
+        return readAll(List.of(key)).get(key);
+    }
+
+    @Override
+    public Map<TokenKey, StoredToken> readAll(Collection<TokenKey> keys) {
+        List<TokenKey> ordered = new ArrayList<>(keys);
+        List<Object> replies = redis.executePipelined((RedisCallback<Object>) connection -> {
+            for (TokenKey key : ordered) {
+                connection.hashCommands().hMGet(bytes(tokenKey(key)), bytes("json"), bytes("version"));
+                connection.stringCommands().get(bytes(versionKey(key)));
+                connection.hashCommands().hGetAll(bytes(retryKey(key)));
+            }
+            return null;
+        });
+        Map<TokenKey, StoredToken> result = new LinkedHashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            TokenKey key = ordered.get(i);
+            @SuppressWarnings("unchecked")
+            List<String> hash = (List<String>) replies.get(3 * i);
+            String floor = (String) replies.get(3 * i + 1);
+            @SuppressWarnings("unchecked")
+            Map<String, String> retry = (Map<String, String>) replies.get(3 * i + 2);
+            result.put(key, toStored(key, hash, floor, retry));
+        }
+        return result;
+    }
+
+    private StoredToken toStored(TokenKey key, List<String> hash, String floor, Map<String, String> retry) {
+        TokenRefreshed token = decode(key, hash == null ? null : hash.get(0));
+        long hashVersion = token == null ? 0 : token.version();
+        long version = Math.max(hashVersion, floor == null ? 0 : Long.parseLong(floor));
+        return new StoredToken(key, token, version, toRetry(retry));
+    }
+
+    private TokenRefreshed decode(TokenKey key, String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return codec.decode(json, TokenRefreshed.class);
+        } catch (EventDecodingException e) {
+            // The message names the field, never the value: safe to log.
+            log.warn("unreadable token in redis key={} problem={} cause={}", key, e.problem(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static RetryState toRetry(Map<String, String> hash) {
+        if (hash == null || hash.isEmpty()) {
+            return null;
+        }
+        return new RetryState(
+                Integer.parseInt(hash.getOrDefault("failures", "0")),
+                Instant.ofEpochMilli(Long.parseLong(hash.getOrDefault("notBefore", "0"))),
+                hash.getOrDefault("errorCode", "UNKNOWN"),
+                "1".equals(hash.get("stopped")));
+    }
+
+    @Override
+    public boolean compareAndSet(TokenRefreshed next, long expectedVersion) {
+        if (next.version() != expectedVersion + 1) {
+            throw new IllegalArgumentException("version " + next.version() + " of " + next.tokenKey()
+                    + " does not follow the expected " + expectedVersion);
+        }
+        Duration ttl = ttl(next.expiresAt());
+        Long stored = redis.execute(
+                COMPARE_AND_SET,
+                List.of(tokenKey(next.tokenKey()), versionKey(next.tokenKey())),
+                Long.toString(expectedVersion),
+                Long.toString(next.version()),
+                codec.encodeToString(next),
+                Long.toString(Math.max(ttl.toMillis(), MIN_TTL.toMillis())));
+        return stored != null && stored == 1L;
+    }
+
+    @Override
+    public boolean restore(TokenRefreshed fromTopic) {
+        Long taken = redis.execute(
+                RESTORE,
+                List.of(tokenKey(fromTopic.tokenKey()), versionKey(fromTopic.tokenKey())),
+                Long.toString(fromTopic.version()),
+                codec.encodeToString(fromTopic),
+                Long.toString(ttl(fromTopic.expiresAt()).toMillis()));
+        return taken != null && taken == 1L;
+    }
+
+    private Duration ttl(Instant expiresAt) {
+        return Duration.between(clock.instant(), expiresAt).minus(SAFETY_MARGIN);
+    }
+
+    @Override
+    public void saveRetry(TokenKey key, RetryState retry) {
+        redis.opsForHash()
+                .putAll(
+                        retryKey(key),
+                        Map.of(
+                                "failures", Integer.toString(retry.failures()),
+                                "notBefore", Long.toString(retry.notBefore().toEpochMilli()),
+                                "errorCode", retry.errorCode(),
+                                "stopped", retry.stopped() ? "1" : "0"));
+    }
+
+    @Override
+    public void clearRetry(TokenKey key) {
+        redis.delete(retryKey(key));
+    }
+
+    @Override
+    public boolean isRecovered() {
+        return Boolean.TRUE.equals(redis.hasKey(prefix + "recovered"));
+    }
+
+    @Override
+    public void markRecovered(String by) {
+        redis.opsForValue().set(prefix + "recovered", "by=" + by + " at=" + clock.instant());
+    }
+
+    private String tokenKey(TokenKey key) {
+        return prefix + "token:" + key.asString();
+    }
+
+    private String versionKey(TokenKey key) {
+        return prefix + "token-version:" + key.asString();
+    }
+
+    private String retryKey(TokenKey key) {
+        return prefix + "retry:" + key.asString();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,46 @@
+package io.tokencast.refresher.store;
+
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The refresher's shared state in Redis: the current {@link TokenRefreshed} of each key, written only by a
+ * compare-and-set on its version, plus each key's retry state. Versions only grow (DESIGN.md §4.5).
+ */
+public interface TokenStore {
+
+    /** What Redis holds for the key; {@link StoredToken#version()} is 0 when it never held a version. */
+    StoredToken read(TokenKey key);
+
+    /** {@link #read} for many keys in one round trip. */
+    Map<TokenKey, StoredToken> readAll(Collection<TokenKey> keys);
+
+    /**
+     * Stores {@code next} if the key's version is still {@code expectedVersion}; {@code next.version()}
+     * must be {@code expectedVersion + 1}. False when another writer got there first.
+     */
+    boolean compareAndSet(TokenRefreshed next, long expectedVersion);
+
+    /**
+     * Puts back a version read from the tokens topic, if it is newer than what Redis holds. Returns whether
+     * it was taken.
+     */
+    boolean restore(TokenRefreshed fromTopic);
+
+    /** Remembers a key's failures and when it may be tried again. */
+    void saveRetry(TokenKey key, RetryState retry);
+
+    /** Forgets a key's failures after a success. */
+    void clearRetry(TokenKey key);
+
+    /**
+     * Whether Redis has been rebuilt from the tokens topic since it was last empty. Until then no version may
+     * be written for a key Redis knows nothing about: the topic may hold a higher one.
+     */
+    boolean isRecovered();
+
+    /** Records that Redis now reflects the tokens topic. */
+    void markRecovered(String by);
+}

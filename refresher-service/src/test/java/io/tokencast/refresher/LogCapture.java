@@ -1,0 +1,50 @@
+package io.tokencast.refresher;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every log line of the test JVM (message and stack trace) for the secret scan. Spring Boot is told
+ * to leave Logback alone ({@code org.springframework.boot.logging.LoggingSystem=none}), or it would reset
+ * the configuration and drop this appender.
+ */
+final class LogCapture extends AppenderBase<ILoggingEvent> {
+
+    private static final LogCapture INSTANCE = install();
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    static LogCapture get() {
+        return INSTANCE;
+    }
+
+    private static LogCapture install() {
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        LogCapture capture = new LogCapture();
+        capture.setContext(context);
+        capture.setName("secret-scan");
+        capture.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(capture);
+        return capture;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        String line = event.getLoggerName() + " " + event.getFormattedMessage();
+        if (event.getThrowableProxy() != null) {
+            line += " " + ThrowableProxyUtil.asString(event.getThrowableProxy());
+        }
+        lines.add(line);
+    }
+
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+}

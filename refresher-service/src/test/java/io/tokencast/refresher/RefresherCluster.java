@@ -1,0 +1,159 @@
+package io.tokencast.refresher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.wechat.WeChatSandbox;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Refresher replicas for an integration test: Spring contexts in this JVM sharing one Redis, one broker,
+ * one WeChat sandbox and one virtual clock, with topics and Redis keys of their own.
+ */
+final class RefresherCluster implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
+
+    private static final LogCapture LOGS = LogCapture.get();
+
+    final MutableClock clock = new MutableClock(START);
+    final WeChatSandbox sandbox = WeChatSandbox.start(clock);
+    final Topics topics = new Topics(LocalInfrastructure.shared().kafkaBootstrapServers());
+    final String tokensTopic = LocalInfrastructure.uniqueName("tokens");
+    final String auditTopic = LocalInfrastructure.uniqueName("audit");
+    final String keyPrefix = LocalInfrastructure.uniqueName("tokencast") + ":";
+    final List<TestApp> apps;
+    private final String redisUrl;
+    private final Map<String, String> extra;
+    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+
+    RefresherCluster(String redisUrl, List<TestApp> apps, Map<String, String> extraProperties) {
+        this.redisUrl = redisUrl;
+        this.apps = List.copyOf(apps);
+        this.extra = Map.copyOf(extraProperties);
+        apps.forEach(app -> sandbox.registerApp(app.appid(), app.secret()));
+    }
+
+    RefresherCluster(List<TestApp> apps) {
+        this(LocalInfrastructure.shared().redisUrl(), apps, Map.of());
+    }
+
+    /** Starts a replica named {@code instanceId}. */
+    ConfigurableApplicationContext start(String instanceId) {
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "spring.main.banner-mode=off",
+                "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
+                "spring.data.redis.url=" + redisUrl,
+                "tokencast.instance-id=" + instanceId,
+                "tokencast.topics.tokens=" + tokensTopic,
+                "tokencast.topics.audit=" + auditTopic,
+                "tokencast.topics.admin=" + tokensTopic + "-admin",
+                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
+                "tokencast.redis.key-prefix=" + keyPrefix,
+                "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.refresh.tick=100ms",
+                // The refresher embeds the consumer library; its token view is not under test here.
+                "tokencast.consumer.enabled=false"));
+        for (int i = 0; i < apps.size(); i++) {
+            TestApp app = apps.get(i);
+            properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
+            properties.add("tokencast.apps[" + i + "].account=" + app.appid());
+            properties.add("tokencast.apps[" + i + "].secret=" + app.secret());
+            properties.add("tokencast.apps[" + i + "].api=" + app.api());
+        }
+        extra.forEach((k, v) -> properties.add(k + "=" + v));
+        // As command-line arguments: default properties would lose to application.yml.
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
+                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+        running.put(instanceId, context);
+        return context;
+    }
+
+    void stop(String instanceId) {
+        ConfigurableApplicationContext context = running.remove(instanceId);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    ConfigurableApplicationContext context(String instanceId) {
+        return running.get(instanceId);
+    }
+
+    /** The running replicas that consider themselves leader. */
+    List<String> leaders() {
+        return running.entrySet().stream()
+                .filter(e -> e.getValue().getBean(Leadership.class).isLeader())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The sum of the {@code tokencast.leader} gauge over the running replicas. */
+    double leaderGauges() {
+        return running.values().stream()
+                .mapToDouble(c -> c.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                        .get("tokencast.leader")
+                        .gauge()
+                        .value())
+                .sum();
+    }
+
+    Optional<String> leader() {
+        List<String> leaders = leaders();
+        return leaders.size() == 1 ? Optional.of(leaders.get(0)) : Optional.empty();
+    }
+
+    /** Fails if a log line or an audit record shows a configured secret or a token from the tokens topic. */
+    void assertNoSecretsLeaked() {
+        List<String> secrets = new ArrayList<>();
+        apps.forEach(app -> secrets.add(app.secret()));
+        topics.tokens(tokensTopic).forEach(t -> secrets.add(t.token()));
+        List<String> audit = topics.records(auditTopic).stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
+        audit.forEach(json -> EventCodec.json().decode(json, RefreshAttempted.class));
+        List<String> logs = LOGS.lines();
+        assertThat(logs).as("log lines").isNotEmpty();
+        for (String secret : secrets) {
+            assertThat(logs).as("log lines").noneMatch(line -> line.contains(secret));
+            assertThat(audit).as("audit records").noneMatch(json -> json.contains(secret));
+        }
+    }
+
+    /** What Redis holds for every app, read through a running replica's store. */
+    Map<TokenKey, StoredToken> stored() {
+        ConfigurableApplicationContext any = running.values().iterator().next();
+        return any.getBean(TokenStore.class)
+                .readAll(apps.stream().map(TestApp::key).toList());
+    }
+
+    /** The newest version of every app's token on the topic (absent apps missing). */
+    Map<TokenKey, TokenRefreshed> latest() {
+        return topics.latest(tokensTopic);
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(running.keySet()).forEach(this::stop);
+        sandbox.close();
+    }
+}

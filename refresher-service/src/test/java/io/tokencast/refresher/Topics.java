@@ -1,0 +1,85 @@
+package io.tokencast.refresher;
+
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a test's topics from the beginning to their current end. */
+final class Topics {
+
+    private final String bootstrapServers;
+
+    Topics(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Every record of the topic, in offset order per partition. */
+    List<ConsumerRecord<String, byte[]>> records(String topic) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    List<TokenRefreshed> tokens(String topic) {
+        return records(topic).stream()
+                .map(r -> EventCodec.json().decode(r.value(), TokenRefreshed.class))
+                .toList();
+    }
+
+    List<RefreshAttempted> audit(String topic) {
+        return records(topic).stream()
+                .map(r -> EventCodec.json().decode(r.value(), RefreshAttempted.class))
+                .toList();
+    }
+
+    /** The newest version of each key on the tokens topic. */
+    Map<TokenKey, TokenRefreshed> latest(String topic) {
+        return tokens(topic).stream()
+                .collect(Collectors.toMap(
+                        TokenRefreshed::tokenKey, t -> t, (a, b) -> b.version() > a.version() ? b : a));
+    }
+
+    /** The versions of one key on the tokens topic, in topic order. */
+    static List<Long> versions(List<TokenRefreshed> tokens, TokenKey key) {
+        return tokens.stream()
+                .filter(t -> t.tokenKey().equals(key))
+                .map(TokenRefreshed::version)
+                .toList();
+    }
+
+    static Optional<TokenRefreshed> newest(List<TokenRefreshed> tokens, TokenKey key) {
+        return tokens.stream()
+                .filter(t -> t.tokenKey().equals(key))
+                .max(Comparator.comparingLong(TokenRefreshed::version));
+    }
+}

@@ -1,0 +1,253 @@
+package io.tokencast.refresher.openplatform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tokencast.schema.CredentialKind;
+import io.tokencast.schema.CredentialSource;
+import io.tokencast.schema.CredentialStored;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.testkit.LocalInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** {@link RedisCredentialVault} and {@link KafkaCredentialTopic} against the testkit's real Redis and Kafka. */
+class CredentialVaultIT {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+
+    private static LettuceConnectionFactory connections;
+    private static StringRedisTemplate redis;
+    private static KafkaProducer<String, byte[]> producer;
+    private static String bootstrap;
+
+    private String prefix;
+    private String topicName;
+    private RedisCredentialVault vault;
+
+    @BeforeAll
+    static void connect() {
+        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+        var server = infrastructure.redis();
+        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
+        connections.afterPropertiesSet();
+        connections.start();
+        redis = new StringRedisTemplate(connections);
+        bootstrap = infrastructure.kafkaBootstrapServers();
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+        connections.destroy();
+    }
+
+    @BeforeEach
+    void isolate() throws Exception {
+        prefix = LocalInfrastructure.uniqueName("vault-it") + ":";
+        topicName = LocalInfrastructure.uniqueName("vault-it-credentials");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(
+                            List.of(new NewTopic(topicName, 2, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        vault = vault("replica-a");
+    }
+
+    private RedisCredentialVault vault(String instance) {
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaCredentialTopic topic = new KafkaCredentialTopic(
+                producer,
+                () -> new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
+                topicName,
+                Duration.ofSeconds(30));
+        return new RedisCredentialVault(redis, prefix, topic, instance);
+    }
+
+    private static CredentialStored ticket(String value, Instant receivedAt) {
+        return CredentialStored.of(
+                CredentialKind.COMPONENT_VERIFY_TICKET,
+                "wxcomponent01",
+                value,
+                receivedAt,
+                receivedAt.plus(Duration.ofHours(12)),
+                CredentialSource.CALLBACK,
+                "replica-a");
+    }
+
+    private static CredentialStored refreshToken(String value, Instant receivedAt) {
+        return CredentialStored.of(
+                CredentialKind.AUTHORIZER_REFRESH_TOKEN,
+                "wxcomponent01.wxauthorizer01",
+                value,
+                receivedAt,
+                null,
+                CredentialSource.WECHAT_RESPONSE,
+                "replica-a");
+    }
+
+    @Test
+    void keepsACredentialInRedisAndOnTheCompactedTopic() {
+        CredentialStored ticket = ticket("ticket@@@1", T0);
+
+        vault.store(ticket);
+
+        assertThat(vault.find("component-ticket/wxcomponent01")).contains(ticket);
+        assertThat(redis.opsForHash().get(prefix + "credential:component-ticket/wxcomponent01", "json"))
+                .isEqualTo(EventCodec.json().encodeToString(ticket));
+        assertThat(records()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("component-ticket/wxcomponent01");
+            assertThat(EventCodec.json().decode(r.value(), CredentialStored.class))
+                    .isEqualTo(ticket);
+        });
+    }
+
+    @Test
+    void anOlderCredentialNeverReplacesANewerOne() {
+        CredentialStored newer = ticket("ticket@@@new", T0.plusSeconds(600));
+        CredentialStored older = ticket("ticket@@@old", T0);
+
+        vault.store(newer);
+        vault.store(older);
+
+        assertThat(vault.find("component-ticket/wxcomponent01")).contains(newer);
+        // Published after the newer one, the older would win the topic's compaction.
+        assertThat(records()).hasSize(1);
+    }
+
+    @Test
+    void aReplicaReadsWhatAnotherStored() {
+        vault.store(ticket("ticket@@@1", T0));
+
+        assertThat(vault("replica-b").find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@1");
+    }
+
+    @Test
+    void rebuildsRedisFromTheTopicWhenRedisLostItsData() {
+        vault.store(ticket("ticket@@@1", T0));
+        vault.store(refreshToken("refresh@@@1", T0));
+        vault.store(refreshToken("refresh@@@2", T0.plusSeconds(60)));
+
+        flushOurKeys();
+
+        assertThat(vault("replica-b").find("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .map(CredentialStored::value)
+                .contains("refresh@@@2");
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@1");
+    }
+
+    @Test
+    void restoreTakesTheNewestReceivedAtWhateverTheTopicOrder() {
+        publishRaw(refreshToken("refresh@@@newer", T0.plusSeconds(60)));
+        publishRaw(refreshToken("refresh@@@older", T0));
+
+        int restored = vault.restoreFromTopic();
+
+        assertThat(restored).isEqualTo(1);
+        assertThat(vault.find("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .map(CredentialStored::value)
+                .contains("refresh@@@newer");
+        assertThat(vault.restoreFromTopic()).as("nothing left to restore").isZero();
+    }
+
+    @Test
+    void seedingDoesNotOverwriteWhatTheVaultAlreadyHolds() {
+        vault.store(refreshToken("refresh@@@rotated", T0));
+
+        boolean seeded = vault.storeIfAbsent(refreshToken("refresh@@@configured", T0.plusSeconds(3600)));
+
+        assertThat(seeded).isFalse();
+        assertThat(vault.find("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .map(CredentialStored::value)
+                .contains("refresh@@@rotated");
+    }
+
+    @Test
+    void seedingAfterAFlushRestoresFirstSoTheTopicsCopyWins() {
+        vault.store(refreshToken("refresh@@@rotated", T0));
+        flushOurKeys();
+
+        boolean seeded = vault("replica-b").storeIfAbsent(refreshToken("refresh@@@configured", T0.plusSeconds(3600)));
+
+        assertThat(seeded).isFalse();
+        assertThat(vault.find("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .map(CredentialStored::value)
+                .contains("refresh@@@rotated");
+    }
+
+    private void flushOurKeys() {
+        Set<String> keys = redis.keys(prefix + "*");
+        assertThat(keys).isNotEmpty();
+        redis.delete(keys);
+    }
+
+    private void publishRaw(CredentialStored credential) {
+        try {
+            producer.send(new ProducerRecord<>(
+                            topicName,
+                            credential.credentialKey(),
+                            EventCodec.json().encode(credential)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> records() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topicName).stream()
+                    .map(p -> new TopicPartition(topicName, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> out = new java.util.ArrayList<>();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.tokencast.refresher.openplatform;
+
+import io.tokencast.schema.CredentialStored;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A {@link CredentialVault} in memory, recording every store; can be told to fail. */
+final class InMemoryCredentialVault implements CredentialVault {
+
+    private final Map<String, CredentialStored> current = new ConcurrentHashMap<>();
+    private final List<CredentialStored> stored = new CopyOnWriteArrayList<>();
+    private volatile boolean failing;
+
+    void failStores(boolean fail) {
+        failing = fail;
+    }
+
+    List<CredentialStored> stored() {
+        return new ArrayList<>(stored);
+    }
+
+    @Override
+    public void store(CredentialStored credential) {
+        if (failing) {
+            throw new CredentialVaultException("broker refused " + credential.credentialKey() + " (test)", null);
+        }
+        stored.add(credential);
+        current.merge(credential.credentialKey(), credential, CredentialOrder::newer);
+    }
+
+    @Override
+    public boolean storeIfAbsent(CredentialStored credential) {
+        if (current.containsKey(credential.credentialKey())) {
+            return false;
+        }
+        store(credential);
+        return true;
+    }
+
+    @Override
+    public Optional<CredentialStored> find(String credentialKey) {
+        return Optional.ofNullable(current.get(credentialKey));
+    }
+
+    @Override
+    public int restoreFromTopic() {
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenRefreshed;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** {@link EventPublisher} that keeps what it was given; can be told to refuse token events. */
+final class RecordingPublisher implements EventPublisher {
+
+    final List<TokenRefreshed> tokens = new CopyOnWriteArrayList<>();
+    final List<RefreshAttempted> audit = new CopyOnWriteArrayList<>();
+    volatile boolean brokerDown;
+
+    @Override
+    public void publish(TokenRefreshed event) {
+        if (brokerDown) {
+            throw new PublishException("broker down (test)", null);
+        }
+        tokens.add(event);
+    }
+
+    @Override
+    public void audit(RefreshAttempted attempt) {
+        audit.add(attempt);
+    }
+
+    RefreshAttempted lastAudit() {
+        return audit.get(audit.size() - 1);
+    }
+}
