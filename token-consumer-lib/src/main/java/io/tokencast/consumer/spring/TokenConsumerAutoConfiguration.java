@@ -1,6 +1,7 @@
 package io.tokencast.consumer.spring;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenNotReadyException;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.InvalidTokenKeyException;
@@ -41,7 +42,11 @@ public class TokenConsumerAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(TokenView.class)
-    TokenView tokenView(TokenConsumerProperties properties, Environment environment, ObjectProvider<Clock> clock) {
+    TokenView tokenView(
+            TokenConsumerProperties properties,
+            Environment environment,
+            ObjectProvider<Clock> clock,
+            ObjectProvider<TokenChangeListener> listeners) {
         TokenView view = TokenView.builder()
                 .bootstrapServers(bootstrapServers(properties, environment))
                 .topic(properties.getTopic())
@@ -51,8 +56,10 @@ public class TokenConsumerAutoConfiguration {
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .staleGrace(properties.getStaleGrace())
                 .refreshTimeout(properties.getRefreshTimeout())
-                .build()
-                .start();
+                .build();
+        // Listener beans join before the first record is read, so they see every version, the initial ones too.
+        listeners.orderedStream().forEach(view::addListener);
+        view.start();
         Duration readyTimeout = properties.getReadyTimeout();
         if (readyTimeout != null && !readyTimeout.isZero() && !readyTimeout.isNegative()) {
             try {

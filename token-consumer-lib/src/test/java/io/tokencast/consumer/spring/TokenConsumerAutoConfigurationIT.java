@@ -3,6 +3,8 @@ package io.tokencast.consumer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tokencast.consumer.Token;
+import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshReason;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -58,6 +61,30 @@ class TokenConsumerAutoConfigurationIT {
                                     assertThat(health.health().getStatus()).isEqualTo(Status.UP));
                     assertThat(context.getBean(TokenView.class).token(key).version())
                             .isEqualTo(1);
+                });
+    }
+
+    @Test
+    void listenerBeansHearTheVersionsPublishedBeforeTheApplicationStarted() throws Exception {
+        // given a topic that already holds a token
+        String topic = LocalInfrastructure.uniqueName("tokens");
+        TokenKey key = TokenKey.parse("wechat-access-token/wx00000000000000cc");
+        createAndPublish(topic, key);
+        List<Token> heard = new CopyOnWriteArrayList<>();
+
+        // when an application with a TokenChangeListener bean starts
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withBean(TokenChangeListener.class, () -> heard::add)
+                .withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=" + bootstrap,
+                        "tokencast.consumer.topic=" + topic,
+                        "tokencast.consumer.client-id=" + LocalInfrastructure.uniqueName("app"))
+                .run(context -> {
+                    // then the listener hears the version that was there before it started
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heard)
+                            .extracting(Token::key, Token::version)
+                            .containsExactly(org.assertj.core.groups.Tuple.tuple(key, 1L)));
                 });
     }
 

@@ -1,0 +1,164 @@
+package io.tokencast.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.tokencast.refresher.config.TokencastProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * docker-compose.yml cannot be run here (no Docker engine), so it is checked the two ways that catch real
+ * mistakes: against the Compose Specification's JSON Schema, and by binding every TOKENCAST_* and SPRING_*
+ * variable it sets to the refresher's actual properties, failing on any that binds to nothing.
+ */
+class ComposeFileTest {
+
+    private static final Path COMPOSE_FILE = Path.of("..", "docker-compose.yml");
+
+    @Test
+    void composeFileIsValidAgainstTheComposeSpecification() throws IOException {
+        String json = JsonMapper.shared().writeValueAsString(loadCompose());
+        JsonNode spec;
+        try (InputStream in = getClass().getResourceAsStream("/compose-spec/compose-spec.json")) {
+            spec = JsonMapper.shared().readTree(in);
+        }
+        // The published schema still carries draft-04 "id" labels, which 2019-09 validators reject as
+        // unknown keywords; they name sub-schemas and take no part in validation.
+        dropIdLabels(spec);
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09)
+                .getSchema(spec);
+
+        List<Error> errors = schema.validate(json, InputFormat.JSON);
+
+        assertThat(errors).isEmpty();
+        // and the schema does catch a typo, so the check above can fail
+        String broken = json.replace("\"healthcheck\"", "\"healthchek\"");
+        assertThat(schema.validate(broken, InputFormat.JSON)).isNotEmpty();
+    }
+
+    @Test
+    void everyRefresherVariableBindsToARealProperty() throws IOException {
+        Map<String, Map<String, Object>> services = services(loadCompose());
+        List<String> refreshers = services.keySet().stream()
+                .filter(name -> name.startsWith("refresher"))
+                .toList();
+        assertThat(refreshers).hasSize(2);
+
+        for (String name : refreshers) {
+            Map<String, Object> variables = new TreeMap<>(environment(services.get(name)));
+            assertThat(variables).containsKeys("SPRING_KAFKA_BOOTSTRAPSERVERS", "SPRING_DATA_REDIS_URL");
+
+            Binder binder = binderOver(variables);
+            // NoUnboundElements fails on any variable under the prefix that no property consumes.
+            TokencastProperties tokencast = binder.bind("tokencast", Bindable.of(TokencastProperties.class), strict())
+                    .get();
+            binder.bind("spring.kafka", Bindable.of(KafkaProperties.class), strict());
+            binder.bind("spring.data.redis", Bindable.of(DataRedisProperties.class), strict());
+
+            assertThat(tokencast.instanceId()).isEqualTo(name);
+            assertThat(tokencast.apps()).hasSize(3).allSatisfy(app -> assertThat(app.secret())
+                    .isNotBlank());
+            assertThat(variables.keySet())
+                    .allMatch(key -> key.startsWith("TOKENCAST_")
+                            || key.startsWith("SPRING_KAFKA_")
+                            || key.startsWith("SPRING_DATA_REDIS_")
+                            || key.equals("JAVA_TOOL_OPTIONS"));
+        }
+    }
+
+    @Test
+    void noSecretIsBakedIn() throws IOException {
+        String text = Files.readString(COMPOSE_FILE);
+        assertThat(text).doesNotContainPattern("(?i)secret\\s*[:=]\\s*\"?[0-9a-f]{32}");
+        Map<String, Object> env = environment(services(loadCompose()).get("refresher-1"));
+        env.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_SECRET"))
+                .forEach(e -> assertThat(String.valueOf(e.getValue())).startsWith("sandbox-only-"));
+    }
+
+    private static void dropIdLabels(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            if (object.path("id").isString()) {
+                object.remove("id");
+            }
+            object.values().forEach(ComposeFileTest::dropIdLabels);
+        } else if (node != null && node.isArray()) {
+            node.values().forEach(ComposeFileTest::dropIdLabels);
+        }
+    }
+
+    private static BindHandler strict() {
+        return new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
+    }
+
+    private static Binder binderOver(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        sources.remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        sources.addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return new Binder(ConfigurationPropertySources.from(sources));
+    }
+
+    private static Map<String, Object> loadCompose() throws IOException {
+        // SnakeYAML resolves anchors and merge keys (<<) the way Compose does.
+        try (InputStream in = Files.newInputStream(COMPOSE_FILE)) {
+            Map<String, Object> compose = new Yaml().load(in);
+            return interpolateDefaults(compose);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services(Map<String, Object> compose) {
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Object> service) {
+        return (Map<String, Object>) service.get("environment");
+    }
+
+    /** Compose's ${VAR:-default} with no VAR set: what `docker compose up` would see on a clean machine. */
+    @SuppressWarnings("unchecked")
+    private static <T> T interpolateDefaults(T node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, interpolateDefaults(v)));
+            return (T) copy;
+        }
+        if (node instanceof List<?> list) {
+            return (T) list.stream().map(ComposeFileTest::interpolateDefaults).toList();
+        }
+        if (node instanceof String text) {
+            return (T) text.replaceAll("\\$\\{[A-Z0-9_]+:-([^}]*)}", "$1");
+        }
+        return node;
+    }
+}
