@@ -38,6 +38,7 @@ final class RefresherCluster implements AutoCloseable {
     final String tokensTopic = LocalInfrastructure.uniqueName("tokens");
     final String auditTopic = LocalInfrastructure.uniqueName("audit");
     final String keyPrefix = LocalInfrastructure.uniqueName("tokencast") + ":";
+    final String adminGroup = LocalInfrastructure.uniqueName("tokencast-refresher");
     final List<TestApp> apps;
     private final String redisUrl;
     private final Map<String, String> extra;
@@ -67,6 +68,8 @@ final class RefresherCluster implements AutoCloseable {
                 "tokencast.topics.admin=" + tokensTopic + "-admin",
                 "tokencast.topics.credentials=" + tokensTopic + "-credentials",
                 "tokencast.redis.key-prefix=" + keyPrefix,
+                // A group of the cluster's own: a replica of another test, gone without leaving, cannot stall it.
+                "tokencast.admin.group-id=" + adminGroup,
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
                 "tokencast.refresh.tick=100ms",

@@ -13,11 +13,16 @@ public class CatalogConfiguration {
 
     @Bean
     CredentialCatalog credentialCatalog(
-            TokencastProperties properties, ObjectProvider<OpenPlatformProperties> openPlatform) {
+            TokencastProperties properties,
+            ObjectProvider<OpenPlatformProperties> openPlatform,
+            ObjectProvider<CredentialCatalog.Registry> registries) {
         OpenPlatformCredentials more = openPlatform.stream()
                 .map(OpenPlatformCredentials::check)
                 .findFirst()
                 .orElseGet(() -> new OpenPlatformCredentials(List.of(), List.of()));
-        return new CredentialCatalog(properties, more.credentials(), more.problems());
+        // Looked up on each reload: the registries (the open platform's vault) are built after the catalog.
+        CredentialCatalog.Registry registry = () ->
+                registries.orderedStream().flatMap(r -> r.registered().stream()).toList();
+        return new CredentialCatalog(properties, more.credentials(), more.problems(), registry);
     }
 }

@@ -47,6 +47,7 @@ final class ConfigurationCheck {
         check.api("tokencast.wecom", properties.wecom());
         check.refresh(properties.refresh());
         check.quota(properties.quota());
+        check.admin(properties.admin());
         check.apps(properties.apps());
         return new Result(List.copyOf(check.credentials), List.copyOf(check.problems));
     }
@@ -66,6 +67,7 @@ final class ConfigurationCheck {
         names.put("tokencast.topics.audit", topics.audit());
         names.put("tokencast.topics.admin", topics.admin());
         names.put("tokencast.topics.credentials", topics.credentials());
+        names.put("tokencast.topics.admin-dead-letter", topics.adminDeadLetter());
         Map<String, String> seen = new HashMap<>();
         names.forEach((path, name) -> {
             if (topicName(path, name)) {
@@ -150,6 +152,17 @@ final class ConfigurationCheck {
         notNegative("tokencast.quota.stable-daily", quota.stableDaily());
         notNegative("tokencast.quota.stable-force-daily", quota.stableForceDaily());
         notNegative("tokencast.quota.wecom-daily", quota.wecomDaily());
+    }
+
+    private void admin(TokencastProperties.Admin admin) {
+        if (admin == null) {
+            return;
+        }
+        if (admin.groupId() == null || admin.groupId().isBlank()) {
+            problem("tokencast.admin.group-id", "blank; name the consumer group the replicas share");
+        }
+        positive("tokencast.admin.min-interval-per-key", admin.minIntervalPerKey());
+        positive("tokencast.admin.dedup-window", admin.dedupWindow());
     }
 
     private void apps(List<TokencastProperties.App> apps) {

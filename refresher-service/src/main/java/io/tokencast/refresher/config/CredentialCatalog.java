@@ -2,25 +2,56 @@ package io.tokencast.refresher.config;
 
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.schema.TokenKey;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The credentials this refresher keeps fresh, from {@code tokencast.apps}. Building one checks every
- * {@code tokencast.*} property at once and fails with all problems in one {@link InvalidConfigurationException}.
+ * The credentials this refresher keeps fresh: those configured in {@code tokencast.apps} (and the open
+ * platform's properties), fixed at start, plus those a {@link Registry} reports as registered while the
+ * refresher runs (authorizers). Building one checks every {@code tokencast.*} property at once and fails with
+ * all problems in one {@link InvalidConfigurationException}. Thread-safe: readers see an immutable snapshot,
+ * {@link #reload()} replaces it.
  */
 public final class CredentialCatalog {
 
-    private final List<ManagedCredential> all;
-    private final Map<TokenKey, ManagedCredential> byKey = new LinkedHashMap<>();
+    /**
+     * Where credentials registered at runtime are kept. It must read state every replica shares: the replica
+     * that registered a credential is not necessarily the one that leads.
+     */
+    @FunctionalInterface
+    public interface Registry {
+
+        /** Registers nothing. */
+        Registry NONE = List::of;
+
+        /** The credentials registered now. */
+        List<ManagedCredential> registered();
+    }
+
+    /** Told when a reload finds a credential registered or retired; called on the reloading thread. */
+    public interface Listener {
+
+        void registered(ManagedCredential credential);
+
+        void retired(ManagedCredential credential);
+    }
+
+    private final Map<TokenKey, ManagedCredential> configured = new LinkedHashMap<>();
+    private final Registry registry;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Object reloading = new Object();
+    private volatile Map<TokenKey, ManagedCredential> registered = Map.of();
 
     /**
      * @throws InvalidConfigurationException listing every problem of the properties
      */
     public CredentialCatalog(TokencastProperties properties) {
-        this(properties, List.of(), List.of());
+        this(properties, List.of(), List.of(), Registry.NONE);
     }
 
     /**
@@ -30,30 +61,95 @@ public final class CredentialCatalog {
      * @throws InvalidConfigurationException listing every problem
      */
     public CredentialCatalog(TokencastProperties properties, List<ManagedCredential> more, List<String> moreProblems) {
+        this(properties, more, moreProblems, Registry.NONE);
+    }
+
+    /**
+     * As above, plus the credentials the registry holds.
+     *
+     * @param registry read by {@link #reload()}, not while building: it may need beans built after the catalog
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public CredentialCatalog(
+            TokencastProperties properties,
+            List<ManagedCredential> more,
+            List<String> moreProblems,
+            Registry registry) {
         ConfigurationCheck.Result result = ConfigurationCheck.of(properties);
-        List<String> problems = new java.util.ArrayList<>(result.problems());
+        List<String> problems = new ArrayList<>(result.problems());
         problems.addAll(moreProblems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        List<ManagedCredential> credentials = new java.util.ArrayList<>(result.credentials());
-        credentials.addAll(more);
-        this.all = List.copyOf(credentials);
-        all.forEach(c -> byKey.put(c.key(), c));
+        result.credentials().forEach(c -> configured.put(c.key(), c));
+        more.forEach(c -> configured.put(c.key(), c));
+        this.registry = registry;
     }
 
-    /** Every configured credential, in configuration order. */
+    /** Every credential: the configured ones in configuration order, then the registered ones. */
     public List<ManagedCredential> all() {
-        return all;
+        Map<TokenKey, ManagedCredential> now = registered;
+        List<ManagedCredential> all = new ArrayList<>(configured.size() + now.size());
+        all.addAll(configured.values());
+        all.addAll(now.values());
+        return List.copyOf(all);
     }
 
-    /** The credential with this key, if configured. */
+    /**
+     * The credential with this key. A key the catalog does not know yet makes it {@link #reload()} once: a
+     * command may name an authorizer registered on another replica a moment ago.
+     */
     public Optional<ManagedCredential> find(TokenKey key) {
-        return Optional.ofNullable(byKey.get(key));
+        return known(key).or(() -> {
+            reload();
+            return known(key);
+        });
+    }
+
+    /**
+     * Reads the registry and tells the listeners what was registered or retired since the last reload. A
+     * registered credential never replaces a configured one.
+     *
+     * @throws RuntimeException what the registry throws; the catalog then keeps its previous snapshot
+     */
+    public void reload() {
+        synchronized (reloading) {
+            Map<TokenKey, ManagedCredential> next = new LinkedHashMap<>();
+            for (ManagedCredential credential : registry.registered()) {
+                if (!configured.containsKey(credential.key())) {
+                    next.put(credential.key(), credential);
+                }
+            }
+            Map<TokenKey, ManagedCredential> previous = registered;
+            if (next.equals(previous)) {
+                return;
+            }
+            registered = Collections.unmodifiableMap(next);
+            next.values().stream().filter(c -> !previous.containsKey(c.key())).forEach(this::registered);
+            previous.values().stream().filter(c -> !next.containsKey(c.key())).forEach(this::retired);
+        }
+    }
+
+    /** Adds a listener; it is told only of changes found by later reloads. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private Optional<ManagedCredential> known(TokenKey key) {
+        ManagedCredential credential = configured.get(key);
+        return credential != null ? Optional.of(credential) : Optional.ofNullable(registered.get(key));
+    }
+
+    private void registered(ManagedCredential credential) {
+        listeners.forEach(l -> l.registered(credential));
+    }
+
+    private void retired(ManagedCredential credential) {
+        listeners.forEach(l -> l.retired(credential));
     }
 
     @Override
     public String toString() {
-        return "CredentialCatalog" + byKey.keySet();
+        return "CredentialCatalog[configured=" + configured.keySet() + ", registered=" + registered.keySet() + "]";
     }
 }

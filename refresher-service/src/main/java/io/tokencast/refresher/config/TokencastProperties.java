@@ -22,6 +22,7 @@ public record TokencastProperties(
         @DefaultValue Redis redis,
         @DefaultValue Refresh refresh,
         @DefaultValue Quota quota,
+        @DefaultValue Admin admin,
         List<App> apps) {
 
     public TokencastProperties {
@@ -34,6 +35,8 @@ public record TokencastProperties(
      * @param partitions partitions of each topic created at start (1 for the demo)
      * @param replicationFactor replication of each topic created at start (3 in production)
      * @param minInsyncReplicas {@code min.insync.replicas} of created topics (2 in production)
+     * @param adminDeadLetter where admin-topic records that are not valid commands are kept for inspection;
+     *     default: the admin topic's name plus {@code .dlt}
      */
     public record Topics(
             @DefaultValue("tokencast.tokens") String tokens,
@@ -42,7 +45,16 @@ public record TokencastProperties(
             @DefaultValue("tokencast.credentials") String credentials,
             @DefaultValue("1") int partitions,
             @DefaultValue("1") short replicationFactor,
-            @DefaultValue("1") int minInsyncReplicas) {}
+            @DefaultValue("1") int minInsyncReplicas,
+            String adminDeadLetter) {
+
+        public Topics {
+            // Follows the admin topic, so renaming that one moves its dead letters along.
+            if (adminDeadLetter == null || adminDeadLetter.isBlank()) {
+                adminDeadLetter = admin + ".dlt";
+            }
+        }
+    }
 
     /**
      * A WeChat API host.
@@ -87,6 +99,22 @@ public record TokencastProperties(
             @DefaultValue("20") int stableForceDaily,
             @DefaultValue("500000") int stableDaily,
             @DefaultValue("2000") int wecomDaily) {}
+
+    /**
+     * Manual and invalid-token refreshes from the admin topic (DESIGN.md §4.3).
+     *
+     * @param enabled whether this replica serves commands from the admin topic
+     * @param groupId the consumer group of the replicas: any one of them takes a given command
+     * @param minIntervalPerKey at most one command-caused WeChat fetch per key in this interval (WeChat
+     *     itself wants 30 s between forced stable-token fetches)
+     * @param dedupWindow how long a command id is remembered; a command older than this is refused, as it
+     *     could no longer be told apart from a replay
+     */
+    public record Admin(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("tokencast-refresher") String groupId,
+            @DefaultValue("30s") Duration minIntervalPerKey,
+            @DefaultValue("24h") Duration dedupWindow) {}
 
     /**
      * One credential to keep fresh.

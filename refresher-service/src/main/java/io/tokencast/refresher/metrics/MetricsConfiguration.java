@@ -26,14 +26,29 @@ class MetricsConfiguration {
         Gauge.builder("tokencast.leader", leadership, l -> l.isLeader() ? 1 : 0)
                 .description("1 on the replica that currently plans refreshes")
                 .register(registry);
-        for (ManagedCredential credential : catalog.all()) {
-            metrics.track(credential.key());
-            quotaGauge(registry, quota, credential, FetchMode.NORMAL);
-            if (credential.api() == WeChatApi.STABLE) {
-                quotaGauge(registry, quota, credential, FetchMode.FORCE);
+        catalog.all().forEach(credential -> track(registry, metrics, quota, credential));
+        // Credentials registered at runtime (authorizers) get their meters when a reload finds them.
+        catalog.addListener(new CredentialCatalog.Listener() {
+            @Override
+            public void registered(ManagedCredential credential) {
+                track(registry, metrics, quota, credential);
             }
-        }
+
+            @Override
+            public void retired(ManagedCredential credential) {
+                metrics.untrack(credential.key());
+            }
+        });
         return metrics;
+    }
+
+    private static void track(
+            MeterRegistry registry, RefreshMetrics metrics, QuotaGuard quota, ManagedCredential credential) {
+        metrics.track(credential.key());
+        quotaGauge(registry, quota, credential, FetchMode.NORMAL);
+        if (credential.api() == WeChatApi.STABLE) {
+            quotaGauge(registry, quota, credential, FetchMode.FORCE);
+        }
     }
 
     private static void quotaGauge(

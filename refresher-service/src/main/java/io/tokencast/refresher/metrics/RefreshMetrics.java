@@ -9,6 +9,7 @@ import io.tokencast.schema.TokenKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +46,19 @@ public final class RefreshMetrics {
                 .tag("key", key.asString())
                 .description("1 while the key rests after an error retrying cannot fix (wrong secret, IP)")
                 .register(registry);
+    }
+
+    /**
+     * Removes the per-key meters of a retired key (its gauges and the quota gauges registered for it), so
+     * none reports a token nobody refreshes any more.
+     */
+    public void untrack(TokenKey key) {
+        String tag = key.asString();
+        for (String name : List.of("tokencast.token.expiry", "tokencast.refresh.alert", "tokencast.quota.used")) {
+            registry.find(name).tag("key", tag).meters().forEach(registry::remove);
+        }
+        expiries.remove(key);
+        alerts.remove(key);
     }
 
     /** Updates the per-key gauges from what Redis holds. */

@@ -71,6 +71,6 @@ final class AuthorizationEvents {
     }
 
     void unauthorized(Component component, String authorizerAppid) {
-        authorizers.retire(component.appid(), authorizerAppid, "unauthorized");
+        authorizers.unauthorized(component.appid(), authorizerAppid);
     }
 }

@@ -14,6 +14,13 @@ interface CredentialTopic {
     void publish(CredentialStored credential);
 
     /**
+     * Publishes a tombstone for the credential key; returns once the broker acknowledged.
+     *
+     * @throws CredentialVaultException when the broker did not acknowledge in time
+     */
+    void remove(String credentialKey);
+
+    /**
      * Reads the topic from the beginning to the end offsets taken when the call starts; the credential with
      * the newest {@code receivedAt} per key (keys whose last record is a tombstone are left out).
      *

@@ -1,6 +1,8 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,21 @@ interface CredentialVault {
      * topic.
      */
     Optional<CredentialStored> find(String credentialKey);
+
+    /**
+     * The keys of every credential of this kind the vault holds, sorted; when Redis lost its data, it is
+     * first rebuilt from the topic.
+     */
+    List<String> keys(CredentialKind kind);
+
+    /**
+     * Forgets the credential: deletes it from Redis and publishes a tombstone for it on the topic, so no
+     * restore brings it back. The tombstone is published even when Redis held nothing (a retry after a
+     * failure). Returns whether Redis held it.
+     *
+     * @throws CredentialVaultException when Redis or the broker did not take it
+     */
+    boolean remove(String credentialKey);
 
     /** Reads the topic to its end and puts back into Redis what Redis lacks. Returns how many it restored. */
     int restoreFromTopic();

@@ -49,10 +49,20 @@ final class KafkaCredentialTopic implements CredentialTopic {
 
     @Override
     public void publish(CredentialStored credential) {
-        String what = credential.credentialKey() + " fingerprint=" + credential.fingerprint() + " to " + topic;
+        send(
+                credential.credentialKey(),
+                codec.encode(credential),
+                credential.credentialKey() + " fingerprint=" + credential.fingerprint() + " to " + topic);
+    }
+
+    @Override
+    public void remove(String credentialKey) {
+        send(credentialKey, null, "tombstone of " + credentialKey + " to " + topic);
+    }
+
+    private void send(String key, byte[] value, String what) {
         try {
-            producer.send(new ProducerRecord<>(topic, credential.credentialKey(), codec.encode(credential)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new CredentialVaultException("broker refused " + what + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {

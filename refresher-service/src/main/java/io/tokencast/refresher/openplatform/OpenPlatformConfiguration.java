@@ -5,6 +5,7 @@ import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.WeChatConfiguration;
@@ -16,8 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -121,14 +122,23 @@ class OpenPlatformConfiguration {
                 http, redis, properties.redis().keyPrefix(), openPlatform.startPushInterval(), properties.instanceId());
     }
 
-    /** Asks the refresher for the authorizer's token at once, off the callback's thread (5 s budget). */
+    /**
+     * Acts on registrations and retirements off the callback's thread (5 s budget): fetches the authorizer's
+     * token at once, removes a retired one's.
+     */
     @Bean(destroyMethod = "shutdown")
-    ExecutorService authorizerRegistrations() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "tokencast-authorizer-registered");
+    ScheduledExecutorService authorizerTasks() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tokencast-authorizer-tasks");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Where every replica's catalog finds the authorizers registered at runtime. */
+    @Bean
+    RegisteredAuthorizers registeredAuthorizers(CredentialVault vault, Components components) {
+        return new RegisteredAuthorizers(vault, components);
     }
 
     @Bean
@@ -138,14 +148,27 @@ class OpenPlatformConfiguration {
             Clock clock,
             TokencastProperties properties,
             ObjectProvider<Refresher> refresher,
-            ExecutorService authorizerRegistrations) {
-        Consumer<TokenKey> refreshNow = key -> authorizerRegistrations.execute(() -> refresher
+            Retirement retirement,
+            ScheduledExecutorService authorizerTasks) {
+        Consumer<TokenKey> refreshNow = key -> authorizerTasks.execute(() -> refresher
                 .getObject()
                 .refresh(
                         key,
                         RefreshReason.MANUAL,
                         new RefreshCommand(UUID.randomUUID(), null, false, "open-platform-authorization")));
-        return new Authorizers(vault, revocations, clock, properties.instanceId(), refreshNow);
+        RetiredTokens removeToken = new RetiredTokens(
+                retirement, vault, authorizerTasks, properties.refresh().lockAtMostFor());
+        return new Authorizers(vault, revocations, clock, properties.instanceId(), refreshNow, removeToken);
+    }
+
+    @Bean
+    AuthorizersEndpoint authorizersEndpoint(
+            Authorizers authorizers,
+            Components components,
+            CredentialVault vault,
+            Revocations revocations,
+            OpenPlatformProperties properties) {
+        return new AuthorizersEndpoint(authorizers, components, vault, revocations, properties);
     }
 
     @Bean

@@ -1,11 +1,13 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * {@link CredentialVault} on Redis and the credentials topic. Per credential, the hash
  * {@code <prefix>credential:<credentialKey>} holds the {@code CredentialStored} JSON ({@code json}) and its
- * {@code receivedAt} in epoch milliseconds, written by a Lua script that keeps the newer one. The key
+ * {@code receivedAt} in epoch milliseconds, written by a Lua script that keeps the newer one; the set
+ * {@code <prefix>credential-keys} lists the credential keys held, so every replica can tell which authorizers
+ * are registered (the scripts keep it whole, also for hashes written before it existed). The key
  * {@code <prefix>credential-restored} marks that Redis reflects the topic: when it is gone (Redis lost its
  * data), the next read or write rebuilds Redis from the topic first, so an older credential can never be
  * published after a newer one (compaction keeps the last record of a key, not the newest).
@@ -30,17 +34,29 @@ final class RedisCredentialVault implements CredentialVault {
             """
             local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1')
             local incoming = tonumber(ARGV[2])
-            if current > incoming or (ARGV[3] == '1' and current == incoming) then return 0 end
+            if current > incoming or (ARGV[3] == '1' and current == incoming) then
+              redis.call('SADD', KEYS[2], ARGV[4])
+              return 0
+            end
             redis.call('HSET', KEYS[1], 'json', ARGV[1], 'receivedAt', ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[4])
             return 1
             """,
             Long.class);
 
     private static final RedisScript<Long> IF_ABSENT = RedisScript.of(
             """
+            redis.call('SADD', KEYS[2], ARGV[3])
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'json', ARGV[1], 'receivedAt', ARGV[2])
             return 1
+            """,
+            Long.class);
+
+    private static final RedisScript<Long> REMOVE = RedisScript.of(
+            """
+            redis.call('SREM', KEYS[2], ARGV[1])
+            return redis.call('DEL', KEYS[1])
             """,
             Long.class);
 
@@ -105,6 +121,29 @@ final class RedisCredentialVault implements CredentialVault {
     }
 
     @Override
+    public List<String> keys(CredentialKind kind) {
+        ensureRestored();
+        Set<String> keys = redisCall(() -> redis.opsForSet().members(index()), "list the credential keys");
+        String ofKind = kind.keyFor("");
+        return keys == null
+                ? List.of()
+                : keys.stream().filter(k -> k.startsWith(ofKind)).sorted().toList();
+    }
+
+    @Override
+    public boolean remove(String credentialKey) {
+        ensureRestored();
+        Long deleted = redisCall(
+                () -> redis.execute(REMOVE, List.of(key(credentialKey), index()), credentialKey),
+                "remove " + credentialKey);
+        // After Redis, like a store: a failed tombstone leaves the topic's copy, and the caller retries.
+        topic.remove(credentialKey);
+        boolean held = deleted != null && deleted > 0;
+        log.info("credential removed key={} held={}", credentialKey, held);
+        return held;
+    }
+
+    @Override
     public int restoreFromTopic() {
         long started = System.nanoTime();
         Map<String, CredentialStored> onTopic = topic.readToEnd();
@@ -161,11 +200,12 @@ final class RedisCredentialVault implements CredentialVault {
     private boolean write(RedisScript<Long> script, CredentialStored credential, String restore) {
         String json = codec.encodeToString(credential);
         String receivedAt = Long.toString(credential.receivedAt().toEpochMilli());
-        List<String> keys = List.of(key(credential.credentialKey()));
+        String credentialKey = credential.credentialKey();
+        List<String> keys = List.of(key(credentialKey), index());
         Long result = redisCall(
                 () -> restore == null
-                        ? redis.execute(script, keys, json, receivedAt)
-                        : redis.execute(script, keys, json, receivedAt, restore),
+                        ? redis.execute(script, keys, json, receivedAt, credentialKey)
+                        : redis.execute(script, keys, json, receivedAt, restore, credentialKey),
                 "write " + credential.credentialKey());
         return result != null && result == 1L;
     }
@@ -184,6 +224,10 @@ final class RedisCredentialVault implements CredentialVault {
 
     private String key(String credentialKey) {
         return prefix + "credential:" + credentialKey;
+    }
+
+    private String index() {
+        return prefix + "credential-keys";
     }
 
     private String restoredMarker() {

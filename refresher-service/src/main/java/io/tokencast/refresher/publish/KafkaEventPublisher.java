@@ -2,6 +2,7 @@ package io.tokencast.refresher.publish;
 
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokencastEvent;
 import java.time.Duration;
@@ -33,15 +34,22 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     }
 
     @Override
+    public void remove(TokenKey key) {
+        send(tokensTopic, key.asString(), null, "tombstone key=" + key + " topic=" + tokensTopic);
+    }
+
+    @Override
     public void audit(RefreshAttempted attempt) {
         send(auditTopic, attempt.tokenKey(), attempt);
     }
 
     private void send(String topic, String key, TokencastEvent event) {
-        String what = event.type() + " key=" + key + " topic=" + topic;
+        send(topic, key, codec.encode(event), event.type() + " key=" + key + " topic=" + topic);
+    }
+
+    private void send(String topic, String key, byte[] value, String what) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, codec.encode(event)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new PublishException("broker refused " + what + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {

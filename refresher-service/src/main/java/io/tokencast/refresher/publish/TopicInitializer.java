@@ -66,6 +66,13 @@ final class TopicInitializer implements InitializingBean {
                                 TopicConfig.RETENTION_MS_CONFIG,
                                 millis(ADMIN_RETENTION))),
                 topic(
+                        topics.adminDeadLetter(),
+                        Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                millis(ADMIN_RETENTION))),
+                topic(
                         topics.credentials(),
                         Map.of(
                                 TopicConfig.CLEANUP_POLICY_CONFIG,

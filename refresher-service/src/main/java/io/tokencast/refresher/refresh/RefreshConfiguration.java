@@ -12,15 +12,14 @@ import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
-import io.tokencast.refresher.wechat.ManagedCredential;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), recovery and the
- * scheduler ticking on a task scheduler of its own.
+ * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), {@link Retirement},
+ * recovery and the scheduler ticking on a task scheduler of its own.
  */
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
@@ -75,6 +74,12 @@ class RefreshConfiguration {
     }
 
     @Bean
+    Retirement retirement(
+            TokenStore store, KeyLocks locks, EventPublisher publisher, Clock clock, TokencastProperties properties) {
+        return new Retirement(store, locks, publisher, new AuditTrail(publisher, clock, properties.instanceId()));
+    }
+
+    @Bean
     Recovery recovery(
             CredentialCatalog catalog,
             TokenStore store,
@@ -103,7 +108,7 @@ class RefreshConfiguration {
                 properties.refresh().tick(),
                 leadership,
                 store,
-                catalog.all().stream().map(ManagedCredential::key).toList(),
+                catalog,
                 refresher,
                 recovery,
                 publication,

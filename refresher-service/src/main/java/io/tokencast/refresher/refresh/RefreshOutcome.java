@@ -27,9 +27,9 @@ public record RefreshOutcome(TokenKey key, Result result, Long version, String f
         FAILED,
         /** Another writer stored a version first; this fetch was dropped. */
         STALE,
-        /** Redis has not been rebuilt from the tokens topic yet; nothing may be written. */
+        /** Redis is not yet rebuilt from the tokens topic; nothing may be written (a command is audited REJECTED). */
         NOT_READY,
-        /** The key is not configured. */
+        /** The key is not configured, or the command's {@link Admission} refused it. */
         REJECTED
     }
 

@@ -1,10 +1,12 @@
 package io.tokencast.refresher.refresh;
 
+import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.schema.TokenKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,9 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * The refresher's heartbeat: every {@code tokencast.refresh.tick} each replica renews or contends for
  * leadership and observes Redis for its gauges; the leader recovers when it has just become leader (or Redis
- * lost its data), then refreshes the due keys, as many per second as the rate limiter allows.
+ * lost its data), then refreshes the due keys, as many per second as the rate limiter allows. The keys are
+ * the catalog's, reloaded every tick on every replica: an authorizer registered on one replica is refreshed by
+ * whichever leads.
  */
 final class RefreshScheduler implements SmartLifecycle {
 
@@ -30,7 +34,7 @@ final class RefreshScheduler implements SmartLifecycle {
     private final Duration tick;
     private final Leadership leadership;
     private final TokenStore store;
-    private final List<TokenKey> keys;
+    private final CredentialCatalog catalog;
     private final Refresher refresher;
     private final Recovery recovery;
     private final Publication publication;
@@ -46,7 +50,7 @@ final class RefreshScheduler implements SmartLifecycle {
             Duration tick,
             Leadership leadership,
             TokenStore store,
-            List<TokenKey> keys,
+            CredentialCatalog catalog,
             Refresher refresher,
             Recovery recovery,
             Publication publication,
@@ -57,7 +61,7 @@ final class RefreshScheduler implements SmartLifecycle {
         this.tick = tick;
         this.leadership = leadership;
         this.store = store;
-        this.keys = List.copyOf(keys);
+        this.catalog = catalog;
         this.refresher = refresher;
         this.recovery = recovery;
         this.publication = publication;
@@ -69,7 +73,8 @@ final class RefreshScheduler implements SmartLifecycle {
     @Override
     public void start() {
         future = scheduler.scheduleWithFixedDelay(this::tickSafely, tick);
-        log.info("refresh scheduler started tick={} keys={}", tick, keys.size());
+        log.info(
+                "refresh scheduler started tick={} keys={}", tick, catalog.all().size());
     }
 
     @Override
@@ -107,6 +112,7 @@ final class RefreshScheduler implements SmartLifecycle {
                 return;
             }
             Leadership.Status status = leadership.renew();
+            List<TokenKey> keys = keys();
             store.readAll(keys).values().forEach(metrics::observe);
             publication.retryPending();
             if (status == Leadership.Status.FOLLOWER) {
@@ -140,6 +146,17 @@ final class RefreshScheduler implements SmartLifecycle {
             }
             refresher.refresh(key.key(), key.reason(), null);
         }
+    }
+
+    /** The catalog's keys after a reload; the previous ones when the registry cannot be read now. */
+    private List<TokenKey> keys() {
+        try {
+            catalog.reload();
+        } catch (RuntimeException e) {
+            // Configured keys must not wait for the registry (Redis or the credentials topic) to come back.
+            log.warn("catalog not reloaded action=keep-previous-keys error={}", e.toString());
+        }
+        return catalog.all().stream().map(ManagedCredential::key).toList();
     }
 
     /** Renews the lock; a lock lost and taken again in between needs a fresh recovery. */

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,23 +100,38 @@ public final class Refresher {
      * @param command the command that asked, or null for scheduled refreshes
      */
     public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command) {
+        return refresh(key, reason, command, Admission.ANY);
+    }
+
+    /**
+     * {@link #refresh(TokenKey, RefreshReason, RefreshCommand)} for a command that must also pass
+     * {@code admission} before it fetches. Every call with a command is audited exactly once, whatever its
+     * outcome.
+     */
+    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command, Admission admission) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(admission, "admission");
         RefreshOutcome outcome = catalog.find(key)
-                .map(credential -> locks.withLock(key, () -> underLock(credential, reason, command))
+                .map(credential -> locks.withLock(key, () -> underLock(credential, reason, command, admission))
                         .orElseGet(() -> lockedElsewhere(key, reason, command)))
                 .orElseGet(() -> unknown(key, reason, command));
         metrics.outcome(key, outcome.result().name());
         return outcome;
     }
 
-    private RefreshOutcome underLock(ManagedCredential credential, RefreshReason reason, RefreshCommand command) {
+    private RefreshOutcome underLock(
+            ManagedCredential credential, RefreshReason reason, RefreshCommand command, Admission admission) {
         TokenKey key = credential.key();
         StoredToken stored = store.read(key);
         if (stored.version() == 0 && !store.isRecovered()) {
             // Redis knows nothing of the key and has not been rebuilt from the topic: writing version 1 now
             // could put a version below the topic's (DESIGN.md §4.5).
             log.warn("refresh deferred key={} reason={} cause=redis-not-yet-recovered-from-topic", key, reason);
+            if (command != null) {
+                audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REJECTED, reason, command)
+                        .error(NOT_RECOVERED, "Redis is not yet rebuilt from the tokens topic; ask again shortly"));
+            }
             return RefreshOutcome.of(stored, NOT_READY, NOT_RECOVERED);
         }
         if (command == null && !Planner.isDue(stored, clock.instant())) {
@@ -133,6 +149,12 @@ public final class Refresher {
         FetchMode mode = command != null && command.force() && credential.api() == WeChatApi.STABLE
                 ? FetchMode.FORCE
                 : FetchMode.NORMAL;
+        if (command != null) {
+            Optional<Admission.Refusal> refusal = admission.check(credential, mode);
+            if (refusal.isPresent()) {
+                return refused(stored, reason, command, refusal.get());
+            }
+        }
         if (!quota.tryAcquire(credential, mode)) {
             WeChatException refused = new WeChatException(
                     QUOTA_EXHAUSTED,
@@ -219,6 +241,21 @@ public final class Refresher {
                 next,
                 instanceId);
         return new RefreshOutcome(key, REFRESHED, event.version(), fingerprint, null);
+    }
+
+    private RefreshOutcome refused(
+            StoredToken stored, RefreshReason reason, RefreshCommand command, Admission.Refusal refusal) {
+        log.info(
+                "refresh refused key={} reason={} commandId={} errorCode={} message={}",
+                stored.key(),
+                reason,
+                command.commandId(),
+                refusal.errorCode(),
+                refusal.message());
+        audit.record(AuditTrail.Entry.of(stored.key(), AttemptOutcome.REJECTED, reason, command)
+                .token(stored.version() == 0 ? null : stored.version(), stored.fingerprint(), null)
+                .error(refusal.errorCode(), refusal.message()));
+        return RefreshOutcome.of(stored, REJECTED, refusal.errorCode());
     }
 
     private RefreshOutcome lockedElsewhere(TokenKey key, RefreshReason reason, RefreshCommand command) {

@@ -169,6 +169,11 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
+    public void remove(TokenKey key) {
+        redis.delete(List.of(tokenKey(key), retryKey(key)));
+    }
+
+    @Override
     public void saveRetry(TokenKey key, RetryState retry) {
         redis.opsForHash()
                 .putAll(

@@ -29,6 +29,12 @@ public interface TokenStore {
      */
     boolean restore(TokenRefreshed fromTopic);
 
+    /**
+     * Forgets the key's current token and retry state, when the credential is retired. The version floor
+     * stays: should the credential come back, its versions continue above the removed one.
+     */
+    void remove(TokenKey key);
+
     /** Remembers a key's failures and when it may be tried again. */
     void saveRetry(TokenKey key, RetryState retry);
 

@@ -214,6 +214,39 @@ class CredentialVaultIT {
                 .contains("refresh@@@rotated");
     }
 
+    @Test
+    void listsTheAuthorizersEveryReplicaCanSeeAlsoAfterRedisLostItsData() {
+        vault.store(ticket("ticket@@@1", T0));
+        vault.store(refreshToken("refresh@@@1", T0));
+
+        assertThat(vault("replica-b").keys(CredentialKind.AUTHORIZER_REFRESH_TOKEN))
+                .containsExactly("authorizer-refresh-token/wxcomponent01.wxauthorizer01");
+        flushOurKeys();
+        assertThat(vault("replica-b").keys(CredentialKind.AUTHORIZER_REFRESH_TOKEN))
+                .containsExactly("authorizer-refresh-token/wxcomponent01.wxauthorizer01");
+        assertThat(vault.keys(CredentialKind.COMPONENT_VERIFY_TICKET))
+                .containsExactly("component-ticket/wxcomponent01");
+    }
+
+    @Test
+    void aRemovedCredentialIsTombstonedSoNoRestoreBringsItBack() {
+        vault.store(refreshToken("refresh@@@1", T0));
+
+        assertThat(vault.remove("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .isTrue();
+        flushOurKeys();
+
+        assertThat(vault.find("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .isEmpty();
+        assertThat(vault.keys(CredentialKind.AUTHORIZER_REFRESH_TOKEN)).isEmpty();
+        assertThat(records()).last().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("authorizer-refresh-token/wxcomponent01.wxauthorizer01");
+            assertThat(r.value()).isNull();
+        });
+        assertThat(vault.remove("authorizer-refresh-token/wxcomponent01.wxauthorizer01"))
+                .isFalse();
+    }
+
     private void flushOurKeys() {
         Set<String> keys = redis.keys(prefix + "*");
         assertThat(keys).isNotEmpty();

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,22 @@ final class InMemoryCredentialVault implements CredentialVault {
     @Override
     public Optional<CredentialStored> find(String credentialKey) {
         return Optional.ofNullable(current.get(credentialKey));
+    }
+
+    @Override
+    public List<String> keys(CredentialKind kind) {
+        return current.keySet().stream()
+                .filter(k -> k.startsWith(kind.keyFor("")))
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public boolean remove(String credentialKey) {
+        if (failing) {
+            throw new CredentialVaultException("broker refused the tombstone of " + credentialKey + " (test)", null);
+        }
+        return current.remove(credentialKey) != null;
     }
 
     @Override

@@ -302,7 +302,7 @@ class OpenPlatformSourcesIT {
                         WeChatException.class, e -> assertThat(e.errorCode()).isEqualTo("61023"));
 
         clock.advance(Duration.ofSeconds(1));
-        new Authorizers(vault, revocations, clock, "replica-a", key -> {})
+        new Authorizers(vault, revocations, clock, "replica-a", key -> {}, (key, by) -> {})
                 .register(COMPONENT, AUTHORIZER, fresh, CredentialSource.ADMIN);
         FetchedToken token = source.fetch(authorizer, FetchMode.NORMAL);
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -83,8 +84,23 @@ final class Replicas implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/wechat/open-platform/" + componentAppid + "/callback");
     }
 
-    /** Every TokenRefreshed on the tokens topic, in offset order (one partition). */
+    /** Every TokenRefreshed on the tokens topic, in offset order (one partition); tombstones left out. */
     List<TokenRefreshed> tokens() {
+        return records().stream()
+                .filter(r -> r.value() != null)
+                .map(r -> EventCodec.json().decode(r.value(), TokenRefreshed.class))
+                .toList();
+    }
+
+    /** The keys of the tombstones on the tokens topic, in offset order. */
+    List<String> tombstones() {
+        return records().stream()
+                .filter(r -> r.value() == null)
+                .map(ConsumerRecord::key)
+                .toList();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> records() {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LocalInfrastructure.shared().kafkaBootstrapServers(),
@@ -98,10 +114,9 @@ final class Replicas implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<TokenRefreshed> out = new ArrayList<>();
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(100))
-                        .forEach(r -> out.add(EventCodec.json().decode(r.value(), TokenRefreshed.class)));
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
             }
             return out;
         }

@@ -63,6 +63,7 @@ class VerifyTicketCallbackIT {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenStore tokens = mock(TokenStore.class);
     private final List<TokenKey> refreshed = new CopyOnWriteArrayList<>();
+    private final List<TokenKey> retired = new CopyOnWriteArrayList<>();
     private StubWeChat wechat;
     private Revocations revocations;
     private MockMvc mvc;
@@ -92,7 +93,8 @@ class VerifyTicketCallbackIT {
                 "component-secret",
                 new MessageCrypto(APPID, TOKEN, MessageCryptoTest.KEY, MessageCryptoTest.OLD_KEY))));
         revocations = new Revocations(redis, prefix, meters, clock);
-        Authorizers authorizers = new Authorizers(vault, revocations, clock, "replica-a", refreshed::add);
+        Authorizers authorizers =
+                new Authorizers(vault, revocations, clock, "replica-a", refreshed::add, (key, by) -> retired.add(key));
         OpenPlatformHttp http = new OpenPlatformHttp(wechat.url(), Duration.ofSeconds(5));
         VerifyTicketCallback callback = new VerifyTicketCallback(
                 components,
@@ -355,10 +357,23 @@ class VerifyTicketCallbackIT {
 
     @Test
     void retiresAnAuthorizerThatCancelled() throws Exception {
+        String refreshKey = CredentialKind.AUTHORIZER_REFRESH_TOKEN.keyFor(APPID + ".wxauthorizer02");
+        vault.store(CredentialStored.of(
+                CredentialKind.AUTHORIZER_REFRESH_TOKEN,
+                APPID + ".wxauthorizer02",
+                "refresh@@@old",
+                NOW,
+                null,
+                CredentialSource.WECHAT_RESPONSE,
+                "replica-a"));
+
         send(SignedPush.of(crypto, NOW, SignedPush.eventXml(APPID, "unauthorized", "wxauthorizer02", null, NOW)))
                 .andExpect(status().isOk());
 
         assertThat(revocations.revoked(APPID + ".wxauthorizer02")).contains("unauthorized");
+        assertThat(vault.find(refreshKey)).isEmpty();
+        assertThat(retired)
+                .containsExactly(TokenKey.of(TokenKind.WECHAT_AUTHORIZER_ACCESS_TOKEN, APPID + ".wxauthorizer02"));
         assertThat(meters.get("tokencast.authorizer.revoked")
                         .tag("authorizer", APPID + ".wxauthorizer02")
                         .gauge()

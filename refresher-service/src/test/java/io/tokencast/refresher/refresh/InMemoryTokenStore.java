@@ -52,6 +52,12 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
+    public synchronized void remove(TokenKey key) {
+        tokens.remove(key);
+        retries.remove(key);
+    }
+
+    @Override
     public synchronized void saveRetry(TokenKey key, RetryState retry) {
         retries.put(key, retry);
     }

@@ -3,6 +3,7 @@ package io.tokencast.refresher.refresh;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
 import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ final class RecordingPublisher implements EventPublisher {
 
     final List<TokenRefreshed> tokens = new CopyOnWriteArrayList<>();
     final List<RefreshAttempted> audit = new CopyOnWriteArrayList<>();
+    final List<TokenKey> tombstones = new CopyOnWriteArrayList<>();
     volatile boolean brokerDown;
 
     @Override
@@ -20,6 +22,14 @@ final class RecordingPublisher implements EventPublisher {
             throw new PublishException("broker down (test)", null);
         }
         tokens.add(event);
+    }
+
+    @Override
+    public void remove(TokenKey key) {
+        if (brokerDown) {
+            throw new PublishException("broker down (test)", null);
+        }
+        tombstones.add(key);
     }
 
     @Override

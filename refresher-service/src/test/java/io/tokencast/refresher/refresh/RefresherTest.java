@@ -281,6 +281,58 @@ class RefresherTest {
         assertThat(publisher.lastAudit().outcome()).isEqualTo(AttemptOutcome.REJECTED);
     }
 
+    @Test
+    void aCommandTheAdmissionRefusesIsAuditedRejectedAndFetchesNothing() {
+        store.compareAndSet(version(CLASSIC, 1, "current"), 0);
+        RefreshCommand manual = command(null);
+
+        RefreshOutcome outcome = refresher.refresh(
+                CLASSIC,
+                RefreshReason.MANUAL,
+                manual,
+                (credential, mode) -> Optional.of(new Admission.Refusal("RATE_LIMITED", "wait 30 s")));
+
+        assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+        assertThat(outcome.errorCode()).isEqualTo("RATE_LIMITED");
+        assertThat(fetches).hasValue(0);
+        assertThat(store.read(CLASSIC).retry())
+                .as("a refusal is no failure of the key")
+                .isNull();
+        assertThat(publisher.audit).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(AttemptOutcome.REJECTED);
+            assertThat(a.errorCode()).isEqualTo("RATE_LIMITED");
+            assertThat(a.commandId()).isEqualTo(manual.commandId());
+            assertThat(a.fingerprint()).isEqualTo(Fingerprint.of("current"));
+        });
+    }
+
+    @Test
+    void theAdmissionIsNotAskedForAReportOfAnAlreadyReplacedToken() {
+        store.compareAndSet(version(CLASSIC, 1, "current"), 0);
+        AtomicInteger asked = new AtomicInteger();
+
+        RefreshOutcome outcome = refresher.refresh(
+                CLASSIC, RefreshReason.INVALID_REPORTED, command(Fingerprint.of("dead")), (credential, mode) -> {
+                    asked.incrementAndGet();
+                    return Optional.empty();
+                });
+
+        assertThat(outcome.result()).isEqualTo(Result.COALESCED);
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
+    void aCommandBeforeRedisIsRebuiltIsAuditedRejected() {
+        store.forget();
+
+        RefreshOutcome outcome = refresher.refresh(CLASSIC, RefreshReason.MANUAL, command(null));
+
+        assertThat(outcome.result()).isEqualTo(Result.NOT_READY);
+        assertThat(fetches).hasValue(0);
+        assertThat(publisher.lastAudit().outcome()).isEqualTo(AttemptOutcome.REJECTED);
+        assertThat(publisher.lastAudit().errorCode()).isEqualTo("NOT_RECOVERED");
+    }
+
     private Supplier<FetchedToken> token(String value) {
         return () -> new FetchedToken(value, Duration.ofSeconds(7200), clock.instant());
     }

@@ -1,0 +1,148 @@
+package io.tokencast.refresher.admin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.refresh.Refresher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * Serves the admin topic when {@code tokencast.admin.enabled} (the default): a listener container in the
+ * consumer group {@code tokencast.admin.group-id}, so any replica may take a command, reading values as raw
+ * bytes (decoding is {@link AdminCommands}'s, never the container's) and committing after each record.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "tokencast.admin.enabled", matchIfMissing = true)
+class AdminConfiguration {
+
+    /** How long a dead letter may wait for the broker. */
+    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Retries of a record whose handling failed (Redis or the broker down): about a minute in all, then it is
+     * given up. A poison payload never gets here; it is refused on first sight.
+     */
+    static final int RETRIES = 6;
+
+    /**
+     * Records per poll. A command may wait for a WeChat call (timeout 10 s), and the batch must be done within
+     * {@code max.poll.interval.ms} (5 min) or the group takes the partition away.
+     */
+    static final int MAX_POLL_RECORDS = 20;
+
+    @Bean
+    AdminMetrics adminMetrics(MeterRegistry registry) {
+        return new AdminMetrics(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    KafkaDeadLetters adminDeadLetters(KafkaProperties kafka, TokencastProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tokencast-admin-dlt-" + properties.instanceId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        int timeoutMs = (int) KAFKA_TIMEOUT.toMillis();
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeoutMs);
+        return new KafkaDeadLetters(
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+                properties.topics().adminDeadLetter(),
+                KAFKA_TIMEOUT);
+    }
+
+    @Bean
+    AdminCommands adminCommands(
+            CredentialCatalog catalog,
+            Refresher refresher,
+            StringRedisTemplate redis,
+            QuotaGuard quota,
+            KafkaDeadLetters adminDeadLetters,
+            EventPublisher publisher,
+            AdminMetrics adminMetrics,
+            Clock clock,
+            TokencastProperties properties) {
+        TokencastProperties.Admin admin = properties.admin();
+        String prefix = properties.redis().keyPrefix();
+        return new AdminCommands(
+                catalog,
+                refresher,
+                new ManualFetchLimits(redis, prefix, admin.minIntervalPerKey(), quota, clock),
+                new RedisCommandLedger(redis, prefix, admin.dedupWindow(), properties.instanceId()),
+                adminDeadLetters,
+                publisher,
+                adminMetrics,
+                clock,
+                admin.dedupWindow(),
+                properties.instanceId());
+    }
+
+    @Bean
+    KafkaMessageListenerContainer<byte[], byte[]> adminCommandListener(
+            KafkaProperties kafka, TokencastProperties properties, AdminCommands adminCommands) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.admin().groupId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-admin-" + properties.instanceId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A command sent while no refresher ran is still served; the ledger and the expiry of commands older
+        // than the de-duplication window keep a new group from replaying what was served before.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ContainerProperties container =
+                new ContainerProperties(properties.topics().admin());
+        container.setAckMode(ContainerProperties.AckMode.RECORD);
+        container.setMessageListener((MessageListener<byte[], byte[]>) adminCommands::handle);
+        KafkaMessageListenerContainer<byte[], byte[]> listener =
+                new KafkaMessageListenerContainer<>(consumers, container);
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(RETRIES);
+        backOff.setInitialInterval(1_000);
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(30_000);
+        listener.setCommonErrorHandler(
+                new DefaultErrorHandler((record, e) -> adminCommands.giveUp(raw(record), e), backOff));
+        return listener;
+    }
+
+    /** The container only ever holds byte-array records: both deserializers above are byte-array ones. */
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<byte[], byte[]> raw(ConsumerRecord<?, ?> record) {
+        return (ConsumerRecord<byte[], byte[]>) record;
+    }
+
+    @Bean
+    HealthIndicator tokencastAdminHealthIndicator(
+            KafkaMessageListenerContainer<byte[], byte[]> adminCommandListener, TokencastProperties properties) {
+        return new AdminHealthIndicator(
+                adminCommandListener,
+                properties.topics().admin(),
+                properties.admin().groupId());
+    }
+}

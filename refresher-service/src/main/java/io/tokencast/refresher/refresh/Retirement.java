@@ -1,0 +1,89 @@
+package io.tokencast.refresher.refresh;
+
+import io.tokencast.refresher.leader.KeyLocks;
+import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a retired credential off the tokens topic: under the key's lock, forgets its token in Redis and
+ * publishes a tombstone ("credential removed", DESIGN.md §3), so consumers stop serving a token whose
+ * authorization is gone instead of reporting it stale until it expires. The version floor stays in Redis:
+ * should the credential come back, its versions continue above the removed one. Audited as {@code SKIPPED}
+ * with error code {@code RETIRED}. Thread-safe.
+ */
+public final class Retirement {
+
+    private static final Logger log = LoggerFactory.getLogger(Retirement.class);
+
+    /** Tokencast's error code on the audit topic for a retired credential. */
+    static final String RETIRED = "RETIRED";
+
+    /** What came of one {@link #retire} call. */
+    public enum Result {
+        /** The token was forgotten and the tombstone published. */
+        REMOVED,
+        /** The credential was registered again meanwhile; nothing was removed. */
+        KEPT,
+        /** A refresh of the key holds its lock; try again when it is done, so the tombstone comes last. */
+        LOCKED
+    }
+
+    private final TokenStore store;
+    private final KeyLocks locks;
+    private final EventPublisher publisher;
+    private final AuditTrail audit;
+
+    Retirement(TokenStore store, KeyLocks locks, EventPublisher publisher, AuditTrail audit) {
+        this.store = store;
+        this.locks = locks;
+        this.publisher = publisher;
+        this.audit = audit;
+    }
+
+    /**
+     * Removes the key's token, unless {@code stillRetired}, asked under the key's lock, answers false.
+     *
+     * @param command who retired it, for the audit record
+     * @throws io.tokencast.refresher.publish.PublishException when the broker did not take the tombstone; Redis
+     *     has forgotten the token already, so a retry publishes it again
+     */
+    public Result retire(TokenKey key, RefreshCommand command, BooleanSupplier stillRetired) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(command, "command");
+        Optional<Result> result = locks.withLock(key, () -> underLock(key, command, stillRetired));
+        if (result.isEmpty()) {
+            log.debug("retirement waits key={} cause=key-locked-by-a-refresh", key);
+        }
+        return result.orElse(Result.LOCKED);
+    }
+
+    private Result underLock(TokenKey key, RefreshCommand command, BooleanSupplier stillRetired) {
+        if (!stillRetired.getAsBoolean()) {
+            log.info("retirement dropped key={} cause=registered-again", key);
+            return Result.KEPT;
+        }
+        StoredToken stored = store.read(key);
+        // A refresh that held the lock before has published its version by now: the tombstone comes after it.
+        store.remove(key);
+        publisher.remove(key);
+        audit.record(AuditTrail.Entry.of(key, AttemptOutcome.SKIPPED, RefreshReason.MANUAL, command)
+                .token(stored.version() == 0 ? null : stored.version(), null, stored.fingerprint())
+                .error(RETIRED, "the credential was retired; its token is removed and tombstoned on the tokens topic"));
+        log.info(
+                "token removed key={} lastVersion={} fingerprint={} requestedBy={}",
+                key,
+                stored.version(),
+                stored.fingerprint(),
+                command.requestedBy());
+        return Result.REMOVED;
+    }
+}
