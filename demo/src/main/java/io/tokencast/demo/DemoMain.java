@@ -72,6 +72,11 @@ public final class DemoMain implements Callable<Integer> {
     }
 
     private void run() throws InterruptedException {
+        if (tokenLifetimeSeconds < 40) {
+            // tokens with 30 s or less left are never published (they would die in consumers' hands)
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--token-lifetime must be at least 40 seconds, was " + tokenLifetimeSeconds);
+        }
         if (!RedisServerProcess.isAvailable()) {
             Console.say(
                     "demo",

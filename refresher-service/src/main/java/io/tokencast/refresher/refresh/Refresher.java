@@ -198,6 +198,12 @@ public final class Refresher {
         if (fingerprint.equals(stored.fingerprint())) {
             return retries.unchanged(credential, stored, fetched, reason, command, took);
         }
+        if (Duration.between(clock.instant(), fetched.expiresAt()).compareTo(TokenStore.MAX_SAFETY_MARGIN) <= 0) {
+            // The dying token WeChat still hands out (WeCom does until expiry; stable before it rotates) after
+            // Redis already forgot it: publishing would give consumers seconds, and every tick would mint
+            // another version of it. Wait for its successor instead.
+            return retries.unchanged(credential, stored, fetched, reason, command, took);
+        }
         Instant next = policy.nextRefreshAt(key, credential.api(), fetched.fetchedAt(), fetched.expiresAt());
         TokenRefreshed event = TokenRefreshed.of(
                 key,

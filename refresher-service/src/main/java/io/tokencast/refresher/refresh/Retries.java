@@ -68,8 +68,10 @@ final class Retries {
             Duration took) {
         TokenKey key = credential.key();
         Instant now = clock.instant();
-        Instant next =
-                policy.nextRefreshAt(key, credential.api(), stored.token().issuedAt(), fetched.expiresAt());
+        Instant next = stored.current()
+                .map(current -> policy.nextRefreshAt(key, credential.api(), current.issuedAt(), fetched.expiresAt()))
+                // Redis already forgot the dying token WeChat handed out again: its successor comes at expiry.
+                .orElse(fetched.expiresAt());
         if (next.isBefore(now.plus(unchangedRetry))) {
             next = now.plus(unchangedRetry);
         }

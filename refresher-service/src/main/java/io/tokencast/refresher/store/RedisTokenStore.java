@@ -29,9 +29,6 @@ final class RedisTokenStore implements TokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTokenStore.class);
 
-    /** Redis forgets a token this long before it expires, so nobody reads a token about to die. */
-    static final Duration SAFETY_MARGIN = Duration.ofSeconds(30);
-
     private static final Duration MIN_TTL = Duration.ofSeconds(1);
 
     // The version that counts is the higher of the hash's and the version key's; both are written together.
@@ -142,7 +139,7 @@ final class RedisTokenStore implements TokenStore {
             throw new IllegalArgumentException("version " + next.version() + " of " + next.tokenKey()
                     + " does not follow the expected " + expectedVersion);
         }
-        Duration ttl = ttl(next.expiresAt());
+        Duration ttl = ttl(next);
         Long stored = redis.execute(
                 COMPARE_AND_SET,
                 List.of(tokenKey(next.tokenKey()), versionKey(next.tokenKey())),
@@ -160,12 +157,14 @@ final class RedisTokenStore implements TokenStore {
                 List.of(tokenKey(fromTopic.tokenKey()), versionKey(fromTopic.tokenKey())),
                 Long.toString(fromTopic.version()),
                 codec.encodeToString(fromTopic),
-                Long.toString(ttl(fromTopic.expiresAt()).toMillis()));
+                Long.toString(ttl(fromTopic).toMillis()));
         return taken != null && taken == 1L;
     }
 
-    private Duration ttl(Instant expiresAt) {
-        return Duration.between(clock.instant(), expiresAt).minus(SAFETY_MARGIN);
+    /** Redis forgets a token a safety margin before it expires, so nobody reads a token about to die. */
+    private Duration ttl(TokenRefreshed token) {
+        Duration margin = TokenStore.safetyMargin(Duration.between(token.issuedAt(), token.expiresAt()));
+        return Duration.between(clock.instant(), token.expiresAt()).minus(margin);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tokencast.refresher.store;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 
@@ -10,6 +11,18 @@ import java.util.Map;
  * compare-and-set on its version, plus each key's retry state. Versions only grow (DESIGN.md §4.5).
  */
 public interface TokenStore {
+
+    /**
+     * How long before its expiry Redis forgets a token: 30 s, or 2 % of the token's life for short-lived
+     * ones (a 3-minute demo token), so the hash never vanishes before the refresh policy replaces it.
+     */
+    static Duration safetyMargin(Duration life) {
+        Duration scaled = life.dividedBy(50);
+        return scaled.compareTo(MAX_SAFETY_MARGIN) < 0 ? scaled : MAX_SAFETY_MARGIN;
+    }
+
+    /** The safety margin of tokens with WeChat's ordinary 2-hour life. */
+    Duration MAX_SAFETY_MARGIN = Duration.ofSeconds(30);
 
     /** What Redis holds for the key; {@link StoredToken#version()} is 0 when it never held a version. */
     StoredToken read(TokenKey key);

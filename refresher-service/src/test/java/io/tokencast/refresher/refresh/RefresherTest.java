@@ -333,6 +333,22 @@ class RefresherTest {
         assertThat(publisher.lastAudit().errorCode()).isEqualTo("NOT_RECOVERED");
     }
 
+    @Test
+    void aDyingTokenHandedOutAgainAfterRedisForgotItIsNotMintedAsANewVersion() {
+        // given version 1, whose hash Redis already dropped a safety margin before the token's expiry
+        store.compareAndSet(version(STABLE, 1, "dying"), 0);
+        store.remove(STABLE);
+        // when WeChat hands the same token out again with 20 s left (WeCom does until expiry)
+        answers.add(() -> new FetchedToken("dying", Duration.ofSeconds(20), clock.instant()));
+
+        RefreshOutcome outcome = refresher.refresh(STABLE, RefreshReason.SCHEDULED, null);
+
+        // then no version 2 is minted for it: consumers would get seconds, and every tick would mint another
+        assertThat(outcome.result()).isEqualTo(Result.UNCHANGED);
+        assertThat(publisher.tokens).isEmpty();
+        assertThat(store.read(STABLE).version()).isEqualTo(1);
+    }
+
     private Supplier<FetchedToken> token(String value) {
         return () -> new FetchedToken(value, Duration.ofSeconds(7200), clock.instant());
     }
