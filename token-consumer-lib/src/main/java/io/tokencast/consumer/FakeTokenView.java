@@ -8,14 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 
 /**
  * A {@link TokenView} fed by hand, for the unit tests of services that embed tokencast: no Kafka, the same
@@ -28,12 +24,11 @@ import java.util.function.ToIntFunction;
  * tokens.onReport(report -> tokens.put(key, "token-2")); // play the refresher
  * }</pre>
  */
-public final class FakeTokenView implements TokenView {
+public final class FakeTokenView extends TableView {
 
     /** Lifetime of tokens put without an expiry: a WeChat access token's two hours. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(2);
 
-    private final TokenTable table;
     private final List<RefreshRequested> reports = new CopyOnWriteArrayList<>();
     private volatile Consumer<RefreshRequested> onReport = report -> {};
     private volatile Duration refreshTimeout = Duration.ofSeconds(1);
@@ -49,7 +44,7 @@ public final class FakeTokenView implements TokenView {
     }
 
     public FakeTokenView(Clock clock, Duration staleGrace) {
-        this.table = new TokenTable(clock, staleGrace, "FakeTokenView");
+        super(new TokenTable(clock, staleGrace, "FakeTokenView"));
         table.markReady();
     }
 
@@ -115,6 +110,11 @@ public final class FakeTokenView implements TokenView {
         return this;
     }
 
+    @Override
+    Duration refreshTimeout() {
+        return refreshTimeout;
+    }
+
     /** The invalid-token reports made so far, oldest first. */
     public List<RefreshRequested> reports() {
         return List.copyOf(reports);
@@ -131,51 +131,6 @@ public final class FakeTokenView implements TokenView {
     }
 
     @Override
-    public boolean isReady() {
-        return table.isReady();
-    }
-
-    @Override
-    public Token token(TokenKey key) {
-        return table.token(key);
-    }
-
-    @Override
-    public Optional<Token> find(TokenKey key) {
-        return table.find(key);
-    }
-
-    @Override
-    public TokenState state(TokenKey key) {
-        return table.state(key);
-    }
-
-    @Override
-    public Set<TokenKey> keys() {
-        return table.keys();
-    }
-
-    @Override
-    public Map<TokenKey, TokenRefreshed> snapshot() {
-        return table.snapshot();
-    }
-
-    @Override
-    public ConsumerStats stats() {
-        return table.stats();
-    }
-
-    @Override
-    public void addListener(TokenChangeListener listener) {
-        table.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(TokenChangeListener listener) {
-        table.removeListener(listener);
-    }
-
-    @Override
     public CompletableFuture<Token> reportInvalid(Token token, int errcode) {
         CompletableFuture<Token> next = table.nextVersion(token.key(), token.version());
         if (next.isDone()) {
@@ -186,17 +141,6 @@ public final class FakeTokenView implements TokenView {
         reports.add(report);
         onReport.accept(report);
         return next;
-    }
-
-    @Override
-    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call) throws E {
-        return TokenCalls.withToken(this, refreshTimeout, key, call);
-    }
-
-    @Override
-    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call, ToIntFunction<? super T> errcode)
-            throws E {
-        return TokenCalls.withToken(this, refreshTimeout, key, call, errcode);
     }
 
     @Override

@@ -2,17 +2,13 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.schema.TokenRefreshed;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link TokenView} over Kafka: one reader thread owns the consumer; reports go through a lazy producer. */
-final class KafkaTokenView implements TokenView {
+final class KafkaTokenView extends TableView {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenView.class);
 
@@ -32,7 +28,6 @@ final class KafkaTokenView implements TokenView {
     private final Map<String, Object> kafkaProperties;
     private final Duration refreshTimeout;
     private final Duration partitionCheckInterval;
-    private final TokenTable table;
     private final InvalidTokenReporter reporter;
     private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
 
@@ -41,6 +36,7 @@ final class KafkaTokenView implements TokenView {
     private boolean closed;
 
     KafkaTokenView(TokenView.Builder builder) {
+        super(new TokenTable(builder.clock, builder.staleGrace, "topic '" + builder.topic + "'"));
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.clientId = builder.clientId;
@@ -48,8 +44,12 @@ final class KafkaTokenView implements TokenView {
         this.kafkaProperties = Map.copyOf(builder.kafkaProperties);
         this.refreshTimeout = builder.refreshTimeout;
         this.partitionCheckInterval = builder.partitionCheckInterval;
-        this.table = new TokenTable(builder.clock, builder.staleGrace, "topic '" + topic + "'");
         this.reporter = new InvalidTokenReporter(bootstrapServers, builder.adminTopic, clientId, kafkaProperties);
+    }
+
+    @Override
+    Duration refreshTimeout() {
+        return refreshTimeout;
     }
 
     @Override
@@ -97,51 +97,6 @@ final class KafkaTokenView implements TokenView {
     }
 
     @Override
-    public boolean isReady() {
-        return table.isReady();
-    }
-
-    @Override
-    public Token token(TokenKey key) {
-        return table.token(key);
-    }
-
-    @Override
-    public Optional<Token> find(TokenKey key) {
-        return table.find(key);
-    }
-
-    @Override
-    public TokenState state(TokenKey key) {
-        return table.state(key);
-    }
-
-    @Override
-    public Set<TokenKey> keys() {
-        return table.keys();
-    }
-
-    @Override
-    public Map<TokenKey, TokenRefreshed> snapshot() {
-        return table.snapshot();
-    }
-
-    @Override
-    public ConsumerStats stats() {
-        return table.stats();
-    }
-
-    @Override
-    public void addListener(TokenChangeListener listener) {
-        table.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(TokenChangeListener listener) {
-        table.removeListener(listener);
-    }
-
-    @Override
     public CompletableFuture<Token> reportInvalid(Token token, int errcode) {
         Objects.requireNonNull(token, "token");
         CompletableFuture<Token> next = table.nextVersion(token.key(), token.version());
@@ -185,17 +140,6 @@ final class KafkaTokenView implements TokenView {
                         failure.toString());
             }
         });
-    }
-
-    @Override
-    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call) throws E {
-        return TokenCalls.withToken(this, refreshTimeout, key, call);
-    }
-
-    @Override
-    public <T, E extends Exception> T withToken(TokenKey key, TokenCall<T, E> call, ToIntFunction<? super T> errcode)
-            throws E {
-        return TokenCalls.withToken(this, refreshTimeout, key, call, errcode);
     }
 
     @Override
