@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CredentialCatalogTest {
 
-    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String SECRET = "test-only-secret-not-a-real-one1";
 
     @Test
     void turnsAppsIntoManagedCredentials() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The catalog's credentials registered at runtime, read from its {@link CredentialCatalog.Registry}. */
 class RegisteredCredentialsTest {
 
-    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String SECRET = "test-only-secret-not-a-real-one1";
     private static final ManagedCredential CONFIGURED_AUTHORIZER = authorizer("wxcomponent1.wxconfigured1");
     private static final ManagedCredential FIRST = authorizer("wxcomponent1.wxauthorizer1");
     private static final ManagedCredential SECOND = authorizer("wxcomponent1.wxauthorizer2");
