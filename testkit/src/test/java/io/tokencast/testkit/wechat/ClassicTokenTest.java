@@ -7,29 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ClassicTokenTest {
+class ClassicTokenTest extends SandboxTest {
 
     private static final String APP = "wx0000000000000001";
     private static final String SECRET = "app-secret-1";
     /** 22:00 in Shanghai: two hours before WeChat's day turns over. */
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T14:00:00Z"));
 
-    private WeChatSandbox sandbox;
-    private SandboxClient client;
-
-    @BeforeEach
-    void start() {
-        sandbox = WeChatSandbox.start(clock).registerApp(APP, SECRET);
-        client = new SandboxClient(sandbox.url());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.stop();
+    @Override
+    WeChatSandbox startSandbox() {
+        return WeChatSandbox.start(clock).registerApp(APP, SECRET);
     }
 
     @Test

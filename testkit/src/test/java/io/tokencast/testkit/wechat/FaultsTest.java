@@ -8,29 +8,18 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
+class FaultsTest extends SandboxTest {
 
     private static final String APP = "wx0000000000000005";
     private static final String OTHER = "wx0000000000000006";
     private static final String SECRET = "app-secret-5";
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T02:00:00Z"));
 
-    private WeChatSandbox sandbox;
-    private SandboxClient client;
-
-    @BeforeEach
-    void start() {
-        sandbox = WeChatSandbox.start(clock).registerApp(APP, SECRET).registerApp(OTHER, SECRET);
-        client = new SandboxClient(sandbox.url());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.stop();
+    @Override
+    WeChatSandbox startSandbox() {
+        return WeChatSandbox.start(clock).registerApp(APP, SECRET).registerApp(OTHER, SECRET);
     }
 
     @Test

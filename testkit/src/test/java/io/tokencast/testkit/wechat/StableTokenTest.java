@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StableTokenTest {
+class StableTokenTest extends SandboxTest {
 
     private static final String APP = "wx0000000000000002";
     private static final String SECRET = "app-secret-2";
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T02:00:00Z"));
 
-    private WeChatSandbox sandbox;
-    private SandboxClient client;
-
-    @BeforeEach
-    void start() {
-        startWith(SandboxSettings.defaults());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.stop();
+    @Override
+    WeChatSandbox startSandbox() {
+        return started(SandboxSettings.defaults());
     }
 
     @Test
@@ -105,7 +95,7 @@ class StableTokenTest {
     void perMinuteQuotaAnswers45011UntilTheNextMinute() {
         // given a sandbox allowing 3 stable_token calls a minute
         sandbox.stop();
-        startWith(SandboxSettings.builder().stableMinuteQuota(3).build());
+        use(started(SandboxSettings.builder().stableMinuteQuota(3).build()));
         for (int i = 0; i < 3; i++) {
             assertThat(client.stableToken(APP, SECRET, false).errcode()).isZero();
         }
@@ -156,8 +146,7 @@ class StableTokenTest {
         assertThat(client.stableToken(APP, SECRET, false).text("access_token")).isEqualTo(stable);
     }
 
-    private void startWith(SandboxSettings settings) {
-        sandbox = WeChatSandbox.start(clock, settings).registerApp(APP, SECRET);
-        client = new SandboxClient(sandbox.url());
+    private WeChatSandbox started(SandboxSettings settings) {
+        return WeChatSandbox.start(clock, settings).registerApp(APP, SECRET);
     }
 }

@@ -5,28 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TicketAndProbeTest {
+class TicketAndProbeTest extends SandboxTest {
 
     private static final String APP = "wx0000000000000004";
     private static final String SECRET = "app-secret-4";
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T02:00:00Z"));
 
-    private WeChatSandbox sandbox;
-    private SandboxClient client;
-
-    @BeforeEach
-    void start() {
-        sandbox = WeChatSandbox.start(clock).registerApp(APP, SECRET);
-        client = new SandboxClient(sandbox.url());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.stop();
+    @Override
+    WeChatSandbox startSandbox() {
+        return WeChatSandbox.start(clock).registerApp(APP, SECRET);
     }
 
     @Test

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WeComTokenTest {
+class WeComTokenTest extends SandboxTest {
 
     private static final String CORP = "ww0000000000000003";
     private static final String AGENT = "1000002";
@@ -17,18 +15,9 @@ class WeComTokenTest {
     private static final String ACCOUNT = CORP + "." + AGENT;
     private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T02:00:00Z"));
 
-    private WeChatSandbox sandbox;
-    private SandboxClient client;
-
-    @BeforeEach
-    void start() {
-        sandbox = WeChatSandbox.start(clock).registerWeComApp(CORP, AGENT, SECRET);
-        client = new SandboxClient(sandbox.url());
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.stop();
+    @Override
+    WeChatSandbox startSandbox() {
+        return WeChatSandbox.start(clock).registerWeComApp(CORP, AGENT, SECRET);
     }
 
     @Test
