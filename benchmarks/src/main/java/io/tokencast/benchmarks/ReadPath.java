@@ -1,0 +1,121 @@
+package io.tokencast.benchmarks;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark 1: loads the same tokens into a compacted topic and into Redis, then runs
+ * {@link TokenReadBenchmark} with one and with two threads in one JMH run each.
+ */
+final class ReadPath {
+
+    /** Where the seeds' approach keeps a token: a plain string per key, read with GET. */
+    static final String SEED_PREFIX = "bench:seed-token:";
+
+    static final double TARGET_NS = 50;
+    static final double TARGET_SPEEDUP = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(ReadPath.class);
+
+    private ReadPath() {}
+
+    static List<Row> run(Rig rig, Sizes sizes, boolean verbose) {
+        String topic = rig.createTokensTopic("bench.read");
+        seed(rig, topic, sizes.readKeys());
+        List<Row> rows = new ArrayList<>();
+        for (int threads : new int[] {1, 2}) {
+            Collection<RunResult> results = runJmh(rig, topic, sizes, threads, verbose);
+            double view = score(results, "tokenView");
+            double redis = score(results, "redisGet");
+            log.info("read path threads={} tokenViewNsPerOp={} redisGetNsPerOp={}", threads, view, redis);
+            boolean met = view <= TARGET_NS && redis / view >= TARGET_SPEEDUP;
+            rows.add(new Row(
+                    "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, " + threads + " thread"
+                            + (threads > 1 ? "s" : ""),
+                    "ns/op",
+                    view,
+                    redis,
+                    "Redis GET",
+                    "≤ 50 ns/op and ≤ 1/1,000",
+                    Row.Verdict.of(met)));
+        }
+        return rows;
+    }
+
+    private static void seed(Rig rig, String topic, int keys) {
+        EventCodec codec = EventCodec.json();
+        Instant now = Instant.now();
+        RedisClient client = rig.redisClient();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(rig.bulkProducerConfig("bench-read-seed"));
+                StatefulRedisConnection<String, String> redis = client.connect()) {
+            RedisAsyncCommands<String, String> async = redis.async();
+            List<RedisFuture<String>> writes = new ArrayList<>(keys);
+            for (int i = 0; i < keys; i++) {
+                TokenKey key = TokenEvents.key(i);
+                TokenRefreshed event = TokenEvents.refreshed(key, 1, now);
+                producer.send(new ProducerRecord<>(topic, key.asString(), codec.encode(event)));
+                writes.add(async.set(SEED_PREFIX + key.asString(), event.token()));
+            }
+            producer.flush();
+            for (RedisFuture<String> write : writes) {
+                write.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not seed " + keys + " tokens for the read benchmark", e);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static Collection<RunResult> runJmh(Rig rig, String topic, Sizes sizes, int threads, boolean verbose) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(TokenReadBenchmark.class.getName() + "\\.(tokenView|redisGet)$")
+                .param("bootstrapServers", rig.bootstrapServers())
+                .param("topic", topic)
+                .param("redisUri", rig.redisUri())
+                .threads(threads)
+                .forks(sizes.jmhForks())
+                .warmupIterations(sizes.jmhWarmupIterations())
+                .warmupTime(TimeValue.milliseconds(sizes.jmhWarmupTime().toMillis()))
+                .measurementIterations(sizes.jmhMeasurementIterations())
+                .measurementTime(
+                        TimeValue.milliseconds(sizes.jmhMeasurementTime().toMillis()))
+                .jvmArgsAppend("-Xms1g", "-Xmx1g")
+                .shouldFailOnError(true)
+                .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+        try {
+            return new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            throw new IllegalStateException("JMH failed on the read-path benchmark: " + e.getMessage(), e);
+        }
+    }
+
+    private static double score(Collection<RunResult> results, String method) {
+        return results.stream()
+                .filter(r -> r.getParams().getBenchmark().endsWith("." + method))
+                .mapToDouble(r -> r.getPrimaryResult().getScore())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("JMH reported no result for " + method));
+    }
+}

@@ -1,0 +1,44 @@
+package io.tokencast.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs every benchmark at tiny sizes so none of them can rot; asserts the table, never a timing. */
+class BenchmarkSuiteIT {
+
+    @Test
+    void everyBenchmarkRunsAndReportsANumberForEveryRow() {
+        ResultTable table = BenchmarkSuite.run(Sizes.smoke(), EnumSet.allOf(BenchmarkSuite.Part.class), false);
+
+        List<Row> rows = table.rows();
+        assertThat(rows)
+                .extracting(Row::metric)
+                .anySatisfy(m -> assertThat(m).startsWith("read: token(key)").endsWith("1 thread"))
+                .anySatisfy(m -> assertThat(m).startsWith("read: token(key)").endsWith("2 threads"))
+                .anySatisfy(m -> assertThat(m).endsWith("p50"))
+                .anySatisfy(m -> assertThat(m).endsWith("p99"))
+                .anySatisfy(m -> assertThat(m).endsWith("max"))
+                .anySatisfy(m -> assertThat(m).startsWith("cold start: ready"))
+                .anySatisfy(m -> assertThat(m).startsWith("cold start: raw consumer + EventCodec.decode"));
+        for (String what : new String[] {"refresh (refresher, 10 apps)", "refresh (policy + WeChat client, 50 apps)"}) {
+            assertThat(rows)
+                    .extracting(Row::metric)
+                    .contains(
+                            what + ": fetches/app/day, stable",
+                            what + ": fetches/app/day, classic",
+                            what + ": max fetches in any second",
+                            what + ": heap retained after GC",
+                            what + ": CPU time per refresh");
+        }
+        assertThat(rows).hasSize(17).allSatisfy(row -> assertThat(row.tokencast())
+                .isFinite());
+        assertThat(rows)
+                .filteredOn(
+                        row -> row.verdict() != Row.Verdict.INFO || row.metric().contains("propagation"))
+                .allSatisfy(row -> assertThat(row.anchor()).isFinite().isPositive());
+        assertThat(table.render().lines()).hasSize(rows.size() + 2);
+    }
+}
