@@ -1,12 +1,11 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.publish.CompactedTopicReader;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,22 +15,19 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link CredentialTopic} on Kafka: an idempotent {@code acks=all} producer, and a short-lived consumer that
- * assigns every partition, seeks to the beginning and polls up to the end offsets taken at the start. No
- * consumer group: nothing is committed, every replica reads everything.
+ * {@link CredentialTopic} on Kafka: an idempotent {@code acks=all} producer, and a {@link CompactedTopicReader}
+ * that every replica reads the whole topic with.
  */
 final class KafkaCredentialTopic implements CredentialTopic {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCredentialTopic.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final Producer<String, byte[]> producer;
-    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final CompactedTopicReader reader;
     private final String topic;
     private final Duration timeout;
     private final EventCodec codec = EventCodec.json();
@@ -42,7 +38,7 @@ final class KafkaCredentialTopic implements CredentialTopic {
             String topic,
             Duration timeout) {
         this.producer = producer;
-        this.consumers = consumers;
+        this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;
         this.timeout = timeout;
     }
@@ -75,25 +71,9 @@ final class KafkaCredentialTopic implements CredentialTopic {
 
     @Override
     public Map<String, CredentialStored> readToEnd() {
-        // Wall time on purpose: the deadline bounds a network read, not a credential's life.
-        Instant deadline = Instant.now().plus(timeout);
-        try (Consumer<String, byte[]> consumer = consumers.get()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Map<String, CredentialStored> newest = new HashMap<>();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new CredentialVaultException(
-                            "could not read " + topic + " to its end offsets " + end + " within " + timeout, null);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(newest, record);
-                }
-            }
+        Map<String, CredentialStored> newest = new HashMap<>();
+        try {
+            reader.readToEnd(record -> apply(newest, record), message -> new CredentialVaultException(message, null));
             return newest;
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new CredentialVaultException("could not read " + topic + ": " + e, e);

@@ -7,63 +7,32 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * {@link TokenTopic} read with a short-lived consumer: assign every partition, seek to the beginning and
- * poll up to the end offsets taken at the start (as Kafka Connect's {@code KafkaBasedLog} does). No
- * consumer group: nothing is committed.
- */
+/** {@link TokenTopic} read to its end with a {@link CompactedTopicReader}; the newest version of a key wins. */
 final class KafkaTokenTopic implements TokenTopic {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenTopic.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
-    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final CompactedTopicReader reader;
     private final String topic;
-    private final Duration timeout;
     private final EventCodec codec = EventCodec.json();
 
     KafkaTokenTopic(Supplier<Consumer<String, byte[]>> consumers, String topic, Duration timeout) {
-        this.consumers = consumers;
+        this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;
-        this.timeout = timeout;
     }
 
     @Override
     public Map<TokenKey, TokenRefreshed> readToEnd() {
-        // A monotonic deadline: it bounds a network read, not a token's life, so the injected clock has no say.
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Consumer<String, byte[]> consumer = consumers.get()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Map<TokenKey, TokenRefreshed> latest = new HashMap<>();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new PublishException(
-                            "could not read " + topic + " to its end offsets " + end + " within " + timeout, null);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    apply(latest, record);
-                }
-            }
-            return latest;
-        }
-    }
-
-    private static boolean caughtUp(Consumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        Map<TokenKey, TokenRefreshed> latest = new HashMap<>();
+        reader.readToEnd(record -> apply(latest, record), message -> new PublishException(message, null));
+        return latest;
     }
 
     private void apply(Map<TokenKey, TokenRefreshed> latest, ConsumerRecord<String, byte[]> record) {
