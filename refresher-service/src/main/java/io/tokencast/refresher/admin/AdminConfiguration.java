@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Refresher;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -62,15 +62,8 @@ class AdminConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     KafkaDeadLetters adminDeadLetters(KafkaProperties kafka, TokencastProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tokencast-admin-dlt-" + properties.instanceId());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        int timeoutMs = (int) KAFKA_TIMEOUT.toMillis();
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeoutMs);
+        Map<String, Object> config =
+                KafkaClientSettings.producer(kafka, "tokencast-admin-dlt-" + properties.instanceId(), KAFKA_TIMEOUT);
         return new KafkaDeadLetters(
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
                 properties.topics().adminDeadLetter(),

@@ -3,6 +3,7 @@ package io.tokencast.refresher.openplatform;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.refresh.Retirement;
@@ -14,17 +15,14 @@ import io.tokencast.schema.TokenKey;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -60,25 +58,16 @@ class OpenPlatformConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     Producer<String, byte[]> credentialProducer(KafkaProperties kafka, TokencastProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tokencast-credentials-" + properties.instanceId());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        int timeoutMs = (int) CREDENTIAL_PUBLISH_TIMEOUT.toMillis();
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeoutMs);
+        Map<String, Object> config = KafkaClientSettings.producer(
+                kafka, "tokencast-credentials-" + properties.instanceId(), CREDENTIAL_PUBLISH_TIMEOUT);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Bean
     CredentialTopic credentialTopic(
             Producer<String, byte[]> credentialProducer, KafkaProperties kafka, TokencastProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-credentials-restore-" + properties.instanceId());
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-credentials-restore-" + properties.instanceId());
         return new KafkaCredentialTopic(
                 credentialProducer,
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),

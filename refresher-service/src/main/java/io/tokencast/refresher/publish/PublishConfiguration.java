@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,16 +43,8 @@ class PublishConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     KafkaEventPublisher eventPublisher(KafkaProperties kafka, TokencastProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "tokencast-refresher-" + properties.instanceId());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // A send is given up after KAFKA_TIMEOUT, so the producer must not deliver it later behind our back.
-        int timeoutMs = (int) KAFKA_TIMEOUT.toMillis();
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeoutMs);
+        Map<String, Object> config =
+                KafkaClientSettings.producer(kafka, "tokencast-refresher-" + properties.instanceId(), KAFKA_TIMEOUT);
         KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         return new KafkaEventPublisher(
@@ -64,10 +54,8 @@ class PublishConfiguration {
     @Bean
     @DependsOn("topicInitializer")
     TokenTopic tokenTopic(KafkaProperties kafka, TokencastProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-recovery-" + properties.instanceId());
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-recovery-" + properties.instanceId());
         return new KafkaTokenTopic(
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 properties.topics().tokens(),
