@@ -2,6 +2,7 @@ package io.tokencast.refresher.openplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokencast.refresher.SharedRedis;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -30,8 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link RedisCredentialVault} and {@link KafkaCredentialTopic} against the testkit's real Redis and Kafka. */
@@ -39,7 +38,7 @@ class CredentialVaultIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
     private static KafkaProducer<String, byte[]> producer;
     private static String bootstrap;
@@ -51,11 +50,8 @@ class CredentialVaultIT {
     @BeforeAll
     static void connect() {
         LocalInfrastructure infrastructure = LocalInfrastructure.shared();
-        var server = infrastructure.redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redisConnection = SharedRedis.connect();
+        redis = redisConnection.template();
         bootstrap = infrastructure.kafkaBootstrapServers();
         producer = new KafkaProducer<>(
                 Map.of(
@@ -72,7 +68,7 @@ class CredentialVaultIT {
     @AfterAll
     static void disconnect() {
         producer.close();
-        connections.destroy();
+        redisConnection.close();
     }
 
     @BeforeEach

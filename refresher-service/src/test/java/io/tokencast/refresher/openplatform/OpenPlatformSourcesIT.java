@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.FetchMode;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The component, authorizer and ticket sources against the WeChat sandbox, with the testkit's real Redis. */
@@ -50,7 +49,7 @@ class OpenPlatformSourcesIT {
     private static final String APP = "wxapp0000000001";
     private static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
 
     private final MutableClock clock = new MutableClock(NOW);
@@ -67,16 +66,13 @@ class OpenPlatformSourcesIT {
 
     @BeforeAll
     static void connect() {
-        var server = LocalInfrastructure.shared().redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redisConnection = SharedRedis.connect();
+        redis = redisConnection.template();
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        redisConnection.close();
     }
 
     @BeforeEach

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -54,7 +53,7 @@ class VerifyTicketCallbackIT {
     private static final String TOKEN = "callback-token-1";
     private static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
 
     private final MutableClock clock = new MutableClock(NOW);
@@ -70,16 +69,13 @@ class VerifyTicketCallbackIT {
 
     @BeforeAll
     static void connect() {
-        var server = LocalInfrastructure.shared().redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redisConnection = SharedRedis.connect();
+        redis = redisConnection.template();
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        redisConnection.close();
     }
 
     @BeforeEach

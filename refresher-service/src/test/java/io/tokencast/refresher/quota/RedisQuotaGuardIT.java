@@ -2,6 +2,7 @@ package io.tokencast.refresher.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link RedisQuotaGuard} against the testkit's real Redis. */
@@ -33,7 +32,7 @@ class RedisQuotaGuardIT {
     // 23:59 in Asia/Shanghai on 2026-03-01, still 15:59 on the same UTC day.
     private static final Instant BEFORE_SHANGHAI_MIDNIGHT = Instant.parse("2026-03-01T15:59:00Z");
 
-    private static LettuceConnectionFactory connections;
+    private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
 
     private final MutableClock clock = new MutableClock(BEFORE_SHANGHAI_MIDNIGHT);
@@ -41,16 +40,13 @@ class RedisQuotaGuardIT {
 
     @BeforeAll
     static void connect() {
-        var server = LocalInfrastructure.shared().redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = new StringRedisTemplate(connections);
+        redisConnection = SharedRedis.connect();
+        redis = redisConnection.template();
     }
 
     @AfterAll
     static void disconnect() {
-        connections.destroy();
+        redisConnection.close();
     }
 
     @BeforeEach

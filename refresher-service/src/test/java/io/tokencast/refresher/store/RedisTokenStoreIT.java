@@ -2,25 +2,23 @@ package io.tokencast.refresher.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokencast.refresher.SharedRedis;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
-import java.net.URI;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 class RedisTokenStoreIT {
 
     private static final TokenKey KEY = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxstore");
-    private static LettuceConnectionFactory factory;
+    private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
@@ -29,16 +27,13 @@ class RedisTokenStoreIT {
 
     @BeforeAll
     static void connect() {
-        URI url = URI.create(LocalInfrastructure.shared().redisUrl());
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(url.getHost(), url.getPort()));
-        factory.afterPropertiesSet();
-        factory.start();
-        redis = new StringRedisTemplate(factory);
+        redisConnection = SharedRedis.connect();
+        redis = redisConnection.template();
     }
 
     @AfterAll
     static void disconnect() {
-        factory.destroy();
+        redisConnection.close();
     }
 
     @Test
