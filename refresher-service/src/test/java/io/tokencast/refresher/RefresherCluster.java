@@ -15,11 +15,9 @@ import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -42,7 +40,7 @@ final class RefresherCluster implements AutoCloseable {
     final List<TestApp> apps;
     private final String redisUrl;
     private final Map<String, String> extra;
-    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+    private final RunningRefreshers running = new RunningRefreshers(clock);
 
     RefresherCluster(String redisUrl, List<TestApp> apps, Map<String, String> extraProperties) {
         this.redisUrl = redisUrl;
@@ -83,28 +81,20 @@ final class RefresherCluster implements AutoCloseable {
             properties.add("tokencast.apps[" + i + "].api=" + app.api());
         }
         extra.forEach((k, v) -> properties.add(k + "=" + v));
-        // As command-line arguments: default properties would lose to application.yml.
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
-        running.put(instanceId, context);
-        return context;
+        return running.start(instanceId, properties);
     }
 
     void stop(String instanceId) {
-        ConfigurableApplicationContext context = running.remove(instanceId);
-        if (context != null) {
-            context.close();
-        }
+        running.stop(instanceId);
     }
 
     ConfigurableApplicationContext context(String instanceId) {
-        return running.get(instanceId);
+        return running.context(instanceId);
     }
 
     /** The running replicas that consider themselves leader. */
     List<String> leaders() {
-        return running.entrySet().stream()
+        return running.all().entrySet().stream()
                 .filter(e -> e.getValue().getBean(Leadership.class).isLeader())
                 .map(Map.Entry::getKey)
                 .toList();
@@ -112,7 +102,7 @@ final class RefresherCluster implements AutoCloseable {
 
     /** The sum of the {@code tokencast.leader} gauge over the running replicas. */
     double leaderGauges() {
-        return running.values().stream()
+        return running.all().values().stream()
                 .mapToDouble(c -> c.getBean(io.micrometer.core.instrument.MeterRegistry.class)
                         .get("tokencast.leader")
                         .gauge()
@@ -144,7 +134,7 @@ final class RefresherCluster implements AutoCloseable {
 
     /** What Redis holds for every app, read through a running replica's store. */
     Map<TokenKey, StoredToken> stored() {
-        ConfigurableApplicationContext any = running.values().iterator().next();
+        ConfigurableApplicationContext any = running.all().values().iterator().next();
         return any.getBean(TokenStore.class)
                 .readAll(apps.stream().map(TestApp::key).toList());
     }
@@ -156,7 +146,7 @@ final class RefresherCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        new ArrayList<>(running.keySet()).forEach(this::stop);
+        running.close();
         sandbox.close();
     }
 }

@@ -19,16 +19,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a test's topics from the beginning to their current end. */
-final class Topics {
+public final class Topics {
 
     private final String bootstrapServers;
 
-    Topics(String bootstrapServers) {
+    public Topics(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
     /** Every record of the topic, in offset order per partition. */
-    List<ConsumerRecord<String, byte[]>> records(String topic) {
+    public List<ConsumerRecord<String, byte[]>> records(String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,

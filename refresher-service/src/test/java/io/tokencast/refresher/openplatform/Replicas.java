@@ -1,6 +1,7 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.RunningRefreshers;
+import io.tokencast.refresher.Topics;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
@@ -9,18 +10,9 @@ import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Refresher replicas in this JVM on one Redis, one broker, one sandbox and one virtual clock. */
@@ -32,13 +24,14 @@ final class Replicas implements AutoCloseable {
     final String keyPrefix = LocalInfrastructure.uniqueName("op") + ":";
     private final String redisUrl;
     private final List<String> properties;
-    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+    private final RunningRefreshers running;
 
     Replicas(MutableClock clock, WeChatSandbox sandbox, String redisUrl, List<String> properties) {
         this.clock = clock;
         this.sandbox = sandbox;
         this.redisUrl = redisUrl;
         this.properties = List.copyOf(properties);
+        this.running = new RunningRefreshers(clock);
     }
 
     ConfigurableApplicationContext start(String instanceId) {
@@ -57,22 +50,15 @@ final class Replicas implements AutoCloseable {
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
                 "tokencast.refresh.tick=100ms"));
         all.addAll(properties);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-                .run(all.stream().map(p -> "--" + p).toArray(String[]::new));
-        running.put(instanceId, context);
-        return context;
+        return running.start(instanceId, all);
     }
 
     void stop(String instanceId) {
-        ConfigurableApplicationContext context = running.remove(instanceId);
-        if (context != null) {
-            context.close();
-        }
+        running.stop(instanceId);
     }
 
     ConfigurableApplicationContext context(String instanceId) {
-        return running.get(instanceId);
+        return running.context(instanceId);
     }
 
     boolean isLeader(String instanceId) {
@@ -101,25 +87,7 @@ final class Replicas implements AutoCloseable {
     }
 
     private List<ConsumerRecord<String, byte[]>> records() {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalInfrastructure.shared().kafkaBootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(tokensTopic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(tokensTopic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-            return out;
-        }
+        return new Topics(LocalInfrastructure.shared().kafkaBootstrapServers()).records(tokensTopic);
     }
 
     List<TokenRefreshed> tokens(TokenKey key) {
@@ -128,6 +96,6 @@ final class Replicas implements AutoCloseable {
 
     @Override
     public void close() {
-        new ArrayList<>(running.keySet()).forEach(this::stop);
+        running.close();
     }
 }

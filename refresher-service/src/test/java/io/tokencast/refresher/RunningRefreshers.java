@@ -1,0 +1,52 @@
+package io.tokencast.refresher;
+
+import io.tokencast.testkit.MutableClock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Refresher applications started in this JVM on one virtual clock, by instance id, in start order. */
+public final class RunningRefreshers implements AutoCloseable {
+
+    private final MutableClock clock;
+    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+
+    public RunningRefreshers(MutableClock clock) {
+        this.clock = clock;
+    }
+
+    /** Starts a refresher named {@code instanceId} with {@code properties} ({@code key=value}). */
+    public ConfigurableApplicationContext start(String instanceId, List<String> properties) {
+        // As command-line arguments: default properties would lose to application.yml.
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
+                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+        running.put(instanceId, context);
+        return context;
+    }
+
+    public void stop(String instanceId) {
+        ConfigurableApplicationContext context = running.remove(instanceId);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    public ConfigurableApplicationContext context(String instanceId) {
+        return running.get(instanceId);
+    }
+
+    /** The running refreshers by instance id, in start order. */
+    public Map<String, ConfigurableApplicationContext> all() {
+        return Collections.unmodifiableMap(running);
+    }
+
+    @Override
+    public void close() {
+        new ArrayList<>(running.keySet()).forEach(this::stop);
+    }
+}
