@@ -131,11 +131,7 @@ class AdminTopicIT {
             producer.close();
         }
         if (cluster != null) {
-            try {
-                cluster.assertNoSecretsLeaked();
-            } finally {
-                cluster.close();
-            }
+            cluster.closeAfterCheckingNoSecretsLeaked();
         }
     }
 

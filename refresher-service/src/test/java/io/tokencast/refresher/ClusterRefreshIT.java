@@ -51,11 +51,7 @@ class ClusterRefreshIT {
     @AfterAll
     void stop() {
         if (cluster != null) {
-            try {
-                cluster.assertNoSecretsLeaked();
-            } finally {
-                cluster.close();
-            }
+            cluster.closeAfterCheckingNoSecretsLeaked();
         }
     }
 

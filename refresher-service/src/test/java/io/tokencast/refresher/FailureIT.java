@@ -54,11 +54,7 @@ class FailureIT {
     @AfterAll
     void stop() {
         if (cluster != null) {
-            try {
-                cluster.assertNoSecretsLeaked();
-            } finally {
-                cluster.close();
-            }
+            cluster.closeAfterCheckingNoSecretsLeaked();
         }
     }
 

@@ -132,6 +132,15 @@ final class RefresherCluster implements AutoCloseable {
         }
     }
 
+    /** Closes the cluster after {@link #assertNoSecretsLeaked()}, also when that check fails. */
+    void closeAfterCheckingNoSecretsLeaked() {
+        try {
+            assertNoSecretsLeaked();
+        } finally {
+            close();
+        }
+    }
+
     /** What Redis holds for every app, read through a running replica's store. */
     Map<TokenKey, StoredToken> stored() {
         ConfigurableApplicationContext any = running.all().values().iterator().next();
