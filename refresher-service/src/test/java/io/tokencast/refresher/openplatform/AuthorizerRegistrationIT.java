@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +69,7 @@ class AuthorizerRegistrationIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> replicas.isLeader("replica-b"));
         replicas.start("replica-a");
         sandbox.setTicketCallback(COMPONENT, replicas.callbackUrl("replica-a", COMPONENT));
-        awaitVersion(COMPONENT_KEY, 1);
+        replicas.awaitVersion(COMPONENT_KEY, 1);
     }
 
     @AfterEach
@@ -95,11 +94,11 @@ class AuthorizerRegistrationIT {
         assertThat(registered.statusCode()).isEqualTo(200);
         assertThat(registered.body()).doesNotContain(refreshToken);
         assertThat(json.readTree(registered.body()).path("source").asString()).isEqualTo("ADMIN");
-        TokenRefreshed first = awaitVersion(AUTHORIZER_KEY, 1);
+        TokenRefreshed first = replicas.awaitVersion(AUTHORIZER_KEY, 1);
         assertThat(sandbox.checkToken(first.token())).isZero();
 
         clock.set(first.nextRefreshAt().plusSeconds(1));
-        TokenRefreshed second = awaitVersion(AUTHORIZER_KEY, 2);
+        TokenRefreshed second = replicas.awaitVersion(AUTHORIZER_KEY, 2);
 
         assertThat(replicas.isLeader("replica-b")).isTrue();
         assertThat(second.refresher()).isEqualTo("replica-b");
@@ -137,7 +136,7 @@ class AuthorizerRegistrationIT {
                 {"componentAppid":"%s","authorizerAppid":"%s","refreshToken":"%s"}
                 """
                         .formatted(COMPONENT, AUTHORIZER, refreshToken));
-        TokenRefreshed first = awaitVersion(AUTHORIZER_KEY, 1);
+        TokenRefreshed first = replicas.awaitVersion(AUTHORIZER_KEY, 1);
         sandbox.deauthorize(COMPONENT, AUTHORIZER);
         MessageCrypto crypto = new MessageCrypto(COMPONENT, CALLBACK_TOKEN, MessageCryptoTest.KEY, null);
         SignedPush push = SignedPush.of(
@@ -187,21 +186,6 @@ class AuthorizerRegistrationIT {
                         .tag("key", AUTHORIZER_KEY.asString())
                         .gauge())
                 .map(g -> g.value());
-    }
-
-    /** Waits for the key's versions on the topic, nudging the virtual clock so backoffs pass. */
-    private TokenRefreshed awaitVersion(TokenKey key, long version) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    clock.advance(Duration.ofSeconds(1));
-                    return newest(key).filter(t -> t.version() >= version).isPresent();
-                });
-        return newest(key).orElseThrow();
-    }
-
-    private Optional<TokenRefreshed> newest(TokenKey key) {
-        return replicas.tokens(key).stream().max(Comparator.comparingLong(TokenRefreshed::version));
     }
 
     private HttpResponse<String> send(String instanceId, String method, String path, String body) throws Exception {

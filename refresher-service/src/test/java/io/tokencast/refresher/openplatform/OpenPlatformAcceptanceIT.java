@@ -20,9 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -88,21 +86,6 @@ class OpenPlatformAcceptanceIT {
         return replicas;
     }
 
-    /** Waits for the key's versions on the topic, nudging the virtual clock so backoffs pass. */
-    private TokenRefreshed awaitVersion(TokenKey key, long version) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    clock.advance(Duration.ofSeconds(1));
-                    return newest(key).filter(t -> t.version() >= version).isPresent();
-                });
-        return newest(key).orElseThrow();
-    }
-
-    private Optional<TokenRefreshed> newest(TokenKey key) {
-        return replicas.tokens(key).stream().max(Comparator.comparingLong(TokenRefreshed::version));
-    }
-
     @Test
     void aTicketReceivedByOneReplicaIsUsedByAnotherAndEveryOpenPlatformTokenIsPublished() {
         replicas(LocalInfrastructure.shared().redisUrl());
@@ -113,16 +96,16 @@ class OpenPlatformAcceptanceIT {
         // WeChat pushes to the load balancer, which happens to pick the replica that does not lead.
         sandbox.setTicketCallback(COMPONENT, replicas.callbackUrl("replica-b", COMPONENT));
 
-        TokenRefreshed component = awaitVersion(COMPONENT_KEY, 1);
+        TokenRefreshed component = replicas.awaitVersion(COMPONENT_KEY, 1);
         assertThat(sandbox.pushReplies()).isNotEmpty().allMatch(TicketPushReply::succeeded);
         assertThat(replicas.isLeader("replica-b")).isFalse();
         assertThat(component.refresher()).isEqualTo("replica-a");
         assertThat(sandbox.checkToken(component.token())).isZero();
 
-        TokenRefreshed authorizer = awaitVersion(AUTHORIZER_KEY, 1);
+        TokenRefreshed authorizer = replicas.awaitVersion(AUTHORIZER_KEY, 1);
         assertThat(sandbox.checkToken(authorizer.token())).isZero();
 
-        TokenRefreshed ticket = awaitVersion(JSAPI_KEY, 1);
+        TokenRefreshed ticket = replicas.awaitVersion(JSAPI_KEY, 1);
         assertThat(sandbox.checkTicket(ticket.token())).isZero();
         List<TokenKey> order =
                 replicas.tokens().stream().map(TokenRefreshed::tokenKey).toList();
@@ -177,8 +160,8 @@ class OpenPlatformAcceptanceIT {
         replicas(dedicatedRedis.url());
         replicas.start("first");
         sandbox.setTicketCallback(COMPONENT, replicas.callbackUrl("first", COMPONENT));
-        TokenRefreshed component = awaitVersion(COMPONENT_KEY, 1);
-        TokenRefreshed authorizer = awaitVersion(AUTHORIZER_KEY, 1);
+        TokenRefreshed component = replicas.awaitVersion(COMPONENT_KEY, 1);
+        TokenRefreshed authorizer = replicas.awaitVersion(AUTHORIZER_KEY, 1);
         replicas.stop("first");
         // No more pushes: the ticket can only come back from the credentials topic.
         sandbox.setTicketCallback(COMPONENT, null);
@@ -189,8 +172,8 @@ class OpenPlatformAcceptanceIT {
         replicas.start("second");
         clock.set(later(component.nextRefreshAt(), authorizer.nextRefreshAt()).plusSeconds(1));
 
-        TokenRefreshed componentAgain = awaitVersion(COMPONENT_KEY, 2);
-        TokenRefreshed authorizerAgain = awaitVersion(AUTHORIZER_KEY, 2);
+        TokenRefreshed componentAgain = replicas.awaitVersion(COMPONENT_KEY, 2);
+        TokenRefreshed authorizerAgain = replicas.awaitVersion(AUTHORIZER_KEY, 2);
         assertThat(componentAgain.refresher()).isEqualTo("second");
         assertThat(sandbox.checkToken(componentAgain.token())).isZero();
         assertThat(sandbox.checkToken(authorizerAgain.token())).isZero();

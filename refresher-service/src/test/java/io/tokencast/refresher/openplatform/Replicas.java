@@ -1,5 +1,7 @@
 package io.tokencast.refresher.openplatform;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tokencast.refresher.RunningRefreshers;
 import io.tokencast.refresher.Topics;
 import io.tokencast.refresher.leader.Leadership;
@@ -10,8 +12,11 @@ import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -92,6 +97,21 @@ final class Replicas implements AutoCloseable {
 
     List<TokenRefreshed> tokens(TokenKey key) {
         return tokens().stream().filter(t -> t.tokenKey().equals(key)).toList();
+    }
+
+    /** Waits for the key's versions on the topic, nudging the virtual clock so backoffs pass. */
+    TokenRefreshed awaitVersion(TokenKey key, long version) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    clock.advance(Duration.ofSeconds(1));
+                    return newest(key).filter(t -> t.version() >= version).isPresent();
+                });
+        return newest(key).orElseThrow();
+    }
+
+    private Optional<TokenRefreshed> newest(TokenKey key) {
+        return tokens(key).stream().max(Comparator.comparingLong(TokenRefreshed::version));
     }
 
     @Override
