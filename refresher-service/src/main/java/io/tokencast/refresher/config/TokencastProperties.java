@@ -32,6 +32,10 @@ public record TokencastProperties(
     /**
      * Kafka topic names and how the refresher creates them when missing.
      *
+     * @param tokens the compacted topic of {@code TokenRefreshed} events, keyed by token key
+     * @param audit the append-only topic of {@code RefreshAttempted} records (90 days)
+     * @param admin where {@code RefreshRequested} commands arrive (7 days)
+     * @param credentials the compacted topic of {@code CredentialStored}: verify tickets, refresh tokens
      * @param partitions partitions of each topic created at start (1 for the demo)
      * @param replicationFactor replication of each topic created at start (3 in production)
      * @param minInsyncReplicas {@code min.insync.replicas} of created topics (2 in production)
