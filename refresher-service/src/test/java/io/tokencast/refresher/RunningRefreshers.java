@@ -1,6 +1,6 @@
 package io.tokencast.refresher;
 
-import io.tokencast.testkit.MutableClock;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,13 +9,16 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Refresher applications started in this JVM on one virtual clock, by instance id, in start order. */
+/**
+ * Refresher applications started in this JVM on one clock (usually a virtual one), by instance id, in start
+ * order.
+ */
 public final class RunningRefreshers implements AutoCloseable {
 
-    private final MutableClock clock;
+    private final Clock clock;
     private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
 
-    public RunningRefreshers(MutableClock clock) {
+    public RunningRefreshers(Clock clock) {
         this.clock = clock;
     }
 
