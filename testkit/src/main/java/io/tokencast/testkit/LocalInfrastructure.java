@@ -61,6 +61,14 @@ public final class LocalInfrastructure {
         return RedisServerProcess.start();
     }
 
+    /**
+     * A Kafka broker of the test's own, for tests that kill or restart it: a child JVM on a free port that
+     * keeps its data across {@link KafkaBrokerProcess#restart()}. The caller closes it.
+     */
+    public static KafkaBrokerProcess dedicatedKafka() {
+        return KafkaBrokerProcess.start();
+    }
+
     /** A name no other test in this JVM gets, for topics, consumer groups and key prefixes. */
     public static String uniqueName(String prefix) {
         return prefix + "-" + NAMES.incrementAndGet() + "-"
