@@ -26,7 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A uniquely named topic on the shared test broker, plus a producer writing to it as the refresher would. */
+/**
+ * A uniquely named topic on the shared test broker (or a given one), plus a producer writing to it as the
+ * refresher would.
+ */
 final class TokenTopic implements AutoCloseable {
 
     final String name;
@@ -62,14 +65,23 @@ final class TokenTopic implements AutoCloseable {
         return create(prefix, partitions, TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
+    /** A compacted topic on the broker at {@code bootstrapServers}, e.g. a test's own. */
+    static TokenTopic compacted(String prefix, int partitions, String bootstrapServers) {
+        return create(prefix, partitions, TopicConfig.CLEANUP_POLICY_COMPACT, bootstrapServers);
+    }
+
     /** A delete-policy topic, as the admin topic is. */
     static TokenTopic deleting(String prefix) {
         return create(prefix, 1, TopicConfig.CLEANUP_POLICY_DELETE);
     }
 
     private static TokenTopic create(String prefix, int partitions, String policy) {
+        return create(prefix, partitions, policy, bootstrapServers());
+    }
+
+    private static TokenTopic create(String prefix, int partitions, String policy, String bootstrapServers) {
         String name = LocalInfrastructure.uniqueName(prefix);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy))))
                     .all()
@@ -77,7 +89,7 @@ final class TokenTopic implements AutoCloseable {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
-        return new TokenTopic(name, bootstrapServers());
+        return new TokenTopic(name, bootstrapServers);
     }
 
     /** Sends without waiting; call {@link #flush()} to know all are written. */
