@@ -85,7 +85,7 @@ public final class DemoMain implements Callable<Integer> {
             throw new CommandLine.ExecutionException(new CommandLine(this), "redis-server missing");
         }
         Console.say("demo", "starting Kafka (embedded KRaft, one node)...");
-        EmbeddedKafka kafka = keep(EmbeddedKafka.start());
+        EmbeddedKafka kafka = keep(quietly(EmbeddedKafka::start));
         Console.say("kafka", "ready at " + kafka.bootstrapServers());
 
         Console.say("demo", "starting Redis (redis-server child process)...");
@@ -156,6 +156,17 @@ public final class DemoMain implements Callable<Integer> {
             if (stopped.await(1, TimeUnit.SECONDS)) {
                 return;
             }
+        }
+    }
+
+    /** Kafka's storage formatter prints to stdout itself; the narration should not drown in it. */
+    private static <T> T quietly(java.util.function.Supplier<T> start) {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return start.get();
+        } finally {
+            System.setOut(out);
         }
     }
 
