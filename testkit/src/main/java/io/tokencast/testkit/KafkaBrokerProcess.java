@@ -50,7 +50,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 
     /** Starts a broker on a free port, in a new directory. */
     public static KafkaBrokerProcess start() {
-        return start(RedisServerProcess.freePort());
+        return start(ChildProcesses.freePort());
     }
 
     /** Starts a broker on {@code port}, in a new directory. */
@@ -61,7 +61,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
         } catch (IOException e) {
             throw new IllegalStateException("could not prepare a directory for the Kafka broker", e);
         }
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, RedisServerProcess.freePort());
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, ChildProcesses.freePort());
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-" + port + "-stop"));
         broker.launch();
         return broker;
@@ -84,12 +84,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
     /** Kills the broker (SIGKILL) without letting it flush or close anything; its directory stays. */
     public synchronized void kill() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildProcesses.kill(process);
             log.info("kafka broker killed port={} pid={}", port, process.pid());
             process = null;
         }
@@ -214,11 +209,6 @@ public final class KafkaBrokerProcess implements KafkaBroker {
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(LOG_FILE));
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return ChildProcesses.logTail(dir.resolve(LOG_FILE), 10);
     }
 }

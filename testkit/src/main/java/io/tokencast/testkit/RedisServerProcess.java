@@ -6,14 +6,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,7 @@ public final class RedisServerProcess implements RedisServer {
         String binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("tokencast-redis-");
-            RedisServerProcess server = new RedisServerProcess(binary, dir, freePort());
+            RedisServerProcess server = new RedisServerProcess(binary, dir, ChildProcesses.freePort());
             server.launch();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-server-" + server.port + "-stop"));
             return server;
@@ -75,12 +73,7 @@ public final class RedisServerProcess implements RedisServer {
     /** Kills the server (SIGKILL), losing its data. */
     public synchronized void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildProcesses.kill(process);
             process = null;
         }
     }
@@ -164,12 +157,7 @@ public final class RedisServerProcess implements RedisServer {
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("redis.log"));
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return ChildProcesses.logTail(dir.resolve("redis.log"), 5);
     }
 
     private static String findBinary() {
@@ -195,14 +183,5 @@ public final class RedisServerProcess implements RedisServer {
             }
         }
         return null;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 }
