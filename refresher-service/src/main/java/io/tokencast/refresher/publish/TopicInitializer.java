@@ -11,8 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -21,7 +23,8 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * Creates the tokencast topics that are missing, with the policies of DESIGN.md §3. Topics that exist are
- * left as they are: an operator may have tuned them.
+ * left as they are (an operator may have tuned them), but start-up stops when one has a cleanup policy that
+ * would lose data: see {@link TopicPolicyCheck}.
  */
 final class TopicInitializer implements InitializingBean {
 
@@ -86,16 +89,21 @@ final class TopicInitializer implements InitializingBean {
         createMissing();
     }
 
-    /** Creates the missing topics; another replica creating one at the same moment is fine. */
+    /**
+     * Creates the missing topics (another replica creating one at the same moment is fine) and checks the
+     * policies of those that exist.
+     *
+     * @throws TopicPolicyException when an existing topic's cleanup policy would lose data
+     */
     void createMissing() {
         try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            List<NewTopic> present = new ArrayList<>();
             for (NewTopic topic : wanted()) {
-                if (!existing.contains(topic.name())) {
-                    missing.add(topic);
-                }
+                (existing.contains(topic.name()) ? present : missing).add(topic);
             }
+            verify(present);
             if (missing.isEmpty()) {
                 return;
             }
@@ -111,6 +119,25 @@ final class TopicInitializer implements InitializingBean {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the tokencast topics", e);
+        }
+    }
+
+    private void verify(List<NewTopic> present) throws InterruptedException, ExecutionException, TimeoutException {
+        if (present.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = present.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name()))
+                .toList();
+        Map<String, Config> configs = new HashMap<>();
+        admin.describeConfigs(resources)
+                .all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((resource, config) -> configs.put(resource.name(), config));
+        TopicPolicyCheck.Findings findings = TopicPolicyCheck.check(present, configs);
+        findings.warnings().forEach(warning -> log.warn("topic policy differs from the design: {}", warning));
+        if (!findings.errors().isEmpty()) {
+            throw new TopicPolicyException(findings.errors());
         }
     }
 
