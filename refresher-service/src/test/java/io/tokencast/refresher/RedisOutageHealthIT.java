@@ -37,7 +37,14 @@ class RedisOutageHealthIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final RedisServerProcess redis = LocalInfrastructure.dedicatedRedis();
-    private final RefresherCluster cluster = new RefresherCluster(redis.url(), TestApp.many(0x0d15, 4), Map.of());
+    /**
+     * A command timeout far beyond {@link #HEALTH_LIMIT}: the health page must learn of the outage from the
+     * closed connection, not by waiting for a command to time out.
+     */
+    private static final String COMMAND_TIMEOUT = "30s";
+
+    private final RefresherCluster cluster = new RefresherCluster(
+            redis.url(), TestApp.many(0x0d15, 4), Map.of("spring.data.redis.timeout", COMMAND_TIMEOUT));
 
     @AfterEach
     void stop() {
