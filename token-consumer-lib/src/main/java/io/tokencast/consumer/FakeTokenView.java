@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
 /**
  * A {@link TokenView} fed by hand, for the unit tests of services that embed tokencast: no Kafka, the same
  * exceptions, states and listeners as the real view. Ready from the start unless {@link #notReady()} is
- * called. Thread-safe.
+ * called; in contact with its imaginary broker unless {@link #brokerDown()} is. Thread-safe.
  *
  * <pre>{@code
  * FakeTokenView tokens = new FakeTokenView(clock);
@@ -32,6 +34,8 @@ public final class FakeTokenView extends TableView {
     private final List<RefreshRequested> reports = new CopyOnWriteArrayList<>();
     private volatile Consumer<RefreshRequested> onReport = report -> {};
     private volatile Duration refreshTimeout = Duration.ofSeconds(1);
+    // When the imaginary broker stopped answering; null while it answers.
+    private volatile Instant brokerSilentSince;
 
     /** A ready, empty view on the system clock. */
     public FakeTokenView() {
@@ -96,6 +100,41 @@ public final class FakeTokenView extends TableView {
     public FakeTokenView ready() {
         table.markReady();
         return this;
+    }
+
+    /**
+     * Stops the imaginary broker answering from now on: {@link #brokerContact()} reports the silence growing
+     * with the clock, and contact lost once it passes {@link TokenView.Builder#DEFAULT_BROKER_CONTACT_LOST_AFTER},
+     * as the real view does. Tokens are still served. Does nothing while the broker is already down.
+     */
+    public synchronized FakeTokenView brokerDown() {
+        if (brokerSilentSince == null) {
+            brokerSilentSince = table.now();
+        }
+        return this;
+    }
+
+    /** Lets the imaginary broker answer again: contact is current, and no longer lost. */
+    public FakeTokenView brokerUp() {
+        brokerSilentSince = null;
+        return this;
+    }
+
+    /**
+     * Contact as a real view would report it: current while the broker is up (nothing behind), else silent
+     * since {@link #brokerDown()}.
+     */
+    @Override
+    public BrokerContact brokerContact() {
+        Instant silentSince = brokerSilentSince;
+        Instant now = table.now();
+        if (silentSince == null) {
+            return new BrokerContact(Optional.of(now), Duration.ZERO, false, OptionalLong.of(0));
+        }
+        Duration silence = Duration.between(silentSince, now);
+        silence = silence.isNegative() ? Duration.ZERO : silence;
+        boolean lost = silence.compareTo(TokenView.Builder.DEFAULT_BROKER_CONTACT_LOST_AFTER) > 0;
+        return new BrokerContact(Optional.of(silentSince), silence, lost, OptionalLong.of(0));
     }
 
     /** Runs {@code action} on every invalid-token report, e.g. to put the next version as the refresher would. */

@@ -28,10 +28,13 @@ final class KafkaTokenView extends TableView {
     private final Map<String, Object> kafkaProperties;
     private final Duration refreshTimeout;
     private final Duration partitionCheckInterval;
+    private final Duration brokerContactCheckInterval;
+    private final Duration brokerContactLostAfter;
     private final InvalidTokenReporter reporter;
     private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
 
     private TopicFollower follower;
+    private volatile BrokerContactTracker contact;
     private boolean started;
     private boolean closed;
 
@@ -44,6 +47,8 @@ final class KafkaTokenView extends TableView {
         this.kafkaProperties = Map.copyOf(builder.kafkaProperties);
         this.refreshTimeout = builder.refreshTimeout;
         this.partitionCheckInterval = builder.partitionCheckInterval;
+        this.brokerContactCheckInterval = builder.brokerContactCheckInterval;
+        this.brokerContactLostAfter = builder.brokerContactLostAfter;
         this.reporter = new InvalidTokenReporter(bootstrapServers, builder.adminTopic, clientId, kafkaProperties);
     }
 
@@ -60,7 +65,10 @@ final class KafkaTokenView extends TableView {
         if (started) {
             return this;
         }
-        follower = new TopicFollower(new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval);
+        contact = new BrokerContactTracker(
+                table.clock(), brokerContactCheckInterval, brokerContactLostAfter, topic, bootstrapServers);
+        follower =
+                new TopicFollower(new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval, contact);
         Thread thread = new Thread(follower, "tokencast-view-" + topic);
         thread.setDaemon(true);
         thread.start();
@@ -77,6 +85,9 @@ final class KafkaTokenView extends TableView {
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A view started before any refresher must not create the tokens topic with the broker's defaults
+        // (cleanup.policy=delete): the refresher refuses such a topic, and rightly so.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -94,6 +105,12 @@ final class KafkaTokenView extends TableView {
         table.awaitReady(
                 timeout,
                 "Check that Kafka at " + bootstrapServers + " is reachable and that topic '" + topic + "' exists.");
+    }
+
+    @Override
+    public BrokerContact brokerContact() {
+        BrokerContactTracker tracker = contact;
+        return tracker == null ? BrokerContact.notStarted() : tracker.current();
     }
 
     @Override

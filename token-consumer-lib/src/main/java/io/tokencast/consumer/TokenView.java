@@ -72,6 +72,13 @@ public interface TokenView extends AutoCloseable {
     /** Counters since the view was built. */
     ConsumerStats stats();
 
+    /**
+     * How recently the broker answered this view. While contact is {@linkplain BrokerContact#lost() lost} the
+     * view goes on serving the tokens it holds until they expire (reads never fail for it), but newer versions
+     * cannot arrive; the loss is logged once, at WARN, and its end once, at INFO.
+     */
+    BrokerContact brokerContact();
+
     void addListener(TokenChangeListener listener);
 
     void removeListener(TokenChangeListener listener);
@@ -112,6 +119,10 @@ public interface TokenView extends AutoCloseable {
         public static final String DEFAULT_TOPIC = "tokencast.tokens";
         /** The contract's default admin topic, where invalid-token reports go. */
         public static final String DEFAULT_ADMIN_TOPIC = "tokencast.token-admin";
+        /** How often a view asks the broker whether it is there, unless configured otherwise. */
+        public static final Duration DEFAULT_BROKER_CONTACT_CHECK_INTERVAL = Duration.ofSeconds(5);
+        /** How long the broker may stay silent before a view considers contact lost, unless configured otherwise. */
+        public static final Duration DEFAULT_BROKER_CONTACT_LOST_AFTER = Duration.ofSeconds(30);
 
         String bootstrapServers;
         String topic = DEFAULT_TOPIC;
@@ -121,6 +132,8 @@ public interface TokenView extends AutoCloseable {
         Clock clock = Clock.systemUTC();
         Duration staleGrace = Duration.ofMinutes(2);
         Duration refreshTimeout = Duration.ofSeconds(10);
+        Duration brokerContactCheckInterval = DEFAULT_BROKER_CONTACT_CHECK_INTERVAL;
+        Duration brokerContactLostAfter = DEFAULT_BROKER_CONTACT_LOST_AFTER;
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -184,15 +197,40 @@ public interface TokenView extends AutoCloseable {
         }
 
         /**
+         * How often the view asks the broker for the topic's end offsets, which only a live broker answers, to
+         * keep {@link TokenView#brokerContact()} honest; default 5s. Judged by the builder's clock.
+         */
+        public Builder brokerContactCheckInterval(Duration interval) {
+            this.brokerContactCheckInterval = requirePositive(interval, "brokerContactCheckInterval");
+            return this;
+        }
+
+        /**
+         * How long the broker may leave the view's checks unanswered before contact counts as lost (logged at
+         * WARN, reported by {@link TokenView#brokerContact()}); default 30s. Must be longer than the check
+         * interval; several intervals keep one slow answer from counting as a loss.
+         */
+        public Builder brokerContactLostAfter(Duration lostAfter) {
+            this.brokerContactLostAfter = requirePositive(lostAfter, "brokerContactLostAfter");
+            return this;
+        }
+
+        /**
          * Builds an unstarted view; call {@link TokenView#start()}.
          *
-         * @throws IllegalStateException when the bootstrap servers are missing
+         * @throws IllegalStateException when the bootstrap servers are missing, or contact would count as lost
+         *     between two checks
          */
         public TokenView build() {
             if (bootstrapServers == null) {
                 throw new IllegalStateException(
                         "TokenView.builder() needs bootstrapServers(...), e.g. \"localhost:9092\": the Kafka"
                                 + " cluster that carries topic '" + topic + "'");
+            }
+            if (brokerContactLostAfter.compareTo(brokerContactCheckInterval) <= 0) {
+                throw new IllegalStateException("brokerContactLostAfter (" + brokerContactLostAfter
+                        + ") must be longer than brokerContactCheckInterval (" + brokerContactCheckInterval
+                        + "), or every pause between two checks would count as lost contact");
             }
             return new KafkaTokenView(this);
         }
@@ -202,6 +240,13 @@ public interface TokenView extends AutoCloseable {
                 throw new IllegalArgumentException(name + " must not be blank");
             }
             return value.strip();
+        }
+
+        private static Duration requirePositive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
         }
 
         private static Duration requireNonNegative(Duration value, String name) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The reader thread's loop: assign every partition of the topic, seek to the beginning, read to the end
  * offsets taken at start (then the table is ready), and keep following, picking up partitions added later.
  * No consumer group, no committed offsets: every start reads the whole compacted topic. The consumer
- * reconnects on its own after a broker outage; meanwhile the table keeps serving what it holds.
+ * reconnects on its own after a broker outage; meanwhile the table keeps serving what it holds. Because
+ * {@code poll} stays silent while the broker is down, the loop also asks the broker a question of its own
+ * every check interval and tells the {@link BrokerContactTracker} whether it was answered.
  */
 final class TopicFollower implements Runnable {
 
@@ -37,6 +40,7 @@ final class TopicFollower implements Runnable {
     private final String topic;
     private final TokenTable table;
     private final TokenRecords records;
+    private final BrokerContactTracker contact;
     private final long partitionCheckNanos;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -49,8 +53,14 @@ final class TopicFollower implements Runnable {
     private boolean troubled;
     private boolean missingTopicLogged;
 
-    TopicFollower(Consumer<String, byte[]> consumer, String topic, TokenTable table, Duration partitionCheck) {
+    TopicFollower(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            TokenTable table,
+            Duration partitionCheck,
+            BrokerContactTracker contact) {
         this.consumer = consumer;
+        this.contact = contact;
         this.partitionCheckNanos = partitionCheck.toNanos();
         this.topic = topic;
         this.table = table;
@@ -63,6 +73,7 @@ final class TopicFollower implements Runnable {
         try {
             while (running) {
                 step();
+                contact.review();
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -86,6 +97,9 @@ final class TopicFollower implements Runnable {
 
     private void step() {
         try {
+            if (contact.checkDue()) {
+                checkContact();
+            }
             if (assigned.isEmpty() || System.nanoTime() >= nextPartitionCheck) {
                 followNewPartitions();
                 if (assigned.isEmpty()) {
@@ -129,6 +143,35 @@ final class TopicFollower implements Runnable {
             }
             backOff();
         }
+    }
+
+    /**
+     * One round trip only a live broker answers: the end offsets of the assigned partitions, or before any is
+     * assigned, the topic's partitions (not cached yet, so the consumer has to ask).
+     */
+    private void checkContact() {
+        Duration timeout = contact.checkTimeout();
+        try {
+            if (assigned.isEmpty()) {
+                consumer.partitionsFor(topic, timeout);
+                contact.answered(OptionalLong.empty());
+            } else {
+                Map<TopicPartition, Long> endOffsets = consumer.endOffsets(assigned, timeout);
+                contact.answered(OptionalLong.of(recordsBehind(endOffsets, timeout)));
+            }
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            contact.unanswered(e);
+        }
+    }
+
+    private long recordsBehind(Map<TopicPartition, Long> endOffsets, Duration timeout) {
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+            behind += Math.max(0, end.getValue() - consumer.position(end.getKey(), timeout));
+        }
+        return behind;
     }
 
     private void followNewPartitions() {

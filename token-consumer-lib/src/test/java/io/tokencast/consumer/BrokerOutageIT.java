@@ -11,8 +11,9 @@ import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.KafkaBrokerProcess;
 import io.tokencast.testkit.LocalInfrastructure;
-import io.tokencast.testkit.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,12 +32,21 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A view over a broker that crashes keeps serving what it holds, and follows the topic again afterwards. */
+/**
+ * A view over a broker that crashes keeps serving what it holds, says it has lost contact, and follows the topic
+ * again afterwards.
+ */
 class BrokerOutageIT {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerOutageIT.class);
 
-    private final MutableClock clock = new MutableClock(START.plus(Duration.ofMinutes(70)));
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+    private static final Duration LOST_AFTER = Duration.ofSeconds(3);
+
+    // Real time, 70 minutes into the tokens' life: they stay FRESH for far longer than the test, and the
+    // broker's silence is measured as it really passes.
+    private final Clock clock = Clock.offset(
+            Clock.systemUTC(), Duration.between(Clock.systemUTC().instant(), START.plus(Duration.ofMinutes(70))));
     private final TokenKey key = key("wx00000000000000aa");
 
     @Test
@@ -49,12 +59,15 @@ class BrokerOutageIT {
                         .topic(topic.name)
                         .clientId(LocalInfrastructure.uniqueName("view"))
                         .clock(clock)
+                        .brokerContactCheckInterval(CHECK_INTERVAL)
+                        .brokerContactLostAfter(LOST_AFTER)
                         .build()) {
             // given a ready view holding v1
             topic.send(version(key, 1, START));
             topic.flush();
             view.start().awaitReady(Duration.ofSeconds(30));
             assertThat(view.token(key).version()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertInContactSince(view, START));
 
             // and a reader asking the view for the token every 10 ms from now until the end
             AtomicLong reads = new AtomicLong();
@@ -73,26 +86,41 @@ class BrokerOutageIT {
                         .isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(TimeoutException.class);
             }
+            // and the view says so once the broker has been silent for longer than the threshold
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> view.brokerContact().lost());
+            long lost = System.nanoTime();
+            BrokerContact lastHeard = view.brokerContact();
+            assertThat(lastHeard.silentFor()).isGreaterThan(LOST_AFTER);
             await().during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
-                    .until(() -> view.token(key).version() == 1 && view.state(key) == TokenState.FRESH);
+                    .until(() -> view.token(key).version() == 1
+                            && view.state(key) == TokenState.FRESH
+                            && view.brokerContact().lost()
+                            && view.brokerContact().lastContactAt().equals(lastHeard.lastContactAt()));
             long readsWhileDown = reads.get();
 
             // when the broker comes back and v2 is published by the producer from before the crash
             broker.restart();
             long restarted = System.nanoTime();
+            Instant restartedAt = clock.instant();
             topic.send(version(key, 2, START.plusSeconds(60)));
             topic.flush();
 
             // then the view, reconnected by itself, serves v2
             await().atMost(Duration.ofSeconds(20)).until(() -> view.token(key).version() == 2);
             long caughtUp = System.nanoTime();
+
+            // and says it is in contact again, with nothing left to read
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertInContactSince(view, restartedAt));
             reader.shutdown();
             assertThat(reader.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
             assertThat(failures).isEmpty();
             assertThat(view.state(key)).isEqualTo(TokenState.FRESH);
             log.info(
-                    "broker outage killToRestartedMs={} restartToV2Ms={} readsWhileDown={} readsTotal={}",
+                    "broker outage killToLostMs={} killToRestartedMs={} restartToV2Ms={} readsWhileDown={}"
+                            + " readsTotal={}",
+                    (lost - killed) / 1_000_000,
                     (restarted - killed) / 1_000_000,
                     (caughtUp - restarted) / 1_000_000,
                     readsWhileDown,
@@ -100,6 +128,14 @@ class BrokerOutageIT {
         } finally {
             reader.shutdownNow();
         }
+    }
+
+    private static void assertInContactSince(TokenView view, Instant since) {
+        BrokerContact contact = view.brokerContact();
+        assertThat(contact.lost()).isFalse();
+        assertThat(contact.lastContactAt())
+                .hasValueSatisfying(at -> assertThat(at).isAfter(since));
+        assertThat(contact.recordsBehind()).hasValue(0);
     }
 
     private void read(TokenView view, AtomicLong reads, List<String> failures) {

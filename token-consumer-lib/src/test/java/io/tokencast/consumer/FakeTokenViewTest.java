@@ -148,6 +148,32 @@ class FakeTokenViewTest {
     }
 
     @Test
+    void reportsBrokerContactLostPastTheDefaultThresholdWhileStillServingTokens() {
+        // given a view in contact, holding a token
+        view.put(key, "token");
+        assertThat(view.brokerContact().lost()).isFalse();
+        assertThat(view.brokerContact().lastContactAt()).contains(START);
+
+        // when the broker goes down and the default threshold passes
+        view.brokerDown();
+        clock.advance(TokenView.Builder.DEFAULT_BROKER_CONTACT_LOST_AFTER);
+        assertThat(view.brokerContact().lost()).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+
+        // then contact is lost since the moment it went down, and the token is still served
+        BrokerContact lost = view.brokerContact();
+        assertThat(lost.lost()).isTrue();
+        assertThat(lost.lastContactAt()).contains(START);
+        assertThat(lost.silentFor()).isEqualTo(Duration.ofSeconds(31));
+        assertThat(view.token(key).value()).isEqualTo("token");
+
+        // when it comes back, then contact is current again
+        view.brokerUp();
+        assertThat(view.brokerContact().lost()).isFalse();
+        assertThat(view.brokerContact().lastContactAt()).contains(clock.instant());
+    }
+
+    @Test
     void aTokenNeverPrintsItsValue() {
         Token token = view.put(key, "s3cr3t-token-value");
 

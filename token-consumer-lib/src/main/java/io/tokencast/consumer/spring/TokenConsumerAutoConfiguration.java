@@ -56,6 +56,8 @@ public class TokenConsumerAutoConfiguration {
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .staleGrace(properties.getStaleGrace())
                 .refreshTimeout(properties.getRefreshTimeout())
+                .brokerContactCheckInterval(properties.getBrokerContactCheckInterval())
+                .brokerContactLostAfter(properties.getBrokerContactLostAfter())
                 .build();
         // Listener beans join before the first record is read, so they see every version, the initial ones too.
         listeners.orderedStream().forEach(view::addListener);

@@ -50,6 +50,19 @@ public class TokenConsumerProperties {
     /** How long withToken waits for the next version after reporting an invalid token. */
     private Duration refreshTimeout = Duration.ofSeconds(10);
 
+    /**
+     * How often the view asks the broker for the topic's end offsets, to know it is still in contact (see the
+     * health details brokerContact and secondsSinceBrokerContact).
+     */
+    private Duration brokerContactCheckInterval = Duration.ofSeconds(5);
+
+    /**
+     * How long the broker may leave the view's checks unanswered before contact counts as lost: logged once at
+     * WARN and shown in health details, while health stays UP as long as the tokens are servable. Must be longer
+     * than broker-contact-check-interval.
+     */
+    private Duration brokerContactLostAfter = Duration.ofSeconds(30);
+
     /** Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the reporter. */
     private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -123,6 +136,22 @@ public class TokenConsumerProperties {
 
     public void setRefreshTimeout(Duration refreshTimeout) {
         this.refreshTimeout = refreshTimeout;
+    }
+
+    public Duration getBrokerContactCheckInterval() {
+        return brokerContactCheckInterval;
+    }
+
+    public void setBrokerContactCheckInterval(Duration brokerContactCheckInterval) {
+        this.brokerContactCheckInterval = brokerContactCheckInterval;
+    }
+
+    public Duration getBrokerContactLostAfter() {
+        return brokerContactLostAfter;
+    }
+
+    public void setBrokerContactLostAfter(Duration brokerContactLostAfter) {
+        this.brokerContactLostAfter = brokerContactLostAfter;
     }
 
     public Map<String, String> getProperties() {

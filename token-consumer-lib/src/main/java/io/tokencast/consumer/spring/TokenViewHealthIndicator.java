@@ -1,5 +1,6 @@
 package io.tokencast.consumer.spring;
 
+import io.tokencast.consumer.BrokerContact;
 import io.tokencast.consumer.ConsumerStats;
 import io.tokencast.consumer.TokenState;
 import io.tokencast.consumer.TokenView;
@@ -10,7 +11,11 @@ import java.util.TreeMap;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** UP once the view is ready and every required key has a servable token; DOWN otherwise. */
+/**
+ * UP once the view is ready and every required key has a servable token; DOWN otherwise. Lost broker contact is
+ * a detail, not DOWN: the view still serves valid tokens, and a Kafka outage should not take every service out
+ * of its load balancer.
+ */
 final class TokenViewHealthIndicator implements HealthIndicator {
 
     private final TokenView view;
@@ -39,6 +44,14 @@ final class TokenViewHealthIndicator implements HealthIndicator {
         if (!required.isEmpty()) {
             health.withDetail("requiredKeys", required);
         }
+        addBrokerContact(health, view.brokerContact());
         return health.build();
+    }
+
+    private static void addBrokerContact(Health.Builder health, BrokerContact contact) {
+        health.withDetail("brokerContact", contact.lost() ? "LOST" : "OK")
+                .withDetail("secondsSinceBrokerContact", contact.silentFor().toSeconds());
+        contact.lastContactAt().ifPresent(at -> health.withDetail("lastBrokerContactAt", at.toString()));
+        contact.recordsBehind().ifPresent(behind -> health.withDetail("recordsBehind", behind));
     }
 }

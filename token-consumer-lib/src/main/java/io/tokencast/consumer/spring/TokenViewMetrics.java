@@ -13,13 +13,15 @@ import io.tokencast.schema.TokenRefreshed;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Gauges of a token view: how many keys, whether ready, records read and skipped, and per key the seconds
- * left before expiry and the {@link TokenState} (0 FRESH, 1 STALE, 2 EXPIRED, 3 ABSENT). Keys are tagged
- * {@code key=<kind>/<account>}; one pair of gauges per key ever seen.
+ * Gauges of a token view: how many keys, whether ready, records read and skipped, seconds since the broker last
+ * answered and records still to read, and per key the seconds left before expiry and the {@link TokenState}
+ * (0 FRESH, 1 STALE, 2 EXPIRED, 3 ABSENT). Keys are tagged {@code key=<kind>/<account>}; one pair of gauges
+ * per key ever seen.
  */
 final class TokenViewMetrics implements MeterBinder, TokenChangeListener {
 
@@ -51,6 +53,17 @@ final class TokenViewMetrics implements MeterBinder, TokenChangeListener {
                         .malformedSkipped())
                 .description("Malformed or wrong-schema records skipped")
                 .register(registry);
+        Gauge.builder(
+                        "tokencast.consumer.broker.silence",
+                        view,
+                        v -> v.brokerContact().silentFor().toMillis() / 1000.0)
+                .description("Seconds since the Kafka broker last answered the view (since start, if it never has)")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("tokencast.consumer.records.behind", view, TokenViewMetrics::recordsBehind)
+                .description("Records between the view's position and the end of the tokens topic at the last"
+                        + " broker contact")
+                .register(registry);
         boolean first = registries.isEmpty();
         registries.add(registry);
         if (first) {
@@ -81,6 +94,11 @@ final class TokenViewMetrics implements MeterBinder, TokenChangeListener {
                 .description("0 FRESH, 1 STALE (refresher late), 2 EXPIRED, 3 ABSENT")
                 .tag("key", key.asString())
                 .register(registry);
+    }
+
+    private static double recordsBehind(TokenView view) {
+        OptionalLong behind = view.brokerContact().recordsBehind();
+        return behind.isPresent() ? behind.getAsLong() : Double.NaN;
     }
 
     private double secondsToExpiry(TokenKey key) {

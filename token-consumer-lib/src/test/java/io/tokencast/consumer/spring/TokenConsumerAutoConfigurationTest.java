@@ -40,6 +40,8 @@ class TokenConsumerAutoConfigurationTest {
                         "tokencast.consumer.topic=orders.tokens",
                         "tokencast.consumer.client-id=orders",
                         "tokencast.consumer.stale-grace=5m",
+                        "tokencast.consumer.broker-contact-check-interval=2s",
+                        "tokencast.consumer.broker-contact-lost-after=20s",
                         "tokencast.consumer.properties.request.timeout.ms=5000")
                 .run(context -> {
                     assertThat(context).hasSingleBean(TokenView.class).hasSingleBean(HealthIndicator.class);
@@ -47,6 +49,8 @@ class TokenConsumerAutoConfigurationTest {
                     assertThat(properties.getTopic()).isEqualTo("orders.tokens");
                     assertThat(properties.getAdminTopic()).isEqualTo("tokencast.token-admin");
                     assertThat(properties.getStaleGrace()).isEqualTo(Duration.ofMinutes(5));
+                    assertThat(properties.getBrokerContactCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.getBrokerContactLostAfter()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(properties.getProperties()).containsEntry("request.timeout.ms", "5000");
                     assertThat(context.getBean(TokenView.class).toString())
                             .contains("orders.tokens")
@@ -126,6 +130,61 @@ class TokenConsumerAutoConfigurationTest {
     }
 
     @Test
+    void healthStaysUpWhileTokensAreServableAndShowsLostBrokerContactInItsDetails() {
+        // given an application with a required key held by its view
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        FakeTokenView fake = new FakeTokenView(clock);
+        fake.put(KEY, "token", clock.instant().plus(Duration.ofHours(2)));
+        runner.withBean(TokenView.class, () -> fake)
+                .withPropertyValues("tokencast.consumer.required-keys=" + KEY)
+                .run(context -> {
+                    HealthIndicator health = context.getBean(HealthIndicator.class);
+                    assertThat(health.health().getDetails())
+                            .containsEntry("brokerContact", "OK")
+                            .containsEntry("secondsSinceBrokerContact", 0L)
+                            .containsEntry("recordsBehind", 0L);
+
+                    // when the broker has been silent for longer than the threshold
+                    Instant lastContact = clock.instant();
+                    fake.brokerDown();
+                    clock.advance(Duration.ofSeconds(45));
+
+                    // then health is still UP, and its details say contact is lost and since when
+                    assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.health().getDetails())
+                            .containsEntry("brokerContact", "LOST")
+                            .containsEntry("secondsSinceBrokerContact", 45L)
+                            .containsEntry("lastBrokerContactAt", lastContact.toString());
+
+                    // when the broker answers again, then contact is OK again
+                    fake.brokerUp();
+                    assertThat(health.health().getDetails())
+                            .containsEntry("brokerContact", "OK")
+                            .containsEntry("secondsSinceBrokerContact", 0L);
+                });
+    }
+
+    @Test
+    void publishesTheSecondsSinceTheBrokerLastAnswered() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
+        FakeTokenView fake = new FakeTokenView(clock);
+        runner.withBean(TokenView.class, () -> fake).run(context -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(MeterBinder.class).bindTo(registry);
+            assertThat(registry.get("tokencast.consumer.broker.silence").gauge().value())
+                    .isZero();
+
+            fake.brokerDown();
+            clock.advance(Duration.ofMillis(12_500));
+
+            assertThat(registry.get("tokencast.consumer.broker.silence").gauge().value())
+                    .isEqualTo(12.5);
+            assertThat(registry.get("tokencast.consumer.records.behind").gauge().value())
+                    .isZero();
+        });
+    }
+
+    @Test
     void rejectsARequiredKeyThatIsNotAKey() {
         runner.withBean(TokenView.class, FakeTokenView::new)
                 .withPropertyValues("tokencast.consumer.required-keys=wx0123")
@@ -192,7 +251,10 @@ class TokenConsumerAutoConfigurationTest {
                         "tokencast.consumer.stale-grace",
                         "tokencast.consumer.ready-timeout",
                         "tokencast.consumer.refresh-timeout",
+                        "tokencast.consumer.broker-contact-check-interval",
+                        "tokencast.consumer.broker-contact-lost-after",
                         "tokencast.consumer.properties")
-                .contains("\"tokencast.tokens\"", "\"tokencast.token-admin\"", "\"2m\"", "\"10s\"");
+                .contains(
+                        "\"tokencast.tokens\"", "\"tokencast.token-admin\"", "\"2m\"", "\"10s\"", "\"5s\"", "\"30s\"");
     }
 }
