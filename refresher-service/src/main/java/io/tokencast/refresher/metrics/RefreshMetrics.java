@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code tokencast.fetch{kind,result}}: WeChat fetch latency (timer)
  *   <li>{@code tokencast.token.expiry{key}}: seconds until the current token expires (gauge, NaN if none)
  *   <li>{@code tokencast.refresh.alert{key}}: 1 while a key rests after an error retrying cannot fix
+ *   <li>{@code tokencast.refresh.tick.failures}: ticks that failed, mostly because Redis or Kafka was away
  * </ul>
  */
 public final class RefreshMetrics {
@@ -79,6 +80,14 @@ public final class RefreshMetrics {
                 .tag("kind", key.kind().id())
                 .tag("outcome", outcome)
                 .description("Refresh outcomes by kind")
+                .register(registry)
+                .increment();
+    }
+
+    /** Counts one tick that failed as a whole. */
+    public void tickFailed() {
+        Counter.builder("tokencast.refresh.tick.failures")
+                .description("Refresh ticks that failed, e.g. while Redis or Kafka was unreachable")
                 .register(registry)
                 .increment();
     }

@@ -41,6 +41,7 @@ final class RefreshScheduler implements SmartLifecycle {
     private final FetchRateLimiter rateLimiter;
     private final RefreshMetrics metrics;
     private final Clock clock;
+    private final TickFailures failures;
     private final Object ticking = new Object();
     private volatile ScheduledFuture<?> future;
     private boolean recoveryNeeded; // guarded by ticking
@@ -68,6 +69,7 @@ final class RefreshScheduler implements SmartLifecycle {
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
         this.clock = clock;
+        this.failures = new TickFailures(clock, metrics);
     }
 
     @Override
@@ -99,9 +101,10 @@ final class RefreshScheduler implements SmartLifecycle {
     private void tickSafely() {
         try {
             tick();
+            failures.succeeded();
         } catch (RuntimeException e) {
             // Redis or Kafka trouble: the next tick tries again; the health indicator reports it meanwhile.
-            log.warn("tick failed error={}", e.toString());
+            failures.failed(e);
         }
     }
 
