@@ -122,6 +122,11 @@ class FailureIT {
                 .orElseThrow();
         assertThat(refused.errorCode()).isEqualTo("QUOTA_EXHAUSTED");
         assertThat(cluster.sandbox.calls(rationed.appid(), rationed.endpoint())).isEqualTo(1);
+        assertThat(quota("tokencast.quota.used", rationed)).isEqualTo(1.0);
+        assertThat(quota("tokencast.quota.remaining", rationed)).isEqualTo(0.0);
+        double stableUsed = quota("tokencast.quota.used", healthy.get(0));
+        assertThat(stableUsed).isGreaterThanOrEqualTo(1.0);
+        assertThat(quota("tokencast.quota.remaining", healthy.get(0))).isEqualTo(500_000 - stableUsed);
         assertThat(version(rationed)).isEqualTo(1);
         assertThat(health().path("status").asString()).isEqualTo("UP");
 
@@ -147,6 +152,15 @@ class FailureIT {
         return solo.getBean(MeterRegistry.class)
                 .get("tokencast.refresh.alert")
                 .tag("key", app.key().asString())
+                .gauge()
+                .value();
+    }
+
+    private double quota(String gauge, TestApp app) {
+        return solo.getBean(MeterRegistry.class)
+                .get(gauge)
+                .tag("key", app.key().asString())
+                .tag("mode", "normal")
                 .gauge()
                 .value();
     }

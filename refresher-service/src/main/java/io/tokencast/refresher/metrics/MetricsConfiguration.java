@@ -9,12 +9,14 @@ import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import java.time.Clock;
+import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Registers the refresher's meters: {@link RefreshMetrics}, the leader gauge {@code tokencast.leader} (1 on
- * the replica that leads) and {@code tokencast.quota.used{key,mode}}, today's WeChat fetches per key.
+ * the replica that leads), {@code tokencast.quota.used{key,mode}}, today's WeChat fetches per key, and
+ * {@code tokencast.quota.remaining{key,mode}}, what is left of the day's budget.
  */
 @Configuration(proxyBeanMethods = false)
 class MetricsConfiguration {
@@ -54,10 +56,21 @@ class MetricsConfiguration {
     private static void quotaGauge(
             MeterRegistry registry, QuotaGuard quota, ManagedCredential credential, FetchMode mode) {
         // Read on scrape: the counters live in Redis and every replica spends them.
+        String key = credential.key().asString();
+        String tag = mode.name().toLowerCase(Locale.ROOT);
         Gauge.builder("tokencast.quota.used", quota, q -> q.usedToday(credential, mode))
-                .tag("key", credential.key().asString())
-                .tag("mode", mode.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("key", key)
+                .tag("mode", tag)
                 .description("WeChat fetches counted today (WeChat day, Asia/Shanghai) for the key")
                 .register(registry);
+        Gauge.builder("tokencast.quota.remaining", quota, q -> remaining(q, credential, mode))
+                .tag("key", key)
+                .tag("mode", tag)
+                .description("WeChat fetches left in today's budget for the key; at 0 tokencast refuses to fetch")
+                .register(registry);
+    }
+
+    private static long remaining(QuotaGuard quota, ManagedCredential credential, FetchMode mode) {
+        return Math.max(0, quota.dailyLimit(credential, mode) - quota.usedToday(credential, mode));
     }
 }

@@ -55,7 +55,11 @@ public final class RefreshMetrics {
      */
     public void untrack(TokenKey key) {
         String tag = key.asString();
-        for (String name : List.of("tokencast.token.expiry", "tokencast.refresh.alert", "tokencast.quota.used")) {
+        for (String name : List.of(
+                "tokencast.token.expiry",
+                "tokencast.refresh.alert",
+                "tokencast.quota.used",
+                "tokencast.quota.remaining")) {
             registry.find(name).tag("key", tag).meters().forEach(registry::remove);
         }
         expiries.remove(key);
