@@ -122,6 +122,7 @@ class FailureIT {
                 .orElseThrow();
         assertThat(refused.errorCode()).isEqualTo("QUOTA_EXHAUSTED");
         assertThat(cluster.sandbox.calls(rationed.appid(), rationed.endpoint())).isEqualTo(1);
+        assertThat(alert(rationed)).isEqualTo(1.0);
         assertThat(quota("tokencast.quota.used", rationed)).isEqualTo(1.0);
         assertThat(quota("tokencast.quota.remaining", rationed)).isEqualTo(0.0);
         double stableUsed = quota("tokencast.quota.used", healthy.get(0));

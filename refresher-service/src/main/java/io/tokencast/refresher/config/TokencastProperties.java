@@ -78,7 +78,8 @@ public record TokencastProperties(
      * @param lockAtMostFor how long a crashed leader keeps the lock
      * @param retryInitial first backoff after a retryable failure
      * @param retryMax longest backoff between retries
-     * @param permanentFailureDelay how long a key rests after an error retrying cannot fix (wrong secret, IP)
+     * @param permanentFailureDelay how long a key rests after an error retrying cannot fix (wrong secret, IP), or
+     *     after its daily quota is spent (then at most until the next WeChat day)
      * @param maxFetchesPerSecond at most this many WeChat fetches start in any second
      */
     public record Refresh(

@@ -112,9 +112,17 @@ public final class StandardRefreshPolicy implements RefreshPolicy {
         }
         return switch (error.retry()) {
             case STOP -> now.plus(permanentFailureDelay);
-            case QUOTA -> nextWeChatDay(now);
+            case QUOTA -> earliest(nextWeChatDay(now), now.plus(permanentFailureDelay));
             case BACKOFF -> backoff(key, failures, now, currentExpiresAt);
         };
+    }
+
+    /**
+     * A spent quota comes back with the next WeChat day at the latest; sooner when an operator calls
+     * {@code clear_quota} or another system stops spending it, so the key also looks again after its rest.
+     */
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** Start of the next calendar day in Asia/Shanghai, when WeChat resets its daily quotas. */

@@ -103,7 +103,8 @@ final class Retries {
         int failures = stored.retryState().map(RetryState::failures).orElse(0) + 1;
         Instant expiresAt = stored.current().map(TokenRefreshed::expiresAt).orElse(null);
         Instant retryAt = policy.retryAt(key, failures, error, now, expiresAt);
-        boolean stop = error.retry() == WeChatException.Retry.STOP;
+        // Backoff heals itself; a wrong secret or a spent quota leaves the token to expire unless someone acts.
+        boolean stop = error.retry() != WeChatException.Retry.BACKOFF;
         store.saveRetry(key, new RetryState(failures, retryAt, error.errorCode(), stop));
         metrics.alert(key, stop);
         audit.record(AuditTrail.Entry.of(key, AttemptOutcome.FAILED, reason, command)
@@ -112,12 +113,15 @@ final class Retries {
                 .took(took));
         if (stop) {
             log.error(
-                    "refresh stopped key={} errorCode={} failures={} retryAt={} message={} action=fix-the-credential",
+                    "refresh stopped key={} errorCode={} failures={} retryAt={} message={} action={}",
                     key,
                     error.errorCode(),
                     failures,
                     retryAt,
-                    error.getMessage());
+                    error.getMessage(),
+                    error.retry() == WeChatException.Retry.QUOTA
+                            ? "clear-the-quota-or-wait-for-the-next-wechat-day"
+                            : "fix-the-credential");
         } else {
             log.warn(
                     "refresh failed key={} errorCode={} retry={} failures={} retryAt={} message={}",

@@ -10,7 +10,8 @@ import java.util.Objects;
  *     stable token early)
  * @param notBefore the earliest next attempt
  * @param errorCode the last error (a WeChat errcode or a tokencast code)
- * @param stopped true when retrying cannot help (wrong secret, IP not whitelisted): an operator must act
+ * @param stopped true when retrying soon cannot help (wrong secret, IP not whitelisted, daily quota spent):
+ *     the key rests, its alert is raised, and an operator should act
  */
 public record RetryState(int failures, Instant notBefore, String errorCode, boolean stopped) {
 

@@ -13,7 +13,10 @@ public class WeChatException extends RuntimeException {
         BACKOFF,
         /** Retrying cannot fix it (wrong secret, IP not whitelisted, frozen): rest the key for long, alert. */
         STOP,
-        /** The daily quota is spent (45009): no call until the next WeChat day. */
+        /**
+         * The daily quota is spent (45009): rest like {@link #STOP}, with the alert, but no later than the next
+         * WeChat day, when the quota returns.
+         */
         QUOTA
     }
 

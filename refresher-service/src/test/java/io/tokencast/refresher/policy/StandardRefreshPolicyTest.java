@@ -191,15 +191,16 @@ class StandardRefreshPolicyTest {
     }
 
     @Test
-    void waitsForTheNextShanghaiDayWhenTheQuotaIsSpent() {
+    void aSpentQuotaRestsTheKeyUntilTheNextShanghaiDayAtTheLatest() {
         WeChatException spent = new WeChatException("45009", Retry.QUOTA, "quota");
         TokenKey key = keys(1).get(0);
 
-        // 23:59 in Shanghai, 15:59 UTC: the next WeChat day starts at 16:00 UTC.
+        // 23:59 in Shanghai, 15:59 UTC: the next WeChat day starts at 16:00 UTC, before the 1 h rest ends.
         assertThat(policy.retryAt(key, 1, spent, Instant.parse("2026-03-01T15:59:00Z"), null))
                 .isEqualTo(Instant.parse("2026-03-01T16:00:00Z"));
+        // Midnight in Shanghai: a whole day ahead, so the key looks again after its rest (clear_quota may come).
         assertThat(policy.retryAt(key, 1, spent, Instant.parse("2026-03-01T16:00:00Z"), null))
-                .isEqualTo(Instant.parse("2026-03-02T16:00:00Z"));
+                .isEqualTo(Instant.parse("2026-03-01T17:00:00Z"));
     }
 
     @Test

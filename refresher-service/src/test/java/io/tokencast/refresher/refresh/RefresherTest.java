@@ -170,6 +170,9 @@ class RefresherTest {
         assertThat(fetches).hasValue(0);
         assertThat(publisher.lastAudit().outcome()).isEqualTo(AttemptOutcome.FAILED);
         assertThat(publisher.lastAudit().errorCode()).isEqualTo("QUOTA_EXHAUSTED");
+        // The token will expire before the quota returns: somebody must know.
+        assertThat(store.read(CLASSIC).retry().stopped()).isTrue();
+        assertThat(metrics.alertOf(CLASSIC)).isEqualTo(1);
     }
 
     @Test
