@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * The one safe way to name a secret in logs, metrics and audit records: {@code sha256:} followed by the
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class Fingerprint {
 
-    private static final Pattern SHAPE = Pattern.compile("sha256:[0-9a-f]{16}");
+    private static final String PREFIX = "sha256:";
+    private static final int HEX_DIGITS = 16;
 
     private Fingerprint() {}
 
@@ -23,14 +23,24 @@ public final class Fingerprint {
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+            return PREFIX + HexFormat.of().formatHex(digest, 0, HEX_DIGITS / 2);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM ships SHA-256", e);
         }
     }
 
-    /** Whether the text has the shape of a fingerprint. */
+    /** Whether the text has the shape of a fingerprint: {@code sha256:} and 16 lowercase hex digits. */
     public static boolean isFingerprint(String text) {
-        return text != null && SHAPE.matcher(text).matches();
+        // A loop, not a regex: every decoded event checks one, and a regex match costs ten times more.
+        if (text == null || text.length() != PREFIX.length() + HEX_DIGITS || !text.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

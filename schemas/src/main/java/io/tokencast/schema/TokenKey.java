@@ -20,9 +20,7 @@ public record TokenKey(TokenKind kind, String account) implements Comparable<Tok
         if (account == null || account.isBlank()) {
             throw new InvalidTokenKeyException("token key of kind " + kind + " has a blank account");
         }
-        // isSpaceChar too: isWhitespace misses the no-break spaces that pasting from a web console brings in.
-        if (account.chars()
-                .anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+        if (hasSpaceOrControl(account)) {
             throw new InvalidTokenKeyException(
                     "token key '" + kind + "/" + account.strip() + "' has whitespace in its account");
         }
@@ -34,6 +32,18 @@ public record TokenKey(TokenKind kind, String account) implements Comparable<Tok
             throw new InvalidTokenKeyException(
                     "token key of kind " + kind + " is " + length + " chars long; the limit is " + MAX_LENGTH);
         }
+    }
+
+    // isSpaceChar too: isWhitespace misses the no-break spaces that pasting from a web console brings in.
+    // A loop, not a stream: every decoded event checks its key, and the stream cost more than the check.
+    private static boolean hasSpaceOrControl(String account) {
+        for (int i = 0; i < account.length(); i++) {
+            char c = account.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static TokenKey of(TokenKind kind, String account) {

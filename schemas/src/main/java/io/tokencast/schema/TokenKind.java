@@ -20,6 +20,9 @@ public enum TokenKind {
     /** Card/coupon ticket; account = appid. */
     WECHAT_CARD_TICKET("wechat-card-ticket");
 
+    // values() copies the array on every call, and every decoded token key looks its kind up.
+    private static final TokenKind[] ALL = values();
+
     private final String id;
 
     TokenKind(String id) {
@@ -39,7 +42,7 @@ public enum TokenKind {
      */
     @JsonCreator
     public static TokenKind fromId(String id) {
-        for (TokenKind kind : values()) {
+        for (TokenKind kind : ALL) {
             if (kind.id.equals(id)) {
                 return kind;
             }
