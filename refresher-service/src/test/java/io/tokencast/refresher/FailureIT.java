@@ -150,18 +150,18 @@ class FailureIT {
     }
 
     private double alert(TestApp app) {
-        return solo.getBean(MeterRegistry.class)
-                .get("tokencast.refresh.alert")
-                .tag("key", app.key().asString())
-                .gauge()
-                .value();
+        return gauge("tokencast.refresh.alert", app.key().asString());
     }
 
-    private double quota(String gauge, TestApp app) {
+    private double quota(String name, TestApp app) {
+        return gauge(name, app.key().asString(), "mode", "normal");
+    }
+
+    private double gauge(String name, String key, String... moreTags) {
         return solo.getBean(MeterRegistry.class)
-                .get(gauge)
-                .tag("key", app.key().asString())
-                .tag("mode", "normal")
+                .get(name)
+                .tag("key", key)
+                .tags(moreTags)
                 .gauge()
                 .value();
     }
