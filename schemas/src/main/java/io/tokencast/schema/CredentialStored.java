@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param credentialKey the record key, {@code component-ticket/<appid>} or
  *     {@code authorizer-refresh-token/<component>.<authorizer>}
  * @param expiresAt when the credential stops working, if it does (tickets: 12 hours)
+ * @param version strictly increasing per credential key, like a token's; optional in schemaVersion 1 and
+ *     required where the value is encrypted, because the ciphertext is bound to it
  */
 public record CredentialStored(
         UUID eventId,
@@ -22,7 +24,8 @@ public record CredentialStored(
         Instant receivedAt,
         Instant expiresAt,
         CredentialSource source,
-        String storedBy)
+        String storedBy,
+        Long version)
         implements TokencastEvent {
 
     private static final String EVENT = "CredentialStored";
@@ -48,7 +51,17 @@ public record CredentialStored(
         Require.present(receivedAt, EVENT, "receivedAt");
         Require.present(source, EVENT, "source");
         Require.text(storedBy, EVENT, "storedBy");
+        if (version != null && (version < 1 || version > MAX_VERSION)) {
+            throw new InvalidEventException(EVENT, "version", "must lie in [1, 2^53-1], was " + version);
+        }
+        if (encryptedValue != null && version == null) {
+            throw new InvalidEventException(
+                    EVENT, "version", "is required with encryptedValue: the ciphertext is bound to it");
+        }
     }
+
+    /** Largest version: 2^53-1, exact in every JSON reader. */
+    public static final long MAX_VERSION = (1L << 53) - 1;
 
     /** A plain-value credential with a fresh event id and the value's fingerprint. */
     public static CredentialStored of(
@@ -69,7 +82,24 @@ public record CredentialStored(
                 receivedAt,
                 expiresAt,
                 source,
-                storedBy);
+                storedBy,
+                null);
+    }
+
+    /** The same credential as version {@code newVersion}. */
+    public CredentialStored withVersion(long newVersion) {
+        return new CredentialStored(
+                eventId,
+                credentialKey,
+                kind,
+                value,
+                encryptedValue,
+                fingerprint,
+                receivedAt,
+                expiresAt,
+                source,
+                storedBy,
+                newVersion);
     }
 
     /** The account part of the key: the component appid, or {@code component.authorizer}. */
@@ -81,6 +111,6 @@ public record CredentialStored(
     public String toString() {
         return "CredentialStored[credentialKey=" + credentialKey + ", kind=" + kind + ", fingerprint=" + fingerprint
                 + ", receivedAt=" + receivedAt + ", expiresAt=" + expiresAt + ", source=" + source + ", storedBy="
-                + storedBy + ", eventId=" + eventId + ", value=<redacted>]";
+                + storedBy + ", version=" + version + ", eventId=" + eventId + ", value=<redacted>]";
     }
 }

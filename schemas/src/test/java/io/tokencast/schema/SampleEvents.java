@@ -157,7 +157,8 @@ final class SampleEvents {
                 ISSUED,
                 null,
                 CredentialSource.ADMIN,
-                "ops@example.com");
+                "ops@example.com",
+                5L);
     }
 
     /** Named events of every type: all optional fields set, only the required ones, encrypted variants. */
