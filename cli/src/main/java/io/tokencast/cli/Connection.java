@@ -5,7 +5,7 @@ import io.tokencast.consumer.audit.AuditHistory;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where tokencast's topics live; shared by every command. Defaults follow DESIGN.md §3. */
+/** Where tokencast's topics live; shared by every command. Defaults follow docs/design.md §3.2. */
 final class Connection {
 
     @Option(

@@ -55,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The admin topic end to end (DESIGN.md §4.3), on a real broker and Redis with the WeChat sandbox: two
+ * The admin topic end to end (docs/design.md §4.3), on a real broker and Redis with the WeChat sandbox: two
  * replicas in one consumer group serve manual refreshes and invalid-token reports, coalesce reports of one
  * dead token into one fetch, run a command once however often it arrives, rate-limit and budget manual
  * fetches, and shrug off garbage, which is audited, counted and kept on the dead-letter topic.

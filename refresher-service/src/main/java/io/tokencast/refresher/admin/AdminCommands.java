@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one admin-topic record (DESIGN.md §4.3): decode and validate it, drop a command id seen before, then
+ * Serves one admin-topic record (docs/design.md §4.3): decode and validate it, drop a command id seen before, then
  * let the {@link Refresher} decide under the key's lock, with {@link ManualFetchLimits} as the last check
  * before WeChat. Every command gets exactly one audit record: the refresher writes it for what reaches it, this
  * class for what does not; a duplicate gets none, its first delivery already has one. Records that are not

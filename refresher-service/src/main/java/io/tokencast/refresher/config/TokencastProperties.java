@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Every {@code tokencast.*} property of the refresher (DESIGN.md §3). Validated as a whole at start: one
+ * Every {@code tokencast.*} property of the refresher (docs/design.md §3.5). Validated as a whole at start: one
  * message lists every problem.
  *
  * @param instanceId this replica's name in events, audit records and locks
@@ -106,7 +106,7 @@ public record TokencastProperties(
             @DefaultValue("2000") int wecomDaily) {}
 
     /**
-     * Manual and invalid-token refreshes from the admin topic (DESIGN.md §4.3).
+     * Manual and invalid-token refreshes from the admin topic (docs/design.md §4.3).
      *
      * @param enabled whether this replica serves commands from the admin topic
      * @param groupId the consumer group of the replicas: any one of them takes a given command

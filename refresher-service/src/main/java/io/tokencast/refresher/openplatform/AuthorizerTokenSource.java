@@ -123,7 +123,7 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
     }
 
     /**
-     * WeChat may rotate the refresh token (wechat-api.md §5.5, unconfirmed); the new one must be durable before
+     * WeChat may rotate the refresh token (docs/wechat-api.md §5.5, unconfirmed); the new one must be durable before
      * the old one stops working, or the account has to authorize again.
      */
     private void keepRotated(String account, CredentialStored old, String rotated, Instant now) {

@@ -18,7 +18,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * WeChat's message encryption for one third-party platform (wechat-api.md §5.1): {@code msg_signature} is
+ * WeChat's message encryption for one third-party platform (docs/wechat-api.md §5.1): {@code msg_signature} is
  * the SHA-1 of the sorted, concatenated token, timestamp, nonce and ciphertext; the ciphertext is
  * AES-256-CBC with the key {@code Base64(EncodingAESKey + "=")}, IV = its first 16 bytes and PKCS#7 padding
  * to 32-byte blocks, over {@code random(16) + len(msg) (4 bytes, big-endian) + msg + appid}. Decryption also

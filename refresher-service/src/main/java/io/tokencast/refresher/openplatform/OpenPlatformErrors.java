@@ -5,7 +5,7 @@ import io.tokencast.refresher.wechat.WeChatException.Retry;
 import java.util.Map;
 import java.util.Set;
 
-/** What the errcodes of the open platform and ticket endpoints (wechat-api.md §5–§6) mean for the refresher. */
+/** What the errcodes of the open platform and ticket endpoints (docs/wechat-api.md §5–§6) mean for the refresher. */
 final class OpenPlatformErrors {
 
     static final int TICKET_EXPIRED = 61005;

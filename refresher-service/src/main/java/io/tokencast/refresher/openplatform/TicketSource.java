@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * that token exists it fails with {@link Retry#BACKOFF}, so a ticket is always published after its app's
  * token.
  *
- * <p>WeChat answers the same ticket while it is valid, always with {@code expires_in=7200} (wechat-api.md
+ * <p>WeChat answers the same ticket while it is valid, always with {@code expires_in=7200} (docs/wechat-api.md
  * §6.1). Taken literally, a repeated ticket would look valid two more hours than it is, so the expiry of
  * each ticket is remembered in Redis ({@code <prefix>ticket-expiry:<key>:<fingerprint>}) when it is first
  * seen: a repeated ticket keeps that expiry, and one in its last {@link #ROTATION_WAIT} is reported as

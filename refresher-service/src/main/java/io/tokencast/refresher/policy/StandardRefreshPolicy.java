@@ -27,7 +27,7 @@ public final class StandardRefreshPolicy implements RefreshPolicy {
     /** Classic/WeCom: never later than this before expiry (scaled down to 25 % for short lives). */
     static final Duration CLASSIC_MARGIN = Duration.ofMinutes(10);
 
-    /** WeChat rotates a stable token only in its last 300 s of a 7200 s life (wechat-api.md §2). */
+    /** WeChat rotates a stable token only in its last 300 s of a 7200 s life (docs/wechat-api.md §2.2). */
     static final Duration STABLE_WINDOW = Duration.ofSeconds(300);
 
     static final Duration STANDARD_LIFE = Duration.ofSeconds(7200);

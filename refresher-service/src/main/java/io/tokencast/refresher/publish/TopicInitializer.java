@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Creates the tokencast topics that are missing, with the policies of DESIGN.md §3. Topics that exist are
+ * Creates the tokencast topics that are missing, with the policies of docs/design.md §3.2. Topics that exist are
  * left as they are (an operator may have tuned them), but start-up stops when one has a cleanup policy that
  * would lose data: see {@link TopicPolicyCheck}.
  */

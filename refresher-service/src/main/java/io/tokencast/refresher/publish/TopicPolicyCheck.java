@@ -16,7 +16,7 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Judges topics that already exist against the policies tokencast depends on. An operator may tune
- * partitions, retention or segment sizes, but a cleanup policy that contradicts DESIGN.md §3 loses data
+ * partitions, retention or segment sizes, but a cleanup policy that contradicts docs/design.md §3.2 loses data
  * silently, so it is an error; a compaction lag below the design's is only a warning.
  */
 final class TopicPolicyCheck {
@@ -80,7 +80,7 @@ final class TopicPolicyCheck {
         }
         warnings.add(topic.name() + ": min.compaction.lag.ms is " + Duration.ofMillis(Long.parseLong(have))
                 + ", below the " + Duration.ofMillis(Long.parseLong(wanted))
-                + " of DESIGN.md §3; a consumer reading the topic may see a key's records compacted under it."
+                + " of docs/design.md §3.2; a consumer reading the topic may see a key's records compacted under it."
                 + " Fix: " + alter(topic.name(), TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG + "=" + wanted));
     }
 

@@ -11,7 +11,7 @@ class TopicPolicyFailureAnalyzer extends AbstractFailureAnalyzer<TopicPolicyExce
         return new FailureAnalysis(
                 cause.getMessage(),
                 "Alter the topics with the commands above (or point tokencast.topics.* at topics that have the"
-                        + " policies of DESIGN.md §3) and start again. tokencast creates missing topics itself"
+                        + " policies of docs/design.md §3.2) and start again. tokencast creates missing topics itself"
                         + " with the right policies.",
                 cause);
     }

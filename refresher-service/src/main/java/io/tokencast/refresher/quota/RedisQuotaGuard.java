@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class RedisQuotaGuard implements QuotaGuard {
 
-    /** WeChat's daily quotas follow the calendar day in China (wechat-api.md §1.3). */
+    /** WeChat's daily quotas follow the calendar day in China (docs/wechat-api.md §1.3). */
     static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
 
     /** Long enough to outlive the day it counts in any zone, short enough that old days vanish. */
@@ -100,7 +100,7 @@ final class RedisQuotaGuard implements QuotaGuard {
 
         /**
          * Force mode only exists for stable tokens; classic and WeCom calls are all alike. Open platform and
-         * ticket calls draw on the classic budget: WeChat documents no number for them (wechat-api.md §10).
+         * ticket calls draw on the classic budget: WeChat documents no number for them (docs/wechat-api.md §10).
          */
         static Bucket of(ManagedCredential credential, FetchMode mode) {
             return switch (credential.api()) {

@@ -126,7 +126,7 @@ public final class Refresher {
         StoredToken stored = store.read(key);
         if (stored.version() == 0 && !store.isRecovered()) {
             // Redis knows nothing of the key and has not been rebuilt from the topic: writing version 1 now
-            // could put a version below the topic's (DESIGN.md §4.5).
+            // could put a version below the topic's (docs/design.md §4.5).
             log.warn("refresh deferred key={} reason={} cause=redis-not-yet-recovered-from-topic", key, reason);
             if (command != null) {
                 audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REJECTED, reason, command)

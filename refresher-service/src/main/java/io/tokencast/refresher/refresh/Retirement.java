@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes a retired credential off the tokens topic: under the key's lock, forgets its token in Redis and
- * publishes a tombstone ("credential removed", DESIGN.md §3), so consumers stop serving a token whose
+ * publishes a tombstone ("credential removed", docs/design.md §3.2), so consumers stop serving a token whose
  * authorization is gone instead of reporting it stale until it expires. The version floor stays in Redis:
  * should the credential come back, its versions continue above the removed one. Audited as {@code SKIPPED}
  * with error code {@code RETIRED}. Thread-safe.

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The refresher's shared state in Redis: the current {@link TokenRefreshed} of each key, written only by a
- * compare-and-set on its version, plus each key's retry state. Versions only grow (DESIGN.md §4.5).
+ * compare-and-set on its version, plus each key's retry state. Versions only grow (docs/design.md §4.5).
  */
 public interface TokenStore {
 

@@ -18,8 +18,8 @@ final class ErrorCodes {
     private static final String NOT_ALLOWED = "the account may not call this API (unauthorized, banned or deleted)";
 
     private static final Map<Integer, String> HINTS = Map.ofEntries(
-            // 40001 on a token endpoint is the legacy "wrong AppSecret" (wechat-api.md §1.4), and WeCom's
-            // "invalid secret" (§4.4): a wrong secret, not a stale token, so retrying cannot help.
+            // 40001 on a token endpoint is the legacy "wrong AppSecret" (docs/wechat-api.md §1.4), and WeCom's
+            // "invalid secret" (docs/wechat-api.md §4.4): a wrong secret, not a stale token, so retrying cannot help.
             Map.entry(40001, WRONG_SECRET),
             Map.entry(40125, WRONG_SECRET),
             Map.entry(40091, WRONG_SECRET),

@@ -31,7 +31,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** The refresher creates its topics with DESIGN.md §3's policies and refuses existing ones that lose data. */
+/**
+ * The refresher creates its topics with the policies of docs/design.md §3.2 and refuses existing ones that lose
+ * data.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class TopicInitializerIT {
 

@@ -109,7 +109,7 @@ final class Faults {
     }
 
     /**
-     * The 89503 flow (wechat-api.md §1.4): the first call asks the admin (89503), later calls wait (89501);
+     * The 89503 flow (docs/wechat-api.md §1.4): the first call asks the admin (89503), later calls wait (89501);
      * a rejection blocks for an hour (89507), after which the next call asks again.
      */
     OptionalInt adminConfirmationFor(String appid, Instant now) {

@@ -12,7 +12,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * WeChat's third-party message encryption (wechat-api.md §5.1): AES-256-CBC with IV = first 16 key bytes,
+ * WeChat's third-party message encryption (docs/wechat-api.md §5.1): AES-256-CBC with IV = first 16 key bytes,
  * PKCS#7 padding to 32-byte blocks, plaintext {@code random16 + len(msg) big-endian + msg + appid};
  * signatures are SHA-1 over the sorted, concatenated strings.
  */

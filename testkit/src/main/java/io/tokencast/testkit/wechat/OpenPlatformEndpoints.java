@@ -4,7 +4,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
-/** The third-party platform endpoints: component token, authorizer token and start-push-ticket (§5). */
+/**
+ * The third-party platform endpoints: component token, authorizer token and start-push-ticket
+ * (docs/wechat-api.md §5).
+ */
 final class OpenPlatformEndpoints {
 
     private static final String COMPONENT = "api_component_token";

@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An HTTP answer. WeChat answers errors with HTTP 200 and an errcode body whose errmsg ends in a request
- * id (wechat-api.md §0.2); WeCom's errmsg carries a hint, the caller's IP and a help link instead.
+ * id (docs/wechat-api.md §0.2); WeCom's errmsg carries a hint, the caller's IP and a help link instead.
  */
 record Reply(int status, String contentType, String body, Integer errcode) {
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Classic semantics (/cgi-bin/token, component and authorizer tokens): every call mints a new token; the
- * previous one keeps working for the overlap, anything older dies at once (wechat-api.md §1.2).
+ * previous one keeps working for the overlap, anything older dies at once (docs/wechat-api.md §1.2).
  */
 final class RotatingPool {
 

@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * The sandbox's lifetimes, overlaps and quotas; {@link #defaults()} matches WeChat (wechat-api.md §1–§6).
+ * The sandbox's lifetimes, overlaps and quotas; {@link #defaults()} matches WeChat (docs/wechat-api.md §1–§6).
  * Immutable: change values with a builder, e.g.
  * {@code SandboxSettings.builder().tokenLifetime(Duration.ofSeconds(180)).overlap(Duration.ofSeconds(30)).build()}.
  *

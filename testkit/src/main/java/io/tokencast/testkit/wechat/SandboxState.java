@@ -46,7 +46,7 @@ final class SandboxState {
     }
 
     /**
-     * Judges a presented access token the way business APIs do (wechat-api.md §9): missing 41001, unknown
+     * Judges a presented access token the way business APIs do (docs/wechat-api.md §9): missing 41001, unknown
      * 40001, past its lifetime 42001, superseded past the overlap 40001. Tickets are not access tokens.
      */
     TokenVerdict checkAccessToken(String value, Instant now) {

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * /cgi-bin/stable_token, isolated from classic tokens (wechat-api.md §2.2). Normal mode returns the current
+ * /cgi-bin/stable_token, isolated from classic tokens (docs/wechat-api.md §2.2). Normal mode returns the current
  * token until its last {@code overlap}, then a new one while the old lives out its life; force mode mints a
  * new token and kills the old one, but not twice within the force spacing ("否则不会刷新").
  */

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes component_verify_tickets to each component's callback URL, encrypted and signed as WeChat does
- * (§5.1): on a schedule of the sandbox clock (a poller notices when the clock, virtual or not, passes the
- * due time) and on demand. Every reply is recorded.
+ * (docs/wechat-api.md §5.1): on a schedule of the sandbox clock (a poller notices when the clock, virtual or
+ * not, passes the due time) and on demand. Every reply is recorded.
  */
 final class TicketPusher implements AutoCloseable {
 

@@ -16,7 +16,10 @@ final class TokenEndpoints {
         this.s = state;
     }
 
-    /** GET /cgi-bin/token: a new token per call; the previous one lives on for the overlap (§1). */
+    /**
+     * GET /cgi-bin/token: a new token per call; the previous one lives on for the overlap
+     * (docs/wechat-api.md §1.2).
+     */
     Reply classic(ApiCall call) {
         Optional<Reply> refused = checkAppSecret(
                 call,
@@ -31,7 +34,7 @@ final class TokenEndpoints {
         return issued(call, token, s.settings.tokenLifetime().toSeconds());
     }
 
-    /** POST /cgi-bin/stable_token: its own pool, normal and force modes (§2). */
+    /** POST /cgi-bin/stable_token: its own pool, normal and force modes (docs/wechat-api.md §2.2). */
     Reply stable(ApiCall call) {
         if (!call.isPost() || call.jsonBody().isEmpty()) {
             return Reply.error(43002);
@@ -61,7 +64,10 @@ final class TokenEndpoints {
         return issued(call, token, token.remainingSeconds(call.now));
     }
 
-    /** GET /cgi-bin/gettoken (qyapi): the same token while it is valid, errcode 0 in the body (§4). */
+    /**
+     * GET /cgi-bin/gettoken (qyapi): the same token while it is valid, errcode 0 in the body
+     * (docs/wechat-api.md §4.2).
+     */
     Reply wecom(ApiCall call) {
         String corpid = call.param("corpid");
         String secret = call.param("corpsecret");

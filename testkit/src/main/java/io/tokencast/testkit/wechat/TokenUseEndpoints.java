@@ -36,7 +36,10 @@ final class TokenUseEndpoints {
                 : Reply.ok(Reply.fields("ip_list", CALLBACK_IPS));
     }
 
-    /** GET /cgi-bin/ticket/getticket: the same ticket while valid, expires_in always the full lifetime (§6). */
+    /**
+     * GET /cgi-bin/ticket/getticket: the same ticket while valid, expires_in always the full lifetime
+     * (docs/wechat-api.md §6.1).
+     */
     Reply ticket(ApiCall call) {
         String presented = call.param("access_token");
         SandboxState.TokenVerdict verdict = s.checkAccessToken(presented, call.now);
@@ -69,7 +72,7 @@ final class TokenUseEndpoints {
                 s.settings.ticketLifetime().toSeconds()));
     }
 
-    /** POST /cgi-bin/clear_quota?access_token=: resets the account's counters; 10 per month (§3). */
+    /** POST /cgi-bin/clear_quota?access_token=: resets the account's counters; 10 per month (docs/wechat-api.md §3). */
     Reply clearQuota(ApiCall call) {
         if (!call.isPost()) {
             return Reply.error(43002);

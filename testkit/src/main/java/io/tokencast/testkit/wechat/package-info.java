@@ -1,5 +1,5 @@
 /**
- * A sandbox of WeChat's credential APIs for tests and the demo (see {@code shared/wechat-api.md}).
+ * A sandbox of WeChat's credential APIs for tests and the demo (see docs/wechat-api.md).
  *
  * <pre>{@code
  * MutableClock clock = new MutableClock(Instant.parse("2025-03-01T02:00:00Z"));

@@ -203,7 +203,7 @@ class OpenPlatformTest {
                 componentToken);
     }
 
-    /** The documented decryption (wechat-api.md §5.1), written here independently of the sandbox. */
+    /** The documented decryption (docs/wechat-api.md §5.1), written here independently of the sandbox. */
     private static String decrypt(String encrypt, String expectedAppid) throws Exception {
         byte[] key = Base64.getDecoder().decode(AES_KEY + "=");
         Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
