@@ -1,0 +1,128 @@
+package io.tokencast.wxjava;
+
+import io.tokencast.consumer.TokenView;
+import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.wechat.WeChatSandbox;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the WxJava adapter runs against in an integration test: the WeChat sandbox and a real refresher (a
+ * Spring Boot context in this JVM) on one virtual clock, the testkit's shared Kafka and Redis with topics and
+ * key prefixes of its own, and token views that read what the refresher publishes.
+ */
+public final class TokencastRig implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
+
+    public final MutableClock clock = new MutableClock(START);
+    public final WeChatSandbox sandbox = WeChatSandbox.start(clock);
+    private final String tokensTopic = LocalInfrastructure.uniqueName("wxjava-tokens");
+    private final List<String> credentials = new ArrayList<>();
+    private final List<TokenView> views = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext refresher;
+
+    /** A credential for the refresher: {@code kind/account} with its secret and, for WeChat apps, the api. */
+    public TokencastRig credential(String kind, String account, String secret, String api) {
+        int i = credentials.size() / 4;
+        credentials.add("tokencast.apps[" + i + "].kind=" + kind);
+        credentials.add("tokencast.apps[" + i + "].account=" + account);
+        credentials.add("tokencast.apps[" + i + "].secret=" + secret);
+        credentials.add("tokencast.apps[" + i + "].api=" + api);
+        return this;
+    }
+
+    /** Starts the refresher with the credentials given so far. */
+    public TokencastRig startRefresher() {
+        String kafka = LocalInfrastructure.shared().kafkaBootstrapServers();
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "spring.main.banner-mode=off",
+                "spring.kafka.bootstrap-servers=" + kafka,
+                "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
+                "tokencast.instance-id=wxjava-refresher",
+                "tokencast.topics.tokens=" + tokensTopic,
+                "tokencast.topics.audit=" + tokensTopic + "-audit",
+                "tokencast.topics.admin=" + adminTopic(),
+                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
+                "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("wxjava") + ":",
+                "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("wxjava-refresher"),
+                "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.refresh.tick=100ms",
+                "tokencast.consumer.enabled=false"));
+        properties.addAll(credentials);
+        // As command-line arguments: they outrank the application.yml inside the refresher's jar.
+        refresher = new SpringApplicationBuilder(RefresherApplication.class)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
+                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+        return this;
+    }
+
+    public String tokensTopic() {
+        return tokensTopic;
+    }
+
+    public String adminTopic() {
+        return tokensTopic + "-admin";
+    }
+
+    /** A started, ready token view over the refresher's topic, as one service instance would embed it. */
+    public TokenView view(String clientId) {
+        TokenView view = TokenView.builder()
+                .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
+                .topic(tokensTopic)
+                .adminTopic(adminTopic())
+                .clientId(clientId)
+                .clock(clock)
+                .refreshTimeout(Duration.ofSeconds(20))
+                .build()
+                .start();
+        synchronized (views) {
+            views.add(view);
+        }
+        view.awaitReady(Duration.ofSeconds(30));
+        return view;
+    }
+
+    /** A third party with the AppSecret fetches a classic token at WeChat, behind tokencast's back. */
+    public void fetchBehindTokencastsBack(String appid, String secret) {
+        URI uri = URI.create(
+                sandbox.url() + "/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=" + secret);
+        try {
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            if (!response.body().contains("access_token")) {
+                throw new IllegalStateException("the third party's fetch failed: " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (views) {
+            views.forEach(TokenView::close);
+        }
+        if (refresher != null) {
+            refresher.close();
+        }
+        sandbox.close();
+    }
+}
