@@ -1,5 +1,7 @@
 package io.tokencast.consumer;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -8,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -19,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +41,8 @@ final class TokenTopic implements AutoCloseable {
     final String name;
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
+    // Sends not yet checked by flush(): a send that failed must fail the test, not go missing from it.
+    private final Queue<Future<RecordMetadata>> unchecked = new ConcurrentLinkedQueue<>();
 
     private TokenTopic(String name, String bootstrapServers) {
         this.name = name;
@@ -86,6 +94,13 @@ final class TokenTopic implements AutoCloseable {
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy))))
                     .all()
                     .get();
+            // On a busy machine the broker may take a moment to lead new partitions; a first batch sent before
+            // that is retried by the idempotent producer into an out-of-order sequence and lost.
+            await("leaders of " + name)
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                                    .allMatch(partition -> partition.leader() != null));
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
@@ -98,12 +113,12 @@ final class TokenTopic implements AutoCloseable {
     }
 
     void send(String key, byte[] value) {
-        producer.send(new ProducerRecord<>(name, key, value));
+        unchecked.add(producer.send(new ProducerRecord<>(name, key, value)));
     }
 
     void sendTo(int partition, TokenRefreshed event) {
-        producer.send(new ProducerRecord<>(
-                name, partition, event.tokenKey().asString(), EventCodec.json().encode(event)));
+        unchecked.add(producer.send(new ProducerRecord<>(
+                name, partition, event.tokenKey().asString(), EventCodec.json().encode(event))));
     }
 
     /** Grows the topic to {@code partitions}. */
@@ -121,8 +136,16 @@ final class TokenTopic implements AutoCloseable {
         send(key.asString(), null);
     }
 
+    /** Waits until every send so far is written, and fails if any was not. */
     void flush() {
         producer.flush();
+        for (Future<RecordMetadata> sent; (sent = unchecked.poll()) != null; ) {
+            try {
+                sent.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException("a record for " + name + " was not written", e);
+            }
+        }
     }
 
     /** Everything on the topic right now, from the beginning to the end offsets. */
