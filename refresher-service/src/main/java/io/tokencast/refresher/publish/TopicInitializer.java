@@ -108,9 +108,15 @@ final class TopicInitializer implements InitializingBean {
                 return;
             }
             CreateTopicsResult result = admin.createTopics(missing);
+            List<NewTopic> createdMeanwhile = new ArrayList<>();
             for (NewTopic topic : missing) {
-                create(result, topic);
+                if (!create(result, topic)) {
+                    createdMeanwhile.add(topic);
+                }
             }
+            // Another replica (or an operator) won the race, or the broker listed topics from metadata that
+            // lagged behind: a topic we did not create still has to pass the policy check.
+            verify(createdMeanwhile);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
                     "cannot list or create the tokencast topics; is Kafka reachable at spring.kafka.bootstrap-servers? "
@@ -141,7 +147,8 @@ final class TopicInitializer implements InitializingBean {
         }
     }
 
-    private void create(CreateTopicsResult result, NewTopic topic)
+    /** Returns false when the topic existed already. */
+    private boolean create(CreateTopicsResult result, NewTopic topic)
             throws InterruptedException, ExecutionException, TimeoutException {
         try {
             result.values().get(topic.name()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -151,10 +158,12 @@ final class TopicInitializer implements InitializingBean {
                     topic.numPartitions(),
                     topic.replicationFactor(),
                     topic.configs());
+            return true;
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
             }
+            return false;
         }
     }
 

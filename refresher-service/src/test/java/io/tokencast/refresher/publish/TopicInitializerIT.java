@@ -2,6 +2,7 @@ package io.tokencast.refresher.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.testkit.LocalInfrastructure;
@@ -148,6 +149,7 @@ class TopicInitializerIT {
         admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs)))
                 .all()
                 .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(TIMEOUT).until(() -> existing().contains(name));
     }
 
     private static Set<String> existing() throws Exception {
@@ -155,6 +157,8 @@ class TopicInitializerIT {
     }
 
     private static Map<String, Config> describe(String... names) throws Exception {
+        // A created topic reaches the broker's metadata a moment after the controller confirms it.
+        await().atMost(TIMEOUT).until(() -> existing().containsAll(List.of(names)));
         List<ConfigResource> resources = Arrays.stream(names)
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
                 .toList();
