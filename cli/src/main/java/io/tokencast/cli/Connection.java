@@ -1,7 +1,7 @@
 package io.tokencast.cli;
 
+import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
-import io.tokencast.consumer.audit.AuditHistory;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

@@ -58,6 +58,8 @@ final class Refreshers {
             properties.put("tokencast.apps[" + i + "].secret", app.secret());
             properties.put("tokencast.apps[" + i + "].api", app.api());
         }
+        // The demo's consumer service puts the consumer starter on this JVM's classpath; a refresher is no consumer.
+        properties.put("tokencast.consumer.enabled", "false");
         // As command-line arguments: they outrank the application.yml inside the refresher's jar.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
                 .registerShutdownHook(false)

@@ -1,5 +1,7 @@
-package io.tokencast.refresher.config;
+package io.tokencast.refresher;
 
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.openplatform.OpenPlatformCredentials;
 import io.tokencast.refresher.openplatform.OpenPlatformProperties;
 import java.util.List;

@@ -7,12 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
-/**
- * The refresher service: the one place in a fleet that calls WeChat for credentials. The consumer
- * library's starter is on the classpath (for its reader) but the refresher is not a consumer: its
- * view is excluded.
- */
-@SpringBootApplication(excludeName = "io.tokencast.consumer.spring.TokenConsumerAutoConfiguration")
+/** The refresher service: the one place in a fleet that calls WeChat for credentials. */
+@SpringBootApplication
 @ConfigurationPropertiesScan
 public class RefresherApplication {
 

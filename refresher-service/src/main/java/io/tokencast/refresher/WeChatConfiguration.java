@@ -1,6 +1,8 @@
-package io.tokencast.refresher.wechat;
+package io.tokencast.refresher;
 
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.WeChatHttpClient;
 import java.net.URI;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -10,16 +12,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class WeChatConfiguration {
 
-    /** WeChat's production host for official accounts and mini programs. */
-    public static final URI WECHAT_DEFAULT_URL = URI.create("https://api.weixin.qq.com");
-
-    /** WeCom's production host. */
-    public static final URI WECOM_DEFAULT_URL = URI.create("https://qyapi.weixin.qq.com");
-
     @Bean
     CredentialSource credentialSource(TokencastProperties properties, Clock clock) {
         return new WeChatHttpClient(
-                host(properties.wechat(), WECHAT_DEFAULT_URL), host(properties.wecom(), WECOM_DEFAULT_URL), clock);
+                host(properties.wechat(), WeChatHttpClient.WECHAT_DEFAULT_URL),
+                host(properties.wecom(), WeChatHttpClient.WECOM_DEFAULT_URL),
+                clock);
     }
 
     private static WeChatHttpClient.Host host(TokencastProperties.Api api, URI defaultUrl) {

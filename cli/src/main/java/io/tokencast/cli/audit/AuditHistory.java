@@ -1,4 +1,4 @@
-package io.tokencast.consumer.audit;
+package io.tokencast.cli.audit;
 
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;

@@ -1,4 +1,4 @@
-package io.tokencast.consumer.audit;
+package io.tokencast.cli.audit;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.tokencast.consumer.audit;
+package io.tokencast.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -9,7 +9,7 @@ import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
-import io.tokencast.refresher.wechat.WeChatConfiguration;
+import io.tokencast.refresher.wechat.WeChatHttpClient;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import java.net.URI;
@@ -97,7 +97,7 @@ class OpenPlatformConfiguration {
     OpenPlatformHttp openPlatformHttp(TokencastProperties properties) {
         URI url = properties.wechat().apiBaseUrl();
         return new OpenPlatformHttp(
-                url == null ? WeChatConfiguration.WECHAT_DEFAULT_URL : url,
+                url == null ? WeChatHttpClient.WECHAT_DEFAULT_URL : url,
                 properties.wechat().timeout());
     }
 

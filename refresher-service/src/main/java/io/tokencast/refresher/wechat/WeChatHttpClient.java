@@ -33,6 +33,12 @@ public final class WeChatHttpClient implements CredentialSource {
      * @param baseUrl e.g. {@code https://api.weixin.qq.com}
      * @param timeout how long to wait for a connection and then for the answer
      */
+    /** WeChat's production host for official accounts and mini programs. */
+    public static final URI WECHAT_DEFAULT_URL = URI.create("https://api.weixin.qq.com");
+
+    /** WeCom's production host. */
+    public static final URI WECOM_DEFAULT_URL = URI.create("https://qyapi.weixin.qq.com");
+
     public record Host(URI baseUrl, Duration timeout) {
         public Host {
             Objects.requireNonNull(baseUrl, "baseUrl");

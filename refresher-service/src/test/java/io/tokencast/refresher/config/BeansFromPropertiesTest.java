@@ -2,6 +2,8 @@ package io.tokencast.refresher.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokencast.refresher.CatalogConfiguration;
+import io.tokencast.refresher.WeChatConfiguration;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.PolicyConfiguration;
 import io.tokencast.refresher.policy.RefreshPolicy;
@@ -9,7 +11,6 @@ import io.tokencast.refresher.quota.QuotaConfiguration;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.FetchMode;
-import io.tokencast.refresher.wechat.WeChatConfiguration;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
