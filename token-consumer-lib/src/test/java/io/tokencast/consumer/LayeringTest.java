@@ -30,6 +30,8 @@ class LayeringTest {
             .because("a service never carries the refresher, the operator CLI or test infrastructure");
 
     @ArchTest
-    static final ArchRule noPackageCycles =
-            slices().matching("io.tokencast.consumer.(*)..").should().beFreeOfCycles().allowEmptyShould(true);
+    static final ArchRule noPackageCycles = slices().matching("io.tokencast.consumer.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .allowEmptyShould(true);
 }
