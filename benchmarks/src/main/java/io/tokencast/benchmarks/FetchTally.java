@@ -17,7 +17,13 @@ import java.util.Map;
  */
 record FetchTally(Map<WeChatApi, Long> fetches, long total, int peakPerSecond) {
 
-    static final double TARGET_FETCHES_PER_DAY = 13;
+    /** Stable tokens are renewed in their last minutes: twelve rotations and the start-up fetch. */
+    static final double STABLE_TARGET_PER_DAY = 13;
+    /**
+     * Classic tokens are renewed at about 75 % of their life, so a failed refresh still has half an hour of
+     * retries: 24 h / 90 min is 16 renewals, plus the start-up fetch.
+     */
+    static final double CLASSIC_TARGET_PER_DAY = 17;
     /** Two-hour tokens: the fewest fetches that keep an app covered all day. */
     static final double MINIMUM_FETCHES_PER_DAY = 12;
 
@@ -50,8 +56,8 @@ record FetchTally(Map<WeChatApi, Long> fetches, long total, int peakPerSecond) {
         double stable = fetches.getOrDefault(WeChatApi.STABLE, 0L) / (double) ((apps + 1) / 2) / days;
         double classic = fetches.getOrDefault(WeChatApi.CLASSIC, 0L) / (double) (apps / 2) / days;
         return List.of(
-                perDay("stable", what, stable),
-                perDay("classic", what, classic),
+                perDay("stable", what, stable, STABLE_TARGET_PER_DAY),
+                perDay("classic", what, classic, CLASSIC_TARGET_PER_DAY),
                 new Row(
                         "refresh (" + what + "): max fetches in any second",
                         "/s",
@@ -78,15 +84,15 @@ record FetchTally(Map<WeChatApi, Long> fetches, long total, int peakPerSecond) {
                         Row.Verdict.INFO));
     }
 
-    private static Row perDay(String api, String what, double perDay) {
+    private static Row perDay(String api, String what, double perDay, double target) {
         return new Row(
                 "refresh (" + what + "): fetches/app/day, " + api,
                 "",
                 perDay,
                 MINIMUM_FETCHES_PER_DAY,
                 "2 h lifetime",
-                "≤ 13",
-                Row.Verdict.of(perDay <= TARGET_FETCHES_PER_DAY));
+                "≤ " + (long) target,
+                Row.Verdict.of(perDay <= target));
     }
 
     static long processCpuNanos() {
