@@ -157,6 +157,23 @@ class FailureIT {
         return gauge(name, app.key().asString(), "mode", "normal");
     }
 
+    @Test
+    @Order(4)
+    void kafkaClientsReportTheirOwnMetrics() {
+        MeterRegistry registry = solo.getBean(MeterRegistry.class);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(registry.find("kafka.producer.record.send.total").meters())
+                    .as("the tokens-and-audit producer")
+                    .anySatisfy(meter ->
+                            assertThat(meter.getId().getTag("client.id")).startsWith("tokencast-refresher-"));
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.consumed.total")
+                            .meters())
+                    .as("the admin listener's consumer")
+                    .isNotEmpty();
+        });
+    }
+
     private double gauge(String name, String key, String... moreTags) {
         return solo.getBean(MeterRegistry.class)
                 .get(name)

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Refresher;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
@@ -61,11 +63,13 @@ class AdminConfiguration {
 
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
-    KafkaDeadLetters adminDeadLetters(KafkaProperties kafka, TokencastProperties properties) {
+    KafkaDeadLetters adminDeadLetters(
+            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.producer(kafka, "tokencast-admin-dlt-" + properties.instanceId(), KAFKA_TIMEOUT);
         return new KafkaDeadLetters(
-                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
+                kafkaClientMeters.bind(
+                        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())),
                 properties.topics().adminDeadLetter(),
                 KAFKA_TIMEOUT);
     }
@@ -98,7 +102,10 @@ class AdminConfiguration {
 
     @Bean
     KafkaMessageListenerContainer<byte[], byte[]> adminCommandListener(
-            KafkaProperties kafka, TokencastProperties properties, AdminCommands adminCommands) {
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            AdminCommands adminCommands,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.admin().groupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-admin-" + properties.instanceId());
@@ -109,6 +116,9 @@ class AdminConfiguration {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        kafkaClientMeters
+                .registry()
+                .ifPresent(meters -> consumers.addListener(new MicrometerConsumerListener<>(meters)));
         ContainerProperties container =
                 new ContainerProperties(properties.topics().admin());
         container.setAckMode(ContainerProperties.AckMode.RECORD);

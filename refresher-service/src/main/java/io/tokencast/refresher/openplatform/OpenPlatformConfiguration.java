@@ -3,6 +3,7 @@ package io.tokencast.refresher.openplatform;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.Refresher;
@@ -57,10 +58,11 @@ class OpenPlatformConfiguration {
 
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
-    Producer<String, byte[]> credentialProducer(KafkaProperties kafka, TokencastProperties properties) {
+    Producer<String, byte[]> credentialProducer(
+            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config = KafkaClientSettings.producer(
                 kafka, "tokencast-credentials-" + properties.instanceId(), CREDENTIAL_PUBLISH_TIMEOUT);
-        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return kafkaClientMeters.bind(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package io.tokencast.refresher.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.TokencastProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,12 +44,18 @@ class PublishConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    KafkaClientMeters kafkaClientMeters(ObjectProvider<MeterRegistry> registry) {
+        return new KafkaClientMeters(Optional.ofNullable(registry.getIfAvailable()));
+    }
+
+    @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
-    KafkaEventPublisher eventPublisher(KafkaProperties kafka, TokencastProperties properties) {
+    KafkaEventPublisher eventPublisher(
+            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.producer(kafka, "tokencast-refresher-" + properties.instanceId(), KAFKA_TIMEOUT);
         KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+                kafkaClientMeters.bind(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
         return new KafkaEventPublisher(
                 producer, properties.topics().tokens(), properties.topics().audit(), KAFKA_TIMEOUT);
     }
