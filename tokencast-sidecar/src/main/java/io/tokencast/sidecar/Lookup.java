@@ -1,0 +1,66 @@
+package io.tokencast.sidecar;
+
+import io.tokencast.consumer.Token;
+import io.tokencast.consumer.TokenState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/** What the sidecar can say about one key right now: a token to serve, or why there is none. */
+sealed interface Lookup {
+
+    /** WeChat's overlap: a classic token stays valid this long after its successor is fetched. */
+    Duration OVERLAP = Duration.ofSeconds(300);
+    /** Kept back from {@code expires_in}, so an SDK's cache never outlives the token on a slow network. */
+    Duration MARGIN = Duration.ofSeconds(60);
+
+    /**
+     * A servable token with the refresher's plan for it.
+     *
+     * @param nextRefreshAt when the refresher plans the next version
+     */
+    record Served(Token token, Instant nextRefreshAt, TokenState state) implements Lookup {
+
+        public Served {
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(nextRefreshAt, "nextRefreshAt");
+            Objects.requireNonNull(state, "state");
+        }
+
+        /**
+         * Seconds the token is still safe to use: {@code min(expiresAt, nextRefreshAt + 300 s) - now - 60 s},
+         * at least 0. Not the raw time left, because a classic token dies 5 minutes after its successor is
+         * fetched and SDKs cache a token for exactly the {@code expires_in} they were given.
+         */
+        long expiresIn(Instant now) {
+            Instant safeUntil = nextRefreshAt.plus(OVERLAP);
+            if (token.expiresAt().isBefore(safeUntil)) {
+                safeUntil = token.expiresAt();
+            }
+            long millis = Duration.between(now, safeUntil).minus(MARGIN).toMillis();
+            return millis <= 0 ? 0 : millis / 1000;
+        }
+
+        /** Changes whenever the representation does: a new version, or FRESH turning STALE. */
+        String etag() {
+            return "\"v" + token.version() + "-" + state.name().toLowerCase(java.util.Locale.ROOT) + "\"";
+        }
+    }
+
+    /** No token can be served; {@code reason} names the key and the cause, never a secret. */
+    record Unservable(Why why, String reason) implements Lookup {}
+
+    /** Why a key cannot be served. */
+    enum Why {
+        /** The view has not read the topic to its end yet: nothing is served until it has. */
+        NOT_READY,
+        /** No token was ever published for the key. */
+        UNKNOWN,
+        /** The key was removed by the refresher. */
+        REMOVED,
+        /** The newest token has expired and no newer one arrived. */
+        EXPIRED,
+        /** Held, but this sidecar cannot serve it (e.g. it cannot decrypt it). */
+        UNAVAILABLE
+    }
+}

@@ -1,0 +1,243 @@
+package io.tokencast.sidecar;
+
+import io.tokencast.schema.InvalidTokenKeyException;
+import io.tokencast.schema.TokenKey;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge: parses each request into an {@link HttpCall} (capped body, decoded query), routes it, and
+ * writes the {@link Answer} back without holding a thread while a long poll or report waits. Never logs a
+ * query string or a body: SDKs put secrets in both.
+ */
+final class Router extends Handler.Abstract.NonBlocking {
+
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final TokensApi tokens;
+    private final WeChatApi wechat;
+    private final SharedToken shared;
+    private final WeComAgents agents;
+    private final SidecarMetrics metrics;
+    private final BooleanSupplier serving;
+    private final int maxBodyBytes;
+
+    Router(
+            TokensApi tokens,
+            WeChatApi wechat,
+            SharedToken shared,
+            SidecarConfig config,
+            SidecarMetrics metrics,
+            BooleanSupplier serving) {
+        this.tokens = tokens;
+        this.wechat = wechat;
+        this.shared = shared;
+        this.agents = new WeComAgents(config.wecomAgents());
+        this.metrics = metrics;
+        this.serving = serving;
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long started = System.nanoTime();
+        String decoded = request.getHttpURI().getDecodedPath();
+        String fullPath = decoded == null ? "/" : decoded;
+        Optional<SidecarConfig.WeComAgent> agent = agents.byPathPrefix(fullPath);
+        String path = agent.map(
+                        a -> fullPath.substring(a.pathPrefix().orElseThrow().length()))
+                .orElse(fullPath);
+        Endpoint endpoint = Endpoint.of(path);
+        long length = request.getLength();
+        if (length > maxBodyBytes) {
+            write(response, callback, endpoint, started, tooLarge(endpoint));
+            return true;
+        }
+        HttpFields headers = request.getHeaders();
+        Map<String, String> query = query(request);
+        String method = request.getMethod();
+        if (length == 0 || "GET".equals(method)) {
+            dispatch(new HttpCall(method, path, query, headers::get, new byte[0], agent), endpoint)
+                    .whenComplete((answer, failure) ->
+                            write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
+            return true;
+        }
+        Content.Source.asByteArrayAsync(request, maxBodyBytes)
+                .thenCompose(body -> dispatch(new HttpCall(method, path, query, headers::get, body, agent), endpoint))
+                .whenComplete((answer, failure) ->
+                        write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
+        return true;
+    }
+
+    private CompletableFuture<Answer> dispatch(HttpCall call, Endpoint endpoint) {
+        try {
+            return switch (endpoint) {
+                case TOKEN_GET, TOKEN_INVALID -> ownApi(call, endpoint);
+                case WECHAT_TOKEN -> done(wechat.token(call));
+                case WECHAT_STABLE_TOKEN -> wechat.stableToken(call);
+                case WECOM_GETTOKEN -> done(wechat.wecomToken(call));
+                case WECHAT_TICKET -> done(wechat.ticket(call));
+                case COMPONENT_TOKEN -> done(wechat.componentToken(call));
+                case AUTHORIZER_TOKEN -> done(wechat.authorizerToken(call));
+                case HEALTH -> done(health(call.path()));
+                case METRICS -> done(new Answer(200, PROMETHEUS, metricsBytes(), Map.of()));
+                case NOT_FOUND -> done(notFound(call.path()));
+            };
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Answer> ownApi(HttpCall call, Endpoint endpoint) {
+        if (!shared.admits(call, null)) {
+            return done(Answer.problem(
+                            401,
+                            "unauthorized",
+                            "this sidecar requires its shared token in"
+                                    + " 'Authorization: Bearer …' or 'X-Tokencast-Token'")
+                    .withHeader("WWW-Authenticate", "Bearer"));
+        }
+        String rest = call.path().substring("/v1/tokens/".length());
+        if (endpoint == Endpoint.TOKEN_INVALID) {
+            rest = rest.substring(0, rest.length() - "/invalid".length());
+        }
+        TokenKey key;
+        try {
+            key = TokenKey.parse(rest);
+        } catch (InvalidTokenKeyException e) {
+            return done(Answer.problem(400, "bad-key", e.getMessage()));
+        }
+        if (endpoint == Endpoint.TOKEN_GET) {
+            return call.isGet()
+                    ? tokens.get(call, key)
+                    : done(Answer.problem(405, "method-not-allowed", "use GET").withHeader("Allow", "GET"));
+        }
+        return call.isPost()
+                ? tokens.invalid(call, key)
+                : done(Answer.problem(405, "method-not-allowed", "use POST").withHeader("Allow", "POST"));
+    }
+
+    private Answer health(String path) {
+        if (path.equals("/health/live")) {
+            return Answer.json(200, Map.of("status", "UP"));
+        }
+        return serving.getAsBoolean()
+                ? Answer.json(200, Map.of("status", "UP"))
+                : Answer.json(
+                        503,
+                        Json.fields(
+                                "status",
+                                "DOWN",
+                                "reason",
+                                "the token view has not read the tokens"
+                                        + " topic to its end yet, or the sidecar is shutting down"));
+    }
+
+    private byte[] metricsBytes() {
+        return metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Answer notFound(String path) {
+        if (path.startsWith("/cgi-bin/") || path.startsWith("/sns/") || path.startsWith("/wxa/")) {
+            return new Answer(
+                    404,
+                    Answer.JSON,
+                    Json.MAPPER.writeValueAsBytes(Json.fields(
+                            "errcode",
+                            48001,
+                            "errmsg",
+                            "api unauthorized (tokencast sidecar: it serves WeChat's token endpoints only;"
+                                    + " call business APIs at WeChat with the token it gives)")),
+                    Map.of());
+        }
+        return Answer.problem(404, "not-found", "no such endpoint; see /v1/tokens/{kind}/{account}");
+    }
+
+    private static Answer tooLarge(Endpoint endpoint) {
+        return endpoint.isWeChatShaped()
+                ? WeChatReplies.error(47001, "the request body is larger than tokencast.sidecar.max-body-size")
+                        .withStatus(413)
+                : Answer.problem(413, "too-large", "the request body is larger than tokencast.sidecar.max-body-size");
+    }
+
+    private static Answer orError(Endpoint endpoint, Answer answer, Throwable failure) {
+        if (failure == null) {
+            return answer;
+        }
+        Throwable cause = TokensApi.unwrap(failure);
+        boolean wechatShaped = endpoint.isWeChatShaped();
+        if (cause instanceof TokensApi.BadRequest || cause instanceof HttpCall.BadBody) {
+            return wechatShaped
+                    ? WeChatReplies.error(cause instanceof HttpCall.BadBody ? 47001 : 40097, cause.getMessage())
+                    : Answer.problem(400, "bad-request", cause.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException
+                && cause.getMessage() != null
+                && cause.getMessage().contains("max")) {
+            return tooLarge(endpoint); // the body grew past the cap while it was read
+        }
+        Answer refused = TokensApi.refusal(cause);
+        if (refused != null) {
+            return refused;
+        }
+        log.error("request failed endpoint={} cause={}", endpoint, cause.toString(), cause);
+        return wechatShaped
+                ? WeChatReplies.error(-1, "internal error; see the sidecar's log")
+                : Answer.problem(500, "internal-error", "see the sidecar's log");
+    }
+
+    private void write(Response response, Callback callback, Endpoint endpoint, long started, Answer answer) {
+        try {
+            response.setStatus(answer.status());
+            HttpFields.Mutable headers = response.getHeaders();
+            if (answer.contentType() != null) {
+                headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            }
+            answer.headers().forEach(headers::put);
+            headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        } finally {
+            metrics.request(endpoint, answer.status(), System.nanoTime() - started);
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "request endpoint={} status={} micros={}",
+                        endpoint,
+                        answer.status(),
+                        (System.nanoTime() - started) / 1000);
+            }
+        }
+    }
+
+    private static Map<String, String> query(Request request) {
+        Fields fields = Request.extractQueryParameters(request);
+        if (fields.getSize() == 0) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Fields.Field field : fields) {
+            out.put(field.getName(), field.getValue());
+        }
+        return out;
+    }
+
+    private static CompletableFuture<Answer> done(Answer answer) {
+        return CompletableFuture.completedFuture(answer);
+    }
+}

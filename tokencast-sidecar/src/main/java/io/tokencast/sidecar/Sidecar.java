@@ -1,0 +1,150 @@
+package io.tokencast.sidecar;
+
+import io.tokencast.consumer.TokenView;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sidecar: a {@link TokenView} over the tokens topic and the HTTP server that serves it. The server
+ * listens at once and the view reads in the background; readiness follows the view, so the sidecar is ready
+ * as soon as the view is. {@link #close()} shuts down gracefully.
+ *
+ * <pre>{@code
+ * try (Sidecar sidecar = Sidecar.start(SidecarConfig.defaults("kafka:9092").withPort(8089))) { … }
+ * }</pre>
+ */
+public final class Sidecar implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+
+    private final SidecarConfig config;
+    private final TokenView view;
+    private final Waiters waiters;
+    private final SidecarMetrics metrics;
+    private final Server server;
+    private final ServerConnector connector;
+    private volatile boolean draining;
+    private boolean closed;
+
+    private Sidecar(SidecarConfig config, Clock clock) {
+        this.config = config;
+        this.metrics = new SidecarMetrics();
+        QueuedThreadPool pool = new QueuedThreadPool(config.threads(), 2);
+        pool.setName("tokencast-sidecar-http");
+        this.server = new Server(pool);
+        this.view = TokenView.builder()
+                .bootstrapServers(config.bootstrapServers())
+                .topic(config.topic())
+                .adminTopic(config.reportTopic())
+                .clientId(config.clientId())
+                .kafkaProperties(config.kafka())
+                .staleGrace(config.staleGrace())
+                .clock(clock)
+                .build();
+        this.waiters = new Waiters(config.maxWaiters(), pool);
+        TokenLookup lookup = new TokenLookup(view, clock, waiters);
+        Reports reports = new Reports(lookup, metrics);
+        SharedToken shared = new SharedToken(config.sharedToken());
+        metrics.bind(view, waiters, lookup.index(), this::isReady);
+        Router router = new Router(
+                new TokensApi(lookup, reports, config),
+                new WeChatApi(lookup, reports, shared, config),
+                shared,
+                config,
+                metrics,
+                this::isReady);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(router));
+        server.setStopTimeout(config.shutdownTimeout().toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    /** Starts a sidecar on the system clock. */
+    public static Sidecar start(SidecarConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts a sidecar judging expiry by {@code clock}: the server first, then the view's background read. */
+    public static Sidecar start(SidecarConfig config, Clock clock) {
+        Sidecar sidecar = new Sidecar(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        try {
+            sidecar.server.start();
+        } catch (Exception e) {
+            sidecar.view.close();
+            throw new IllegalStateException(
+                    "the sidecar cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        sidecar.view.start();
+        log.info(
+                "sidecar started url={} topic={} bootstrapServers={} sharedToken={} wecomAgents={}",
+                sidecar.url(),
+                config.topic(),
+                config.bootstrapServers(),
+                config.sharedToken().isPresent() ? "required" : "off",
+                config.wecomAgents().size());
+        return sidecar;
+    }
+
+    /** Where it listens, e.g. {@code http://127.0.0.1:8089}. */
+    public URI url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + connector.getLocalPort());
+    }
+
+    /** Ready: the view has read the tokens topic to its end, and the sidecar is not shutting down. */
+    public boolean isReady() {
+        return !draining && view.isReady();
+    }
+
+    /** The view the sidecar serves from. */
+    public TokenView view() {
+        return view;
+    }
+
+    /**
+     * Shuts down gracefully: readiness turns DOWN, waiting requests are answered 503, requests in flight get up
+     * to {@code shutdown-timeout} to finish, then the view closes. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        draining = true;
+        log.info("sidecar stopping url={} waiting={}", url(), waiters.size());
+        waiters.close(new ShuttingDown());
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("sidecar http server did not stop cleanly cause={}", e.toString());
+        }
+        view.close();
+        metrics.close();
+        log.info("sidecar stopped");
+    }
+
+    /** The sidecar is shutting down: a waiting request ends with 503. */
+    static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("the sidecar is shutting down; ask another instance or retry", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.tokencast.sidecar;
+
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenKind;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a sidecar is configured with, validated; {@link ConfigLoader} builds it from a properties or YAML
+ * file, environment variables and command-line arguments. {@link #toString()} never prints the shared token.
+ *
+ * @param host the address to listen on; loopback by default, since tokens travel in clear over this port
+ * @param port the port to listen on; 0 picks a free one
+ * @param bootstrapServers Kafka, where the tokens topic lives
+ * @param topic the compacted tokens topic
+ * @param reportTopic where invalid-token reports go
+ * @param clientId this sidecar's name to Kafka and in reports
+ * @param kafka extra Kafka client properties (security, timeouts)
+ * @param staleGrace how late the refresher may be before a token counts as STALE
+ * @param sharedToken when present, every token endpoint requires it (header, or the secret an SDK sends)
+ * @param reportWait how long {@code stable_token} with {@code force_refresh} waits for the next token, and the
+ *     default wait of {@code POST …/invalid}
+ * @param maxWait the longest wait any request may ask for (long polls, reports)
+ * @param maxWaiters requests waiting at once; more are refused with 503
+ * @param maxBodyBytes the largest request body accepted
+ * @param threads the HTTP server's largest thread pool
+ * @param shutdownTimeout how long a graceful shutdown waits for requests in flight
+ * @param wecomAgents how WeCom's {@code gettoken}, which names no agent, finds its {@code corpid.agentid} key
+ */
+public record SidecarConfig(
+        String host,
+        int port,
+        String bootstrapServers,
+        String topic,
+        String reportTopic,
+        String clientId,
+        Map<String, String> kafka,
+        Duration staleGrace,
+        Optional<String> sharedToken,
+        Duration reportWait,
+        Duration maxWait,
+        int maxWaiters,
+        int maxBodyBytes,
+        int threads,
+        Duration shutdownTimeout,
+        List<WeComAgent> wecomAgents) {
+
+    public SidecarConfig {
+        requireText(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("tokencast.sidecar.port must be 0..65535, was " + port);
+        }
+        requireText(bootstrapServers, "bootstrap-servers");
+        requireText(topic, "topic");
+        requireText(reportTopic, "report-topic");
+        requireText(clientId, "client-id");
+        kafka = Map.copyOf(kafka);
+        Objects.requireNonNull(sharedToken, "sharedToken");
+        sharedToken.ifPresent(token -> {
+            if (token.length() < 16) {
+                throw new IllegalArgumentException(
+                        "tokencast.sidecar.shared-token must be at least 16 characters (it guards live tokens)");
+            }
+        });
+        requirePositive(staleGrace, "stale-grace", true);
+        requirePositive(reportWait, "report-wait", true);
+        requirePositive(maxWait, "max-wait", false);
+        requirePositive(shutdownTimeout, "shutdown-timeout", true);
+        if (reportWait.compareTo(maxWait) > 0) {
+            throw new IllegalArgumentException("tokencast.sidecar.report-wait (" + reportWait
+                    + ") must not exceed tokencast.sidecar.max-wait (" + maxWait + ")");
+        }
+        if (maxWaiters < 1 || maxWaiters > 1_000_000) {
+            throw new IllegalArgumentException("tokencast.sidecar.max-waiters must be 1..1000000, was " + maxWaiters);
+        }
+        if (maxBodyBytes < 1024 || maxBodyBytes > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException(
+                    "tokencast.sidecar.max-body-size must be 1KB..16MB, was " + maxBodyBytes + " bytes");
+        }
+        if (threads < 4 || threads > 1024) {
+            throw new IllegalArgumentException("tokencast.sidecar.threads must be 4..1024, was " + threads);
+        }
+        wecomAgents = List.copyOf(wecomAgents);
+        for (int i = 0; i < wecomAgents.size(); i++) {
+            for (int j = i + 1; j < wecomAgents.size(); j++) {
+                WeComAgent a = wecomAgents.get(i);
+                WeComAgent b = wecomAgents.get(j);
+                if (a.pathPrefix().isPresent() && a.pathPrefix().equals(b.pathPrefix())) {
+                    throw new IllegalArgumentException("tokencast.sidecar.wecom.agents[" + i + "] and [" + j
+                            + "] share path-prefix " + a.pathPrefix().get());
+                }
+                if (a.corpsecretSha256().isPresent() && a.corpsecretSha256().equals(b.corpsecretSha256())) {
+                    throw new IllegalArgumentException("tokencast.sidecar.wecom.agents[" + i + "] and [" + j
+                            + "] share corpsecret-sha256; each agent's secret is its own");
+                }
+            }
+        }
+    }
+
+    /** A configuration with the defaults and the given Kafka, for tests and embedding. */
+    public static SidecarConfig defaults(String bootstrapServers) {
+        return new SidecarConfig(
+                "127.0.0.1",
+                0,
+                bootstrapServers,
+                "tokencast.tokens",
+                "tokencast.token-admin",
+                "tokencast-sidecar",
+                Map.of(),
+                Duration.ofMinutes(2),
+                Optional.empty(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                10_000,
+                64 * 1024,
+                32,
+                Duration.ofSeconds(10),
+                List.of());
+    }
+
+    public SidecarConfig withPort(int port) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents);
+    }
+
+    public SidecarConfig withTopics(String topic, String reportTopic) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents);
+    }
+
+    public SidecarConfig withSharedToken(String token) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                Optional.of(token),
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents);
+    }
+
+    public SidecarConfig withWaits(Duration reportWait, Duration maxWait, int maxWaiters) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents);
+    }
+
+    public SidecarConfig withWeComAgents(List<WeComAgent> agents) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                agents);
+    }
+
+    @Override
+    public String toString() {
+        return "SidecarConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers + ", topic="
+                + topic + ", reportTopic=" + reportTopic + ", clientId=" + clientId + ", kafka=" + kafka.keySet()
+                + ", sharedToken=" + (sharedToken.isPresent() ? "<set>" : "<none>") + ", reportWait=" + reportWait
+                + ", maxWait=" + maxWait + ", maxWaiters=" + maxWaiters + ", maxBodyBytes=" + maxBodyBytes
+                + ", threads=" + threads + ", wecomAgents=" + wecomAgents + "]";
+    }
+
+    /**
+     * One WeCom application. WeCom's {@code gettoken} sends {@code corpid} and {@code corpsecret} but no agent
+     * id, so the sidecar recognises the agent by the path prefix its SDK is pointed at, or by the SHA-256 of
+     * the corpsecret that SDK sends; the secret itself is never configured here.
+     *
+     * @param pathPrefix e.g. {@code /wecom/1000002}: an SDK with base URL {@code http://127.0.0.1:8089/wecom/1000002}
+     * @param corpsecretSha256 64 lowercase hex digits
+     */
+    public record WeComAgent(
+            String corpid, String agentid, Optional<String> pathPrefix, Optional<String> corpsecretSha256) {
+
+        public WeComAgent {
+            requireText(corpid, "wecom.agents[].corpid");
+            requireText(agentid, "wecom.agents[].agentid");
+            key(corpid, agentid); // validates the pair as a token key
+            Objects.requireNonNull(pathPrefix, "pathPrefix");
+            Objects.requireNonNull(corpsecretSha256, "corpsecretSha256");
+            if (pathPrefix.isEmpty() && corpsecretSha256.isEmpty()) {
+                throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid
+                        + " needs a path-prefix or a corpsecret-sha256, or gettoken could never pick it");
+            }
+            pathPrefix.ifPresent(prefix -> {
+                if (!prefix.matches("(/[A-Za-z0-9._~-]+)+")
+                        || prefix.startsWith("/cgi-bin")
+                        || prefix.startsWith("/v1")) {
+                    throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid + " path-prefix '"
+                            + prefix + "' must look like /wecom/1000002 and must not start with /cgi-bin or /v1");
+                }
+            });
+            corpsecretSha256 = corpsecretSha256.map(hex -> {
+                String lower = hex.strip().toLowerCase(java.util.Locale.ROOT);
+                if (lower.length() != 64 || !lower.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid
+                            + " corpsecret-sha256 must be 64 hex digits (sha256sum of the secret), not the secret");
+                }
+                HexFormat.of().parseHex(lower);
+                return lower;
+            });
+        }
+
+        public TokenKey key() {
+            return key(corpid, agentid);
+        }
+
+        private static TokenKey key(String corpid, String agentid) {
+            return TokenKey.of(TokenKind.WECOM_ACCESS_TOKEN, corpid + "." + agentid);
+        }
+
+        @Override
+        public String toString() {
+            return corpid + "." + agentid + pathPrefix.map(p -> " prefix=" + p).orElse("")
+                    + corpsecretSha256
+                            .map(h -> " secretHash=" + h.substring(0, 8) + "…")
+                            .orElse("");
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("tokencast.sidecar." + name + " must not be blank");
+        }
+    }
+
+    private static void requirePositive(Duration value, String name, boolean zeroAllowed) {
+        if (value == null || value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new IllegalArgumentException("tokencast.sidecar." + name + " must be "
+                    + (zeroAllowed ? "zero or more" : "positive") + ", was " + value);
+        }
+        if (value.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("tokencast.sidecar." + name + " must be at most 1h, was " + value);
+        }
+    }
+}

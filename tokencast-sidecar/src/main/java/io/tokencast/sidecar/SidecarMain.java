@@ -1,0 +1,24 @@
+package io.tokencast.sidecar;
+
+/**
+ * Runs a sidecar until the process is told to stop: {@code java -jar tokencast-sidecar.jar --config=sidecar.yml}.
+ * A configuration error exits with status 2 and one line naming every problem.
+ */
+public final class SidecarMain {
+
+    private SidecarMain() {}
+
+    public static void main(String[] args) {
+        SidecarConfig config;
+        try {
+            config = ConfigLoader.load(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("tokencast-sidecar: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Sidecar sidecar = Sidecar.start(config);
+        // SIGTERM (systemd stop, docker stop) runs the hook: a graceful shutdown within shutdown-timeout.
+        Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "tokencast-sidecar-shutdown"));
+    }
+}

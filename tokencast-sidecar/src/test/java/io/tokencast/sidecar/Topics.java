@@ -1,0 +1,122 @@
+package io.tokencast.sidecar;
+
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A uniquely named tokens topic and report topic on the shared test broker, written to as the refresher
+ * writes (idempotent, {@code acks=all}), and read back as the refresher reads reports.
+ */
+final class Topics implements AutoCloseable {
+
+    final String tokens;
+    final String reports;
+    private final KafkaProducer<String, byte[]> producer;
+
+    private Topics(String tokens, String reports) {
+        this.tokens = tokens;
+        this.reports = reports;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+    }
+
+    static String bootstrapServers() {
+        return LocalInfrastructure.shared().kafkaBootstrapServers();
+    }
+
+    static Topics create(String prefix) {
+        String tokens = LocalInfrastructure.uniqueName(prefix + "-tokens");
+        String reports = LocalInfrastructure.uniqueName(prefix + "-reports");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.createTopics(List.of(
+                            new NewTopic(tokens, 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                            new NewTopic(reports, 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE))))
+                    .all()
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not create topics " + tokens + ", " + reports, e);
+        }
+        return new Topics(tokens, reports);
+    }
+
+    /** Publishes a version as the refresher would, and waits until the broker has it. */
+    TokenRefreshed publish(
+            TokenKey key, long version, String token, Instant issuedAt, Instant expiresAt, Instant nextRefreshAt) {
+        TokenRefreshed event = TokenRefreshed.of(
+                key, version, token, issuedAt, expiresAt, nextRefreshAt, RefreshReason.SCHEDULED, "test", null);
+        try {
+            producer.send(new ProducerRecord<>(
+                            tokens, key.asString(), EventCodec.json().encode(event)))
+                    .get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not publish " + key, e);
+        }
+        return event;
+    }
+
+    /** Every report on the report topic so far. */
+    List<RefreshRequested> reportsSoFar() {
+        List<RefreshRequested> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(reports, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> out.add(EventCodec.json().decode(r.value(), RefreshRequested.class)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
