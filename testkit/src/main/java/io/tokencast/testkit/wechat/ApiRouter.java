@@ -23,6 +23,7 @@ final class ApiRouter implements HttpHandler {
     private final TokenEndpoints tokens;
     private final OpenPlatformEndpoints openPlatform;
     private final TokenUseEndpoints tokenUse;
+    private final MiniProgramEndpoints miniProgram;
     private final HttpHandler inspection;
 
     ApiRouter(SandboxState state, TicketPusher pusher, HttpHandler inspection) {
@@ -30,6 +31,7 @@ final class ApiRouter implements HttpHandler {
         this.tokens = new TokenEndpoints(state);
         this.openPlatform = new OpenPlatformEndpoints(state, pusher::pushSoon);
         this.tokenUse = new TokenUseEndpoints(state);
+        this.miniProgram = new MiniProgramEndpoints(state);
         this.inspection = inspection;
     }
 
@@ -95,6 +97,8 @@ final class ApiRouter implements HttpHandler {
             case CLEAR_QUOTA -> tokenUse.clearQuota(call);
             case CLEAR_QUOTA_V2 -> tokenUse.clearQuotaWithSecret(call);
             case GET_CALLBACK_IP -> tokenUse.callbackIp(call);
+            case WXA_GET_PAID_UNIONID -> miniProgram.paidUnionId(call);
+            case WXA_MSG_SEC_CHECK -> miniProgram.messageSecurityCheck(call);
         };
     }
 

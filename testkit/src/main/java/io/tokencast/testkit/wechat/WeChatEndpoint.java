@@ -13,7 +13,11 @@ public enum WeChatEndpoint {
     GET_TICKET("/cgi-bin/ticket/getticket"),
     CLEAR_QUOTA("/cgi-bin/clear_quota"),
     CLEAR_QUOTA_V2("/cgi-bin/clear_quota/v2"),
-    GET_CALLBACK_IP("/cgi-bin/getcallbackip");
+    GET_CALLBACK_IP("/cgi-bin/getcallbackip"),
+    /** Mini-program business API: a user's unionid (takes an access token). */
+    WXA_GET_PAID_UNIONID("/wxa/getpaidunionid"),
+    /** Mini-program business API: content security check (takes an access token). */
+    WXA_MSG_SEC_CHECK("/wxa/msg_sec_check");
 
     private final String path;
 
