@@ -2,13 +2,18 @@ package io.tokencast.sidecar;
 
 /**
  * Runs a sidecar until the process is told to stop: {@code java -jar tokencast-sidecar.jar --config=sidecar.yml}.
- * A configuration error exits with status 2 and one line naming every problem.
+ * A configuration error exits with status 2 and one line naming every problem. {@code --probe=URL} is the
+ * container health check instead: exit 0 when the URL answers 200.
  */
 public final class SidecarMain {
 
     private SidecarMain() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].startsWith("--probe=")) {
+            System.exit(HealthProbe.probe(args[0].substring("--probe=".length())));
+            return;
+        }
         SidecarConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());
