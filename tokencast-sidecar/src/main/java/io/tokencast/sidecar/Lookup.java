@@ -29,7 +29,7 @@ sealed interface Lookup {
 
         /**
          * Seconds the token is still safe to use: {@code min(expiresAt, nextRefreshAt + 300 s) - now - 60 s},
-         * at least 0. Not the raw time left, because a classic token dies 5 minutes after its successor is
+         * at least 0 (docs/design.md §5.6). Not the raw time left, because a classic token dies 5 minutes after its successor is
          * fetched and SDKs cache a token for exactly the {@code expires_in} they were given.
          */
         long expiresIn(Instant now) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** {@code expires_in = min(expiresAt, nextRefreshAt + 300 s) - now - 60 s}, floor 0 (DESIGN §5). */
+/** {@code expires_in = min(expiresAt, nextRefreshAt + 300 s) - now - 60 s}, floor 0 (docs/design.md §5.6). */
 class ExpiresInTest {
 
     static final Instant ISSUED = Instant.parse("2026-12-07T00:00:00Z");
