@@ -1,0 +1,27 @@
+package io.tokencast.wxjava.cp;
+
+import io.tokencast.wxjava.ViewCredential;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.cp.api.impl.WxCpServiceImpl;
+
+/**
+ * WxJava's {@code WxCpServiceImpl} that never calls WeCom's {@code gettoken} for an application stored in a
+ * {@link TokencastWxCpConfigStorage}: {@code getAccessToken(false)} reads the token view,
+ * {@code getAccessToken(true)} reports the current token and waits, bounded, for the refresher's next one.
+ *
+ * <pre>{@code
+ * WxCpService cp = new TokencastWxCpService();
+ * cp.setWxCpConfigStorage(new TokencastWxCpConfigStorage(tokenView, "ww0123456789", 1000002, Duration.ofSeconds(10)));
+ * }</pre>
+ */
+public class TokencastWxCpService extends WxCpServiceImpl {
+
+    @Override
+    public String getAccessToken(boolean forceRefresh) throws WxErrorException {
+        if (getWxCpConfigStorage() instanceof TokencastWxCpConfigStorage storage) {
+            ViewCredential token = storage.accessTokenCredential();
+            return forceRefresh ? token.refreshed() : token.value();
+        }
+        return super.getAccessToken(forceRefresh);
+    }
+}
