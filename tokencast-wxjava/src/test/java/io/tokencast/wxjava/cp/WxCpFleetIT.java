@@ -49,7 +49,10 @@ class WxCpFleetIT extends FleetScenarios<WxCpService> {
         return corpId + "." + AGENT_ID;
     }
 
-    /** WeCom may invalidate tokens early "for operational reasons" (wechat-api.md §2); nobody tells tokencast. */
+    /**
+     * WeCom may invalidate tokens early "for operational reasons" (docs/wechat-api.md §4.2); nobody tells
+     * tokencast.
+     */
     @Override
     protected void killTokenBehindTokencastsBack() {
         rig.sandbox.invalidateTokens(account());
