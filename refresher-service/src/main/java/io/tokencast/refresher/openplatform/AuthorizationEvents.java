@@ -1,8 +1,10 @@
 package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatException.Retry;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -23,10 +25,10 @@ final class AuthorizationEvents {
 
     private final Authorizers authorizers;
     private final TokenStore tokens;
-    private final OpenPlatformHttp http;
+    private final WeChatTransport http;
     private final Clock clock;
 
-    AuthorizationEvents(Authorizers authorizers, TokenStore tokens, OpenPlatformHttp http, Clock clock) {
+    AuthorizationEvents(Authorizers authorizers, TokenStore tokens, WeChatTransport http, Clock clock) {
         this.authorizers = authorizers;
         this.tokens = tokens;
         this.http = http;
@@ -53,20 +55,20 @@ final class AuthorizationEvents {
                 what,
                 QUERY_AUTH,
                 Map.of("component_access_token", componentToken.token()),
-                OpenPlatformHttp.body()
+                WeChatTransport.body()
                         .put("component_appid", component.appid())
                         .put("authorization_code", authorizationCode));
-        int errcode = OpenPlatformHttp.errcode(body);
+        int errcode = WeChatTransport.errcode(body, what);
         if (errcode != 0) {
-            throw OpenPlatformErrors.failure(what, errcode);
+            throw ErrorCodes.failure(what, errcode, ErrorCodes.Call.OPEN_PLATFORM);
         }
         JsonNode info = body.path("authorization_info");
-        String appid = OpenPlatformHttp.text(info, "authorizer_appid", what);
+        String appid = WeChatTransport.text(info, "authorizer_appid", what);
         if (!appid.equals(authorizerAppid)) {
             throw new WeChatException(
                     "BAD_RESPONSE", Retry.STOP, what + " failed: WeChat answered for another authorizer, " + appid);
         }
-        String refreshToken = OpenPlatformHttp.text(info, "authorizer_refresh_token", what);
+        String refreshToken = WeChatTransport.text(info, "authorizer_refresh_token", what);
         authorizers.register(component.appid(), authorizerAppid, refreshToken, CredentialSource.WECHAT_RESPONSE);
     }
 

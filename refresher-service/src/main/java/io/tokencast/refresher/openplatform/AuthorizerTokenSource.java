@@ -1,11 +1,13 @@
 package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatException.Retry;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -34,7 +36,7 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
     private final TokenStore tokens;
     private final CredentialVault vault;
     private final Revocations revocations;
-    private final OpenPlatformHttp http;
+    private final WeChatTransport http;
     private final Clock clock;
     private final String instanceId;
 
@@ -42,7 +44,7 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
             TokenStore tokens,
             CredentialVault vault,
             Revocations revocations,
-            OpenPlatformHttp http,
+            WeChatTransport http,
             Clock clock,
             String instanceId) {
         this.tokens = tokens;
@@ -93,12 +95,12 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
                 what,
                 PATH,
                 Map.of("component_access_token", componentToken.token()),
-                OpenPlatformHttp.body()
+                WeChatTransport.body()
                         .put("component_appid", componentAppid)
                         .put("authorizer_appid", authorizerAppid)
                         .put("authorizer_refresh_token", refresh.value()));
-        int errcode = OpenPlatformHttp.errcode(body);
-        if (errcode == OpenPlatformErrors.NOT_AUTHORIZED || errcode == OpenPlatformErrors.REFRESH_TOKEN_INVALID) {
+        int errcode = WeChatTransport.errcode(body, what);
+        if (errcode == ErrorCodes.NOT_AUTHORIZED || errcode == ErrorCodes.REFRESH_TOKEN_INVALID) {
             revocations.revoke(account, String.valueOf(errcode));
             log.error(
                     "authorizer revoked authorizer={} errcode={} refreshToken={} action=ask-the-account-to-authorize-again",
@@ -107,11 +109,11 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
                     refresh.fingerprint());
         }
         if (errcode != 0) {
-            throw OpenPlatformErrors.failure(what, errcode);
+            throw ErrorCodes.failure(what, errcode, ErrorCodes.Call.OPEN_PLATFORM);
         }
         FetchedToken token = new FetchedToken(
-                OpenPlatformHttp.text(body, "authorizer_access_token", what),
-                OpenPlatformHttp.expiresIn(body, what),
+                WeChatTransport.text(body, "authorizer_access_token", what),
+                WeChatTransport.expiresIn(body, what),
                 now);
         JsonNode returned = body.path("authorizer_refresh_token");
         if (returned.isString()

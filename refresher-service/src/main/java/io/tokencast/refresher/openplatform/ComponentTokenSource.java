@@ -1,11 +1,13 @@
 package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatException.Retry;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import java.time.Clock;
@@ -31,7 +33,7 @@ final class ComponentTokenSource implements CredentialSource {
     private final Components components;
     private final CredentialVault vault;
     private final TicketPushRequests pushes;
-    private final OpenPlatformHttp http;
+    private final WeChatTransport http;
     private final Clock clock;
     private final Duration ticketMaxAge;
 
@@ -39,7 +41,7 @@ final class ComponentTokenSource implements CredentialSource {
             Components components,
             CredentialVault vault,
             TicketPushRequests pushes,
-            OpenPlatformHttp http,
+            WeChatTransport http,
             Clock clock,
             Duration ticketMaxAge) {
         this.components = components;
@@ -76,12 +78,12 @@ final class ComponentTokenSource implements CredentialSource {
                 what,
                 PATH,
                 Map.of(),
-                OpenPlatformHttp.body()
+                WeChatTransport.body()
                         .put("component_appid", appid)
                         .put("component_appsecret", component.secret())
                         .put("component_verify_ticket", ticket.get().value()));
-        int errcode = OpenPlatformHttp.errcode(body);
-        if (errcode == OpenPlatformErrors.TICKET_EXPIRED || errcode == OpenPlatformErrors.TICKET_INVALID) {
+        int errcode = WeChatTransport.errcode(body, what);
+        if (errcode == ErrorCodes.TICKET_EXPIRED || errcode == ErrorCodes.TICKET_INVALID) {
             log.warn(
                     "verify ticket refused component={} errcode={} ticket={} receivedAt={} action=request-push",
                     appid,
@@ -91,12 +93,10 @@ final class ComponentTokenSource implements CredentialSource {
             pushes.request(component, "errcode-" + errcode);
         }
         if (errcode != 0) {
-            throw OpenPlatformErrors.failure(what, errcode);
+            throw ErrorCodes.failure(what, errcode, ErrorCodes.Call.OPEN_PLATFORM);
         }
         return new FetchedToken(
-                OpenPlatformHttp.text(body, "component_access_token", what),
-                OpenPlatformHttp.expiresIn(body, what),
-                now);
+                WeChatTransport.text(body, "component_access_token", what), WeChatTransport.expiresIn(body, what), now);
     }
 
     private boolean usable(CredentialStored ticket, Instant now) {

@@ -11,6 +11,7 @@ import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.WeChatHttpClient;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import java.net.URI;
@@ -96,16 +97,16 @@ class OpenPlatformConfiguration {
     }
 
     @Bean
-    OpenPlatformHttp openPlatformHttp(TokencastProperties properties) {
+    WeChatTransport openPlatformTransport(TokencastProperties properties) {
         URI url = properties.wechat().apiBaseUrl();
-        return new OpenPlatformHttp(
+        return new WeChatTransport(new WeChatHttpClient.Host(
                 url == null ? WeChatHttpClient.WECHAT_DEFAULT_URL : url,
-                properties.wechat().timeout());
+                properties.wechat().timeout()));
     }
 
     @Bean
     TicketPushRequests ticketPushRequests(
-            OpenPlatformHttp http,
+            WeChatTransport http,
             StringRedisTemplate redis,
             TokencastProperties properties,
             OpenPlatformProperties openPlatform) {
@@ -164,7 +165,7 @@ class OpenPlatformConfiguration {
 
     @Bean
     AuthorizationEvents authorizationEvents(
-            Authorizers authorizers, TokenStore tokens, OpenPlatformHttp http, Clock clock) {
+            Authorizers authorizers, TokenStore tokens, WeChatTransport http, Clock clock) {
         return new AuthorizationEvents(authorizers, tokens, http, clock);
     }
 
@@ -182,7 +183,7 @@ class OpenPlatformConfiguration {
             CredentialVault vault,
             TicketPushRequests pushes,
             Revocations revocations,
-            OpenPlatformHttp http,
+            WeChatTransport http,
             TokenStore tokens,
             StringRedisTemplate redis,
             Clock clock,

@@ -1,6 +1,8 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.WeChatException;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,14 +21,14 @@ final class TicketPushRequests {
     private static final Logger log = LoggerFactory.getLogger(TicketPushRequests.class);
     static final String PATH = "/cgi-bin/component/api_start_push_ticket";
 
-    private final OpenPlatformHttp http;
+    private final WeChatTransport http;
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Duration interval;
     private final String instanceId;
 
     TicketPushRequests(
-            OpenPlatformHttp http, StringRedisTemplate redis, String prefix, Duration interval, String instanceId) {
+            WeChatTransport http, StringRedisTemplate redis, String prefix, Duration interval, String instanceId) {
         this.http = http;
         this.redis = redis;
         this.prefix = prefix;
@@ -57,17 +59,17 @@ final class TicketPushRequests {
                     what,
                     PATH,
                     Map.of(),
-                    OpenPlatformHttp.body()
+                    WeChatTransport.body()
                             .put("component_appid", component.appid())
                             .put("component_secret", component.secret()));
-            int errcode = OpenPlatformHttp.errcode(body);
+            int errcode = WeChatTransport.errcode(body, what);
             if (errcode != 0) {
                 log.warn(
                         "ticket push request refused component={} cause={} errcode={} hint={}",
                         component.appid(),
                         cause,
                         errcode,
-                        OpenPlatformErrors.hint(errcode));
+                        ErrorCodes.hint(errcode, ErrorCodes.Call.OPEN_PLATFORM));
                 return true;
             }
             log.info(

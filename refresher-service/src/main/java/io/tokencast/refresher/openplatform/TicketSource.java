@@ -2,11 +2,13 @@ package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatException.Retry;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -38,12 +40,12 @@ final class TicketSource implements CredentialSource {
     static final Duration ROTATION_WAIT = Duration.ofMinutes(5);
 
     private final TokenStore tokens;
-    private final OpenPlatformHttp http;
+    private final WeChatTransport http;
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Clock clock;
 
-    TicketSource(TokenStore tokens, OpenPlatformHttp http, StringRedisTemplate redis, String prefix, Clock clock) {
+    TicketSource(TokenStore tokens, WeChatTransport http, StringRedisTemplate redis, String prefix, Clock clock) {
         this.tokens = tokens;
         this.http = http;
         this.redis = redis;
@@ -72,12 +74,12 @@ final class TicketSource implements CredentialSource {
                         Retry.BACKOFF,
                         what + " waits: " + appKey + " has no valid token yet"));
         JsonNode body = http.get(what, PATH, Map.of("access_token", appToken.token(), "type", type));
-        int errcode = OpenPlatformHttp.errcode(body);
+        int errcode = WeChatTransport.errcode(body, what);
         if (errcode != 0) {
-            throw OpenPlatformErrors.failure(what, errcode);
+            throw ErrorCodes.failure(what, errcode, ErrorCodes.Call.OPEN_PLATFORM);
         }
-        String ticket = OpenPlatformHttp.text(body, "ticket", what);
-        Instant expiresAt = firstSeenExpiry(key, ticket, now.plus(OpenPlatformHttp.expiresIn(body, what)));
+        String ticket = WeChatTransport.text(body, "ticket", what);
+        Instant expiresAt = firstSeenExpiry(key, ticket, now.plus(WeChatTransport.expiresIn(body, what)));
         if (!expiresAt.isAfter(now.plus(ROTATION_WAIT))) {
             throw new WeChatException(
                     "TICKET_NOT_ROTATED",

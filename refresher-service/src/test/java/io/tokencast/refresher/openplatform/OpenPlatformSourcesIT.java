@@ -16,6 +16,7 @@ import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatHttpClient;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -58,7 +59,7 @@ class OpenPlatformSourcesIT {
     private final Map<TokenKey, TokenRefreshed> current = new ConcurrentHashMap<>();
     private final TokenStore tokens = mock(TokenStore.class);
     private WeChatSandbox sandbox;
-    private OpenPlatformHttp http;
+    private WeChatTransport http;
     private Revocations revocations;
     private TicketPushRequests pushes;
     private Components components;
@@ -82,7 +83,7 @@ class OpenPlatformSourcesIT {
                 clock,
                 SandboxSettings.builder().ticketPushInterval(Duration.ZERO).build());
         sandbox.registerComponent(COMPONENT, SECRET, MessageCryptoTest.KEY, "callback-token", null);
-        http = new OpenPlatformHttp(sandbox.url(), Duration.ofSeconds(5));
+        http = new WeChatTransport(new WeChatHttpClient.Host(sandbox.url(), Duration.ofSeconds(5)));
         revocations = new Revocations(redis, prefix, meters, clock);
         pushes = new TicketPushRequests(http, redis, prefix, Duration.ofMinutes(10), "replica-a");
         components = new Components(List.of(new Component(
@@ -335,7 +336,7 @@ class OpenPlatformSourcesIT {
                     tokens,
                     vault,
                     revocations,
-                    new OpenPlatformHttp(stub.url(), Duration.ofSeconds(5)),
+                    new WeChatTransport(new WeChatHttpClient.Host(stub.url(), Duration.ofSeconds(5))),
                     clock,
                     "replica-a");
 

@@ -12,6 +12,8 @@ import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.WeChatHttpClient;
+import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -91,7 +93,7 @@ class VerifyTicketCallbackIT {
         revocations = new Revocations(redis, prefix, meters, clock);
         Authorizers authorizers =
                 new Authorizers(vault, revocations, clock, "replica-a", refreshed::add, (key, by) -> retired.add(key));
-        OpenPlatformHttp http = new OpenPlatformHttp(wechat.url(), Duration.ofSeconds(5));
+        WeChatTransport http = new WeChatTransport(new WeChatHttpClient.Host(wechat.url(), Duration.ofSeconds(5)));
         VerifyTicketCallback callback = new VerifyTicketCallback(
                 components,
                 new ReplayGuard(redis, prefix, properties.callback().replayWindow()),

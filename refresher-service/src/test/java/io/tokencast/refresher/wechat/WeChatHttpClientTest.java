@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -280,6 +281,39 @@ class WeChatHttpClientTest {
                     clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
 
             assertThat(e.errorCode()).isEqualTo("BAD_RESPONSE");
+        }
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedWithoutReadingItAll() throws IOException {
+        String huge = "{\"access_token\":\"" + "t".repeat(WeChatTransport.MAX_BODY_BYTES) + "\",\"expires_in\":7200}";
+        try (StubServer stub = new StubServer(200, "application/json", huge)) {
+            WeChatException e = fetchFails(
+                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
+
+            assertThat(e.errorCode()).isEqualTo("BAD_RESPONSE");
+            assertThat(e.retry()).isEqualTo(Retry.BACKOFF);
+            assertThat(e.getMessage()).contains("larger than " + WeChatTransport.MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    @Test
+    void aNonNumericErrcodeIsAMalformedReplyForEveryCaller() throws IOException {
+        try (StubServer stub = new StubServer(200, "application/json", "{\"errcode\":\"oops\",\"errmsg\":\"x\"}")) {
+            WeChatException fetch = fetchFails(
+                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
+            WeChatException openPlatform =
+                    org.assertj.core.api.Assertions.catchThrowableOfType(WeChatException.class, () -> {
+                        WeChatTransport transport =
+                                new WeChatTransport(new WeChatHttpClient.Host(stub.url(), Duration.ofSeconds(5)));
+                        WeChatTransport.errcode(
+                                transport.get("api_query_auth", "/cgi-bin/component/api_query_auth", Map.of()),
+                                "api_query_auth");
+                    });
+
+            assertThat(fetch.errorCode()).isEqualTo("BAD_RESPONSE");
+            assertThat(openPlatform.errorCode()).isEqualTo("BAD_RESPONSE");
+            assertThat(openPlatform.retry()).isEqualTo(fetch.retry()).isEqualTo(Retry.BACKOFF);
         }
     }
 
