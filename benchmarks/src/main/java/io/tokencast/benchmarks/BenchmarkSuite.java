@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
         description = "Measures tokencast side by side with what users would do otherwise and prints one table.")
 public final class BenchmarkSuite implements Callable<Integer> {
 
-    /** The four benchmarks of issue 9. */
+    /** The four benchmarks of issue 9, and the sidecar's read (issue 18). */
     enum Part {
         READ,
         PROPAGATION,
         COLD_START,
-        REFRESH_SCALE
+        REFRESH_SCALE,
+        SIDECAR
     }
 
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
@@ -89,6 +90,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
             }
             if (parts.contains(Part.REFRESH_SCALE)) {
                 table.addAll(timed(Part.REFRESH_SCALE, () -> RefresherDay.run(rig, sizes)));
+            }
+            if (parts.contains(Part.SIDECAR)) {
+                table.addAll(timed(Part.SIDECAR, () -> SidecarRead.run(rig, sizes)));
             }
         }
         // After the broker and Redis are gone: this one needs neither, and measures heap and CPU.

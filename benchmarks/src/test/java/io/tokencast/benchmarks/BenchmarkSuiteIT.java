@@ -22,7 +22,11 @@ class BenchmarkSuiteIT {
                 .anySatisfy(m -> assertThat(m).endsWith("p99"))
                 .anySatisfy(m -> assertThat(m).endsWith("max"))
                 .anySatisfy(m -> assertThat(m).startsWith("cold start: ready"))
-                .anySatisfy(m -> assertThat(m).startsWith("cold start: raw consumer + EventCodec.decode"));
+                .anySatisfy(m -> assertThat(m).startsWith("cold start: raw consumer + EventCodec.decode"))
+                .anySatisfy(
+                        m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p50"))
+                .anySatisfy(
+                        m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p99"));
         for (String what : new String[] {"refresh (refresher, 10 apps)", "refresh (policy + WeChat client, 50 apps)"}) {
             assertThat(rows)
                     .extracting(Row::metric)
@@ -33,7 +37,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(17).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(21).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(

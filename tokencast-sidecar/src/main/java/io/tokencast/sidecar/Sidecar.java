@@ -4,6 +4,7 @@ import io.tokencast.consumer.TokenView;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running sidecar: a {@link TokenView} over the tokens topic and the HTTP server that serves it. The server
- * listens at once and the view reads in the background; readiness follows the view, so the sidecar is ready
+ * A running sidecar: a {@link TokenView} over the tokens topic and the HTTP server that serves it. The view
+ * starts reading in the background and the server listens at once; readiness follows the view, so the sidecar is ready
  * as soon as the view is. {@link #close()} shuts down gracefully.
  *
  * <pre>{@code
@@ -40,6 +41,7 @@ public final class Sidecar implements AutoCloseable {
         this.metrics = new SidecarMetrics();
         QueuedThreadPool pool = new QueuedThreadPool(config.threads(), 2);
         pool.setName("tokencast-sidecar-http");
+        pool.setReservedThreads(0);
         this.server = new Server(pool);
         this.view = TokenView.builder()
                 .bootstrapServers(config.bootstrapServers())
@@ -82,14 +84,32 @@ public final class Sidecar implements AutoCloseable {
     /** Starts a sidecar judging expiry by {@code clock}: the server first, then the view's background read. */
     public static Sidecar start(SidecarConfig config, Clock clock) {
         Sidecar sidecar = new Sidecar(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        // The view starts on its own thread: creating its Kafka client and reading the topic, which readiness
+        // waits for, overlap the server's start instead of following it.
+        CompletableFuture<Void> viewStarted = new CompletableFuture<>();
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        sidecar.view.start();
+                        viewStarted.complete(null);
+                    } catch (RuntimeException e) {
+                        viewStarted.completeExceptionally(e);
+                    }
+                },
+                "tokencast-sidecar-view-start");
+        starter.setDaemon(true);
+        starter.start();
         try {
             sidecar.server.start();
+            viewStarted.join();
         } catch (Exception e) {
-            sidecar.view.close();
+            sidecar.close();
             throw new IllegalStateException(
-                    "the sidecar cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+                    "the sidecar cannot start on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        sidecar.view.start();
+        Thread jvmMetrics = new Thread(sidecar.metrics::bindJvm, "tokencast-sidecar-jvm-metrics");
+        jvmMetrics.setDaemon(true);
+        jvmMetrics.start();
         log.info(
                 "sidecar started url={} topic={} bootstrapServers={} sharedToken={} wecomAgents={}",
                 sidecar.url(),

@@ -10,6 +10,11 @@ public final class SidecarMain {
     private SidecarMain() {}
 
     public static void main(String[] args) {
+        // The jar names its logging configuration so that embedding it (benchmarks, tests) brings none along;
+        // -Dlogback.configurationFile still overrides it.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "tokencast-sidecar-logback.xml");
+        }
         if (args.length == 1 && args[0].startsWith("--probe=")) {
             System.exit(HealthProbe.probe(args[0].substring("--probe=".length())));
             return;

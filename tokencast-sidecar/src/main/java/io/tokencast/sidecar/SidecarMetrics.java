@@ -24,7 +24,13 @@ final class SidecarMetrics implements AutoCloseable {
     private final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> reports = new ConcurrentHashMap<>();
 
-    SidecarMetrics() {
+    SidecarMetrics() {}
+
+    /**
+     * JVM and process gauges. They load the JDK's management classes, a few hundred milliseconds at start, so
+     * the sidecar binds them after it listens and its view is reading.
+     */
+    void bindJvm() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

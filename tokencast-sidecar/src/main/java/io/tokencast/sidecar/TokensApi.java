@@ -1,12 +1,14 @@
 package io.tokencast.sidecar;
 
 import io.tokencast.consumer.Token;
+import io.tokencast.consumer.TokenState;
 import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.TokenKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ final class TokensApi {
     private final Reports reports;
     private final Duration maxWait;
     private final Duration reportWait;
+    // One entry per key the view served: bounded by the keys on the topic.
+    private final ConcurrentHashMap<TokenKey, Representation> representations = new ConcurrentHashMap<>();
 
     TokensApi(TokenLookup lookup, Reports reports, SidecarConfig config) {
         this.lookup = lookup;
@@ -111,19 +115,7 @@ final class TokensApi {
             if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
                 return Answer.empty(304, Map.of("ETag", etag, "Cache-Control", "no-store"));
             }
-            Token token = served.token();
-            return Answer.json(
-                            200,
-                            Json.fields(
-                                    "key", token.key().asString(),
-                                    "token", token.value(),
-                                    "version", token.version(),
-                                    "fingerprint", token.fingerprint(),
-                                    "expiresAt", token.expiresAt().toString(),
-                                    "nextRefreshAt", served.nextRefreshAt().toString(),
-                                    "state", served.state().name(),
-                                    "expiresIn", served.expiresIn(lookup.now())))
-                    .withHeader("ETag", etag);
+            return represent(served, etag);
         }
         Lookup.Unservable u = (Lookup.Unservable) lookupResult;
         return switch (u.why()) {
@@ -133,6 +125,36 @@ final class TokensApi {
             case EXPIRED -> Answer.problem(503, "expired", u.reason()).withHeader("Retry-After", "1");
             case UNAVAILABLE -> Answer.problem(503, "unavailable", u.reason()).withHeader("Retry-After", "1");
         };
+    }
+
+    /**
+     * The 200 answer, serialised once per key, version, state and second ({@code expiresIn} counts seconds):
+     * the hot path of a polling service is then a map read and a comparison.
+     */
+    private Answer represent(Lookup.Served served, String etag) {
+        Token token = served.token();
+        long expiresIn = served.expiresIn(lookup.now());
+        Representation cached = representations.get(token.key());
+        if (cached != null
+                && cached.token() == token
+                && cached.state() == served.state()
+                && cached.expiresIn() == expiresIn) {
+            return cached.answer();
+        }
+        Answer answer = Answer.json(
+                        200,
+                        Json.fields(
+                                "key", token.key().asString(),
+                                "token", token.value(),
+                                "version", token.version(),
+                                "fingerprint", token.fingerprint(),
+                                "expiresAt", token.expiresAt().toString(),
+                                "nextRefreshAt", served.nextRefreshAt().toString(),
+                                "state", served.state().name(),
+                                "expiresIn", expiresIn))
+                .withHeader("ETag", etag);
+        representations.put(token.key(), new Representation(token, served.state(), expiresIn, answer));
+        return answer;
     }
 
     /** The answer for a wait that could not even start or was cut short, or null for an ordinary outcome. */
@@ -191,6 +213,8 @@ final class TokensApi {
     static String abbreviate(String text) {
         return text.length() <= 32 ? text : text.substring(0, 32) + "…";
     }
+
+    private record Representation(Token token, TokenState state, long expiresIn, Answer answer) {}
 
     /** A request the endpoint cannot take as it is: answered 400 with the reason. */
     static final class BadRequest extends RuntimeException {

@@ -109,6 +109,9 @@ class SidecarLifecycleIT {
             assertThat(big.json().get("errcode").asInt()).isEqualTo(47001);
 
             client.get("/v1/tokens/wechat-access-token/wxmetrics00000001");
+            // JVM gauges are bound in the background after start, off the path to readiness.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> client.get("/metrics").body().contains("jvm_memory_used_bytes"));
             String metrics = client.get("/metrics").body();
             assertThat(metrics)
                     .contains("tokencast_sidecar_requests_seconds_count{endpoint=\"token_get\",status=\"404\"} 1")
