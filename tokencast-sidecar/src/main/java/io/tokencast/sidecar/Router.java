@@ -69,7 +69,22 @@ final class Router extends Handler.Abstract.NonBlocking {
             return true;
         }
         HttpFields headers = request.getHeaders();
-        Map<String, String> query = query(request);
+        Map<String, String> query;
+        try {
+            query = query(request);
+        } catch (RuntimeException e) {
+            write(
+                    response,
+                    callback,
+                    endpoint,
+                    started,
+                    orError(
+                            endpoint,
+                            null,
+                            new TokensApi.BadRequest("the query string cannot be decoded ("
+                                    + e.getClass().getSimpleName() + ")")));
+            return true;
+        }
         String method = request.getMethod();
         if (length == 0 || "GET".equals(method)) {
             dispatch(new HttpCall(method, path, query, headers::get, new byte[0], agent), endpoint)
@@ -77,8 +92,14 @@ final class Router extends Handler.Abstract.NonBlocking {
                             write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
             return true;
         }
-        Content.Source.asByteArrayAsync(request, maxBodyBytes)
-                .thenCompose(body -> dispatch(new HttpCall(method, path, query, headers::get, body, agent), endpoint))
+        // One byte over the cap: a chunked body without a length is only known to be too large once read.
+        Content.Source.asByteArrayAsync(request, maxBodyBytes + 1)
+                .handle((body, failure) -> failure != null
+                        ? done(unreadable(endpoint, failure))
+                        : body.length > maxBodyBytes
+                                ? done(tooLarge(endpoint))
+                                : dispatch(new HttpCall(method, path, query, headers::get, body, agent), endpoint))
+                .thenCompose(answer -> answer)
                 .whenComplete((answer, failure) ->
                         write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
         return true;
@@ -175,6 +196,19 @@ final class Router extends Handler.Abstract.NonBlocking {
                 : Answer.problem(413, "too-large", "the request body is larger than tokencast.sidecar.max-body-size");
     }
 
+    /** The body could not be read: past the cap (Jetty stops reading there), or the client went away. */
+    private static Answer unreadable(Endpoint endpoint, Throwable failure) {
+        Throwable cause = TokensApi.unwrap(failure);
+        if (String.valueOf(cause.getMessage()).contains("exceeded")) {
+            return tooLarge(endpoint);
+        }
+        log.debug(
+                "request body unreadable endpoint={} cause={}",
+                endpoint,
+                cause.getClass().getSimpleName());
+        return Answer.problem(400, "unreadable-body", "the request body could not be read");
+    }
+
     private static Answer orError(Endpoint endpoint, Answer answer, Throwable failure) {
         if (failure == null) {
             return answer;
@@ -185,11 +219,6 @@ final class Router extends Handler.Abstract.NonBlocking {
             return wechatShaped
                     ? WeChatReplies.error(cause instanceof HttpCall.BadBody ? 47001 : 40097, cause.getMessage())
                     : Answer.problem(400, "bad-request", cause.getMessage());
-        }
-        if (cause instanceof IllegalArgumentException
-                && cause.getMessage() != null
-                && cause.getMessage().contains("max")) {
-            return tooLarge(endpoint); // the body grew past the cap while it was read
         }
         Answer refused = TokensApi.refusal(cause);
         if (refused != null) {

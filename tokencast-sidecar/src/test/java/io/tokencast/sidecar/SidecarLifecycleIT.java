@@ -123,6 +123,52 @@ class SidecarLifecycleIT {
     }
 
     @Test
+    void malformedRequestsGetClearRefusalsNotServerErrors() throws Exception {
+        try (Topics topics = Topics.create("sidecar-edge");
+                Sidecar sidecar = started(
+                        topics,
+                        SidecarConfig.defaults(Topics.bootstrapServers())
+                                .withTopics(topics.tokens, topics.reports)
+                                .withWaits(Duration.ofSeconds(1), Duration.ofSeconds(5), 1))) {
+            publish(topics, sidecar, "wechat-access-token/wxedge000000000001", "tok-edge-1");
+            SidecarClient client = new SidecarClient(sidecar.url());
+
+            assertThat(raw(sidecar, "GET /cgi-bin/token?appid=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                    .as("WeChat's shape: HTTP 200 with an errcode")
+                    .startsWith("HTTP/1.1 200")
+                    .contains("\"errcode\":40097");
+            assertThat(raw(
+                            sidecar,
+                            "GET /v1/tokens/wechat-access-token/wx%zz HTTP/1.1\r\nHost: x\r\n"
+                                    + "Connection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400");
+            String chunked = "POST /cgi-bin/stable_token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Type: application/json\r\nConnection: close\r\n\r\n" + "11170\r\n" + "x".repeat(70_000)
+                    + "\r\n0\r\n\r\n";
+            assertThat(raw(sidecar, chunked)).startsWith("HTTP/1.1 413");
+
+            CompletableFuture<SidecarClient.Reply> waiting = client.getAsync(
+                    "/v1/tokens/wechat-access-token/wxedge000000000001?waitForVersion=2&timeoutMs=4000");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> client.get("/metrics").body().contains("tokencast_sidecar_waiting 1.0"));
+            SidecarClient.Reply refused =
+                    client.get("/v1/tokens/wechat-access-token/wxedge000000000001?waitForVersion=2&timeoutMs=4000");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().get("error").asString()).isEqualTo("too-many-waiters");
+            assertThat(waiting.join().json().get("version").asLong()).isEqualTo(1);
+        }
+    }
+
+    private static String raw(Sidecar sidecar, String request) throws Exception {
+        try (java.net.Socket socket =
+                new java.net.Socket("127.0.0.1", sidecar.url().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void noTokenAndNoSecretAnSdkSendsEverReachesTheLog() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
