@@ -47,7 +47,8 @@ public final class EventCodec {
             "TokenRefreshed", TokenRefreshed.class,
             "RefreshAttempted", RefreshAttempted.class,
             "RefreshRequested", RefreshRequested.class,
-            "CredentialStored", CredentialStored.class);
+            "CredentialStored", CredentialStored.class,
+            "ConsumerHeartbeat", ConsumerHeartbeat.class);
 
     private static final Map<Class<? extends TokencastEvent>, List<String>> REQUIRED = Map.of(
             TokenRefreshed.class,
@@ -68,7 +69,9 @@ public final class EventCodec {
             RefreshRequested.class,
             List.of("commandId", "tokenKey", "reason", "requestedBy", "requestedAt"),
             CredentialStored.class,
-            List.of("eventId", "credentialKey", "kind", "fingerprint", "receivedAt", "source", "storedBy"));
+            List.of("eventId", "credentialKey", "kind", "fingerprint", "receivedAt", "source", "storedBy"),
+            ConsumerHeartbeat.class,
+            List.of("instanceId", "service", "host", "libraryVersion", "startedAt", "sentAt"));
 
     // Reading is as strict as the JSON Schemas: no scalar coercion ("7" or 7.5 for a version, 1 for an
     // enum, a number for an instant or a string). FAIL_ON_NULL_FOR_PRIMITIVES stays off because Jackson

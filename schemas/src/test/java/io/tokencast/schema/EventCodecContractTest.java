@@ -23,7 +23,12 @@ class EventCodecContractTest {
     }
 
     static Stream<Class<? extends TokencastEvent>> eventTypes() {
-        return Stream.of(TokenRefreshed.class, RefreshAttempted.class, RefreshRequested.class, CredentialStored.class);
+        return Stream.of(
+                TokenRefreshed.class,
+                RefreshAttempted.class,
+                RefreshRequested.class,
+                CredentialStored.class,
+                ConsumerHeartbeat.class);
     }
 
     static Stream<Arguments> sampleFiles() {
@@ -32,7 +37,8 @@ class EventCodecContractTest {
                 Arguments.of("/samples/token-refreshed-with-unknown-fields.json", TokenRefreshed.class),
                 Arguments.of("/samples/refresh-attempted.json", RefreshAttempted.class),
                 Arguments.of("/samples/refresh-requested.json", RefreshRequested.class),
-                Arguments.of("/samples/credential-stored.json", CredentialStored.class));
+                Arguments.of("/samples/credential-stored.json", CredentialStored.class),
+                Arguments.of("/samples/consumer-heartbeat.json", ConsumerHeartbeat.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -151,7 +157,9 @@ class EventCodecContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("events")
     void schemaRejectsTheEventWithoutItsKey(String name, TokencastEvent event) {
-        String keyField = event instanceof CredentialStored ? "credentialKey" : "tokenKey";
+        String keyField = event instanceof CredentialStored
+                ? "credentialKey"
+                : event instanceof ConsumerHeartbeat ? "instanceId" : "tokenKey";
         ObjectNode tree = SampleEvents.tree(event);
         tree.remove(keyField);
 

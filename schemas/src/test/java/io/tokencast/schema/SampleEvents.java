@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
@@ -161,6 +162,29 @@ final class SampleEvents {
                 5L);
     }
 
+    static ConsumerHeartbeat consumerHeartbeat() {
+        return new ConsumerHeartbeat(
+                "order-service@host-7f3a.5b2c9e1d",
+                "order-service",
+                "host-7f3a",
+                "0.1.0",
+                ISSUED,
+                ISSUED.plusSeconds(90),
+                new ConsumerHeartbeat.Contact(ISSUED.plusSeconds(88), false, 0L),
+                List.of("wechat-access-token/*"),
+                List.of("k-2025-06"),
+                List.of(
+                        new ConsumerHeartbeat.HeldVersion(APP, 42, Fingerprint.of(TOKEN)),
+                        new ConsumerHeartbeat.HeldVersion(
+                                TokenKey.of(TokenKind.WECHAT_JSAPI_TICKET, "wx0123456789abcdef"),
+                                7,
+                                Fingerprint.of(TICKET))));
+    }
+
+    static ConsumerHeartbeat consumerHeartbeatMinimal() {
+        return new ConsumerHeartbeat("i-1", "billing", "host-1", "0.1.0", ISSUED, ISSUED, null, null, null, null);
+    }
+
     /** Named events of every type: all optional fields set, only the required ones, encrypted variants. */
     static Stream<Arguments> all() {
         Stream<Arguments> everyTokenKind = Stream.of(TokenKind.values())
@@ -197,7 +221,9 @@ final class SampleEvents {
                 Arguments.of("RefreshRequested manual, required fields only", refreshRequestedMinimal()),
                 Arguments.of("CredentialStored ticket with every field", credentialStored()),
                 Arguments.of("CredentialStored refresh token, required fields only", credentialStoredMinimal()),
-                Arguments.of("CredentialStored encrypted", credentialStoredEncrypted()));
+                Arguments.of("CredentialStored encrypted", credentialStoredEncrypted()),
+                Arguments.of("ConsumerHeartbeat with every field", consumerHeartbeat()),
+                Arguments.of("ConsumerHeartbeat, required fields only", consumerHeartbeatMinimal()));
         return Stream.concat(named, everyTokenKind);
     }
 
