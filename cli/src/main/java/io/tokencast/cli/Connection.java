@@ -37,6 +37,8 @@ final class Connection {
                 .topic(tokensTopic)
                 .adminTopic(adminTopic)
                 .clientId(clientId)
+                // An operator's look at the tokens, not a service instance: keep it out of the fleet view.
+                .heartbeats(false)
                 .build();
     }
 

@@ -31,9 +31,11 @@ final class KafkaTokenView extends TableView {
     private final Duration brokerContactCheckInterval;
     private final Duration brokerContactLostAfter;
     private final InvalidTokenReporter reporter;
+    private final Heartbeats.Settings heartbeatSettings;
     private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
 
     private TopicFollower follower;
+    private Heartbeats heartbeats;
     private volatile BrokerContactTracker contact;
     private boolean started;
     private boolean closed;
@@ -50,6 +52,23 @@ final class KafkaTokenView extends TableView {
         this.brokerContactCheckInterval = builder.brokerContactCheckInterval;
         this.brokerContactLostAfter = builder.brokerContactLostAfter;
         this.reporter = new InvalidTokenReporter(bootstrapServers, builder.adminTopic, clientId, kafkaProperties);
+        this.heartbeatSettings = builder.heartbeats ? heartbeatSettings(builder) : null;
+    }
+
+    private static Heartbeats.Settings heartbeatSettings(TokenView.Builder builder) {
+        String host = hostName();
+        String instanceId = builder.instanceId;
+        if (instanceId == null) {
+            // Unique across restarts, so a restarted instance never inherits its predecessor's entry.
+            String suffix = Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffffL);
+            instanceId = truncate(builder.clientId + "@" + host, 190) + "." + suffix;
+        }
+        return new Heartbeats.Settings(
+                builder.consumersTopic,
+                builder.heartbeatInterval,
+                instanceId,
+                truncate(builder.clientId, 200),
+                truncate(host, 200));
     }
 
     @Override
@@ -72,6 +91,15 @@ final class KafkaTokenView extends TableView {
         Thread thread = new Thread(follower, "tokencast-view-" + topic);
         thread.setDaemon(true);
         thread.start();
+        if (heartbeatSettings != null) {
+            heartbeats = new Heartbeats(
+                            heartbeatSettings,
+                            table.clock(),
+                            table::snapshot,
+                            this::brokerContact,
+                            () -> Heartbeats.producer(bootstrapServers, clientId, kafkaProperties))
+                    .start();
+        }
         started = true;
         log.info("token view started topic={} bootstrapServers={} clientId={}", topic, bootstrapServers, clientId);
         return this;
@@ -169,6 +197,9 @@ final class KafkaTokenView extends TableView {
             closed = true;
             running = follower;
         }
+        if (heartbeats != null) {
+            heartbeats.close();
+        }
         if (running != null) {
             running.stop(Duration.ofSeconds(10));
         }
@@ -183,6 +214,10 @@ final class KafkaTokenView extends TableView {
     }
 
     private static String requestedBy(String clientId) {
+        return truncate(clientId + "@" + hostName(), 200);
+    }
+
+    private static String hostName() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
@@ -191,8 +226,11 @@ final class KafkaTokenView extends TableView {
                 host = "unknown-host";
             }
         }
-        String name = clientId + "@" + host;
-        return name.length() <= 200 ? name : name.substring(0, 200);
+        return host;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     private record Report(long version, CompletableFuture<Void> sent) {}

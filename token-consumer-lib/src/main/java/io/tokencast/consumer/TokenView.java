@@ -119,6 +119,10 @@ public interface TokenView extends AutoCloseable {
         public static final String DEFAULT_TOPIC = "tokencast.tokens";
         /** The contract's default admin topic, where invalid-token reports go. */
         public static final String DEFAULT_ADMIN_TOPIC = "tokencast.token-admin";
+        /** The contract's default consumers topic, where heartbeats go. */
+        public static final String DEFAULT_CONSUMERS_TOPIC = "tokencast.consumers";
+        /** How often a view sends a heartbeat, unless configured otherwise. */
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
         /** How often a view asks the broker whether it is there, unless configured otherwise. */
         public static final Duration DEFAULT_BROKER_CONTACT_CHECK_INTERVAL = Duration.ofSeconds(5);
         /** How long the broker may stay silent before a view considers contact lost, unless configured otherwise. */
@@ -134,6 +138,10 @@ public interface TokenView extends AutoCloseable {
         Duration refreshTimeout = Duration.ofSeconds(10);
         Duration brokerContactCheckInterval = DEFAULT_BROKER_CONTACT_CHECK_INTERVAL;
         Duration brokerContactLostAfter = DEFAULT_BROKER_CONTACT_LOST_AFTER;
+        boolean heartbeats = true;
+        Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        String consumersTopic = DEFAULT_CONSUMERS_TOPIC;
+        String instanceId;
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -212,6 +220,42 @@ public interface TokenView extends AutoCloseable {
          */
         public Builder brokerContactLostAfter(Duration lostAfter) {
             this.brokerContactLostAfter = requirePositive(lostAfter, "brokerContactLostAfter");
+            return this;
+        }
+
+        /**
+         * Whether the view publishes a {@code ConsumerHeartbeat} (its instance, library version, broker contact
+         * and the version and fingerprint of each key it holds, never a token) on the consumers topic every
+         * {@link #heartbeatInterval}, and a tombstone on close; default on. The refresher's fleet view shows
+         * them; they never affect reads.
+         */
+        public Builder heartbeats(boolean enabled) {
+            this.heartbeats = enabled;
+            return this;
+        }
+
+        /** How often heartbeats are sent; default 30s. */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = requirePositive(interval, "heartbeatInterval");
+            return this;
+        }
+
+        /** Where heartbeats go; default {@value #DEFAULT_CONSUMERS_TOPIC}. */
+        public Builder consumersTopic(String consumersTopic) {
+            this.consumersTopic = requireText(consumersTopic, "consumersTopic");
+            return this;
+        }
+
+        /**
+         * This running instance's name in heartbeats (at most 200 chars), unique across restarts; default the
+         * client id, the host name and a random suffix.
+         */
+        public Builder instanceId(String instanceId) {
+            String id = requireText(instanceId, "instanceId");
+            if (id.length() > 200) {
+                throw new IllegalArgumentException("instanceId must be at most 200 chars, was " + id.length());
+            }
+            this.instanceId = id;
             return this;
         }
 

@@ -47,7 +47,7 @@ public class TokenConsumerAutoConfiguration {
             Environment environment,
             ObjectProvider<Clock> clock,
             ObjectProvider<TokenChangeListener> listeners) {
-        TokenView view = TokenView.builder()
+        TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(bootstrapServers(properties, environment))
                 .topic(properties.getTopic())
                 .adminTopic(properties.getAdminTopic())
@@ -57,8 +57,15 @@ public class TokenConsumerAutoConfiguration {
                 .staleGrace(properties.getStaleGrace())
                 .refreshTimeout(properties.getRefreshTimeout())
                 .brokerContactCheckInterval(properties.getBrokerContactCheckInterval())
-                .brokerContactLostAfter(properties.getBrokerContactLostAfter())
-                .build();
+                .brokerContactLostAfter(properties.getBrokerContactLostAfter());
+        TokenConsumerProperties.Heartbeat heartbeat = properties.getHeartbeat();
+        builder.heartbeats(heartbeat.isEnabled())
+                .heartbeatInterval(heartbeat.getInterval())
+                .consumersTopic(heartbeat.getTopic());
+        if (heartbeat.getInstanceId() != null && !heartbeat.getInstanceId().isBlank()) {
+            builder.instanceId(heartbeat.getInstanceId());
+        }
+        TokenView view = builder.build();
         // Listener beans join before the first record is read, so they see every version, the initial ones too.
         listeners.orderedStream().forEach(view::addListener);
         view.start();

@@ -63,6 +63,9 @@ public class TokenConsumerProperties {
      */
     private Duration brokerContactLostAfter = Duration.ofSeconds(30);
 
+    /** Heartbeats on the consumers topic, for the refresher's fleet view. */
+    private final Heartbeat heartbeat = new Heartbeat();
+
     /** Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the reporter. */
     private Map<String, String> properties = new LinkedHashMap<>();
 
@@ -154,11 +157,66 @@ public class TokenConsumerProperties {
         this.brokerContactLostAfter = brokerContactLostAfter;
     }
 
+    public Heartbeat getHeartbeat() {
+        return heartbeat;
+    }
+
     public Map<String, String> getProperties() {
         return properties;
     }
 
     public void setProperties(Map<String, String> properties) {
         this.properties = properties;
+    }
+
+    /**
+     * The view's heartbeat ({@code tokencast.consumer.heartbeat.*}): its instance, library version, broker contact
+     * and the version and fingerprint of each key it holds (never a token), so operators see who lags.
+     */
+    public static class Heartbeat {
+
+        /** Whether the view publishes a heartbeat every interval and a tombstone on close. */
+        private boolean enabled = true;
+
+        /** How often the view publishes its heartbeat. */
+        private Duration interval = Duration.ofSeconds(30);
+
+        /** The compacted topic heartbeats go to. */
+        private String topic = "tokencast.consumers";
+
+        /** This instance's name in heartbeats; default the client id, the host name and a random suffix. */
+        private String instanceId;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public String getTopic() {
+            return topic;
+        }
+
+        public void setTopic(String topic) {
+            this.topic = topic;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
+        }
     }
 }

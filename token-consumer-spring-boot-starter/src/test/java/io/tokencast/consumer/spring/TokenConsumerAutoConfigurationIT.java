@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -19,11 +20,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -86,6 +93,60 @@ class TokenConsumerAutoConfigurationIT {
                             .extracting(Token::key, Token::version)
                             .containsExactly(org.assertj.core.groups.Tuple.tuple(key, 1L)));
                 });
+    }
+
+    @Test
+    void publishesHeartbeatsAsConfiguredUnderTheConfiguredInstanceId() throws Exception {
+        // given a tokens topic and a consumers topic
+        String topic = LocalInfrastructure.uniqueName("tokens");
+        TokenKey key = TokenKey.parse("wechat-access-token/wx00000000000000dd");
+        createAndPublish(topic, key);
+        String consumers = LocalInfrastructure.uniqueName("consumers");
+        createAndPublish(consumers, key);
+        String instance = LocalInfrastructure.uniqueName("orders-1");
+
+        // when an application starts with heartbeats every 200 ms on that topic
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=" + bootstrap,
+                        "tokencast.consumer.topic=" + topic,
+                        "tokencast.consumer.client-id=orders",
+                        "tokencast.consumer.heartbeat.topic=" + consumers,
+                        "tokencast.consumer.heartbeat.interval=200ms",
+                        "tokencast.consumer.heartbeat.instance-id=" + instance)
+                .run(context -> {
+                    // then its heartbeat names the instance, the service and the version it holds
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(heartbeats(consumers))
+                            .anySatisfy(heartbeat -> {
+                                assertThat(heartbeat.instanceId()).isEqualTo(instance);
+                                assertThat(heartbeat.service()).isEqualTo("orders");
+                                assertThat(heartbeat.held())
+                                        .extracting(ConsumerHeartbeat.HeldVersion::tokenKey)
+                                        .containsExactly(key);
+                            }));
+                });
+    }
+
+    private List<ConsumerHeartbeat> heartbeats(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerHeartbeat> found = new java.util.ArrayList<>();
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && new String(record.value()).contains("ConsumerHeartbeat")) {
+                        found.add(EventCodec.json().decode(record.value(), ConsumerHeartbeat.class));
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     private void createAndPublish(String topic, TokenKey key) throws Exception {

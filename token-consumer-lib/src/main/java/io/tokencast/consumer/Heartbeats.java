@@ -1,0 +1,214 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.ConsumerHeartbeat;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a view's {@link ConsumerHeartbeat} on the consumers topic every interval, and a tombstone on close,
+ * so the refresher's fleet view knows which instance holds which version. Advisory: a heartbeat that cannot be
+ * sent is logged (once per outage) and never affects reads.
+ */
+final class Heartbeats implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+
+    static final String LIBRARY_VERSION = libraryVersion();
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String topic;
+    private final String instanceId;
+    private final String service;
+    private final String host;
+    private final Duration interval;
+    private final Clock clock;
+    private final Supplier<Map<TokenKey, TokenRefreshed>> held;
+    private final Supplier<BrokerContact> contact;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final ScheduledExecutorService timer;
+    // Made on the timer thread at the first beat, so starting a view costs no producer.
+    private volatile Producer<String, byte[]> producer;
+    private Instant startedAt;
+    private volatile boolean failing;
+    private volatile boolean everSent;
+
+    Heartbeats(
+            Settings settings,
+            Clock clock,
+            Supplier<Map<TokenKey, TokenRefreshed>> held,
+            Supplier<BrokerContact> contact,
+            Supplier<Producer<String, byte[]>> producers) {
+        this.topic = settings.topic();
+        this.instanceId = settings.instanceId();
+        this.service = settings.service();
+        this.host = settings.host();
+        this.interval = settings.interval();
+        this.clock = clock;
+        this.held = held;
+        this.contact = contact;
+        this.producers = producers;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tokencast-heartbeat-" + topic);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** What the builder decided: where, how often, and who this instance is. */
+    record Settings(String topic, Duration interval, String instanceId, String service, String host) {}
+
+    /** A producer for heartbeats: idempotent, {@code acks=all}, never blocking a caller long. */
+    static Producer<String, byte[]> producer(String bootstrapServers, String clientId, Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.putAll(extra);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-heartbeat");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    /** Sends the first heartbeat now and the next ones every interval. */
+    Heartbeats start() {
+        startedAt = clock.instant();
+        timer.scheduleAtFixedRate(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("heartbeats started topic={} instanceId={} interval={}", topic, instanceId, interval);
+        return this;
+    }
+
+    /** The heartbeat as it would be sent now. */
+    ConsumerHeartbeat current() {
+        List<ConsumerHeartbeat.HeldVersion> versions = new ArrayList<>();
+        // Key order, so a capped list always names the same keys.
+        for (TokenRefreshed event : new TreeMap<>(held.get()).values()) {
+            if (versions.size() == ConsumerHeartbeat.MAX_HELD) {
+                break;
+            }
+            versions.add(new ConsumerHeartbeat.HeldVersion(event.tokenKey(), event.version(), event.fingerprint()));
+        }
+        BrokerContact broker = contact.get();
+        return new ConsumerHeartbeat(
+                instanceId,
+                service,
+                host,
+                LIBRARY_VERSION,
+                startedAt,
+                clock.instant(),
+                new ConsumerHeartbeat.Contact(
+                        broker.lastContactAt().orElse(null),
+                        broker.lost(),
+                        broker.recordsBehind().isPresent()
+                                ? broker.recordsBehind().getAsLong()
+                                : null),
+                List.of(),
+                List.of(),
+                versions);
+    }
+
+    private void beat() {
+        try {
+            if (producer == null) {
+                producer = producers.get();
+            }
+            byte[] value = EventCodec.json().encode(current());
+            producer.send(new ProducerRecord<>(topic, instanceId, value), (metadata, failure) -> sent(failure));
+        } catch (RuntimeException e) {
+            sent(e);
+        }
+    }
+
+    // One WARN per outage and one INFO when it ends: a heartbeat every 30 s must not flood the log.
+    private void sent(Exception failure) {
+        if (failure != null && !failing) {
+            failing = true;
+            log.warn(
+                    "heartbeat not sent topic={} instanceId={} cause={}; will keep trying every {}",
+                    topic,
+                    instanceId,
+                    failure.toString(),
+                    interval);
+        } else if (failure == null) {
+            everSent = true;
+            if (failing) {
+                failing = false;
+                log.info("heartbeats sent again topic={} instanceId={}", topic, instanceId);
+            }
+        }
+    }
+
+    /** Stops the timer and writes the tombstone that tells the fleet view this instance is gone. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            // The timer may be making the producer right now; it is needed below either way.
+            timer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Producer<String, byte[]> producer = this.producer;
+        if (producer == null) {
+            return;
+        }
+        if (!everSent) {
+            // Nothing to hide, and nowhere to send it: the topic is missing or the broker never answered.
+            producer.close(Duration.ZERO);
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, instanceId, null))
+                    .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("heartbeat tombstone not sent topic={} instanceId={} cause={}", topic, instanceId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    private static String libraryVersion() {
+        try (InputStream in = Heartbeats.class.getResourceAsStream("/META-INF/tokencast/consumer-version.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "").strip();
+                if (!version.isEmpty() && !version.startsWith("$")) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("library version unreadable cause={}", e.toString());
+        }
+        return "unknown";
+    }
+}
