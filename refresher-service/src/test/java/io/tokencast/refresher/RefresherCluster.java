@@ -65,6 +65,7 @@ final class RefresherCluster implements AutoCloseable {
                 "tokencast.topics.audit=" + auditTopic,
                 "tokencast.topics.admin=" + tokensTopic + "-admin",
                 "tokencast.topics.credentials=" + tokensTopic + "-credentials",
+                "tokencast.topics.consumers=" + tokensTopic + "-consumers",
                 "tokencast.redis.key-prefix=" + keyPrefix,
                 // A group of the cluster's own: a replica of another test, gone without leaving, cannot stall it.
                 "tokencast.admin.group-id=" + adminGroup,

@@ -41,6 +41,8 @@ public record TokencastProperties(
      * @param minInsyncReplicas {@code min.insync.replicas} of created topics (2 in production)
      * @param adminDeadLetter where admin-topic records that are not valid commands are kept for inspection;
      *     default: the admin topic's name plus {@code .dlt}
+     * @param consumers the compacted topic of consumers' heartbeats ({@code ConsumerHeartbeat}, keyed by
+     *     instance id), read by the fleet view
      */
     public record Topics(
             @DefaultValue("tokencast.tokens") String tokens,
@@ -50,7 +52,8 @@ public record TokencastProperties(
             @DefaultValue("1") int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInsyncReplicas,
-            String adminDeadLetter) {
+            String adminDeadLetter,
+            @DefaultValue("tokencast.consumers") String consumers) {
 
         public Topics {
             // Follows the admin topic, so renaming that one moves its dead letters along.

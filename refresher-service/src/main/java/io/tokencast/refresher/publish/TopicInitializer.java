@@ -81,7 +81,15 @@ final class TopicInitializer implements InitializingBean {
                                 TopicConfig.CLEANUP_POLICY_CONFIG,
                                 TopicConfig.CLEANUP_POLICY_COMPACT,
                                 TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
-                                millis(MIN_COMPACTION_LAG))));
+                                millis(MIN_COMPACTION_LAG))),
+                // Heartbeats: compaction keeps each instance's last one, a tombstone forgets a closed instance.
+                topic(
+                        topics.consumers(),
+                        Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT,
+                                TopicConfig.SEGMENT_MS_CONFIG,
+                                millis(TOKENS_SEGMENT))));
     }
 
     @Override

@@ -61,7 +61,15 @@ class TopicInitializerIT {
     void uniqueTopics() {
         String base = LocalInfrastructure.uniqueName("topics-it");
         topics = new TokencastProperties.Topics(
-                base + ".tokens", base + ".audit", base + ".admin", base + ".credentials", 2, (short) 1, 1, null);
+                base + ".tokens",
+                base + ".audit",
+                base + ".admin",
+                base + ".credentials",
+                2,
+                (short) 1,
+                1,
+                null,
+                base + ".consumers");
     }
 
     @Test
@@ -69,8 +77,14 @@ class TopicInitializerIT {
         initializer().createMissing();
 
         Map<String, Config> configs = describe(
-                topics.tokens(), topics.audit(), topics.admin(), topics.adminDeadLetter(), topics.credentials());
+                topics.tokens(),
+                topics.audit(),
+                topics.admin(),
+                topics.adminDeadLetter(),
+                topics.credentials(),
+                topics.consumers());
         assertThat(value(configs, topics.tokens(), "cleanup.policy")).isEqualTo("compact");
+        assertThat(value(configs, topics.consumers(), "cleanup.policy")).isEqualTo("compact");
         assertThat(value(configs, topics.tokens(), "min.compaction.lag.ms")).isEqualTo("600000");
         assertThat(value(configs, topics.credentials(), "cleanup.policy")).isEqualTo("compact");
         assertThat(value(configs, topics.audit(), "cleanup.policy")).isEqualTo("delete");

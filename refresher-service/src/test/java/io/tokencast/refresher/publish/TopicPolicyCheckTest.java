@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Which existing-topic policies lose data (errors) and which merely differ from the design (warnings). */
 class TopicPolicyCheckTest {
 
-    private static final TokencastProperties.Topics TOPICS =
-            new TokencastProperties.Topics("t.tokens", "t.audit", "t.admin", "t.credentials", 1, (short) 1, 1, null);
+    private static final TokencastProperties.Topics TOPICS = new TokencastProperties.Topics(
+            "t.tokens", "t.audit", "t.admin", "t.credentials", 1, (short) 1, 1, null, "t.consumers");
 
     private final List<NewTopic> wanted = new TopicInitializer(null, TOPICS, Duration.ofSeconds(1)).wanted();
 

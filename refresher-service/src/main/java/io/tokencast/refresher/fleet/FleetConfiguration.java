@@ -1,0 +1,73 @@
+package io.tokencast.refresher.fleet;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.store.TokenStore;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+
+/** The fleet view: every replica follows the consumers topic from the beginning into memory. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(prefix = "tokencast.fleet", name = "enabled", matchIfMissing = true)
+class FleetConfiguration {
+
+    @Bean
+    FleetView fleetView(Clock clock, FleetSettings settings, MeterRegistry registry) {
+        FleetView fleet = new FleetView(clock, settings);
+        Gauge.builder("tokencast.fleet.instances", fleet, FleetView::size)
+                .description("Consumer instances the fleet view holds (live or silent)")
+                .register(registry);
+        FunctionCounter.builder("tokencast.fleet.dropped", fleet, FleetView::dropped)
+                .description("Heartbeats of new instances refused because the fleet view was full")
+                .register(registry);
+        // A fixed set of reasons keeps the tag's cardinality bounded.
+        for (String reason : new String[] {
+            "PAYLOAD_TOO_LARGE",
+            "MALFORMED_JSON",
+            "WRONG_TYPE",
+            "UNSUPPORTED_SCHEMA_VERSION",
+            "MISSING_FIELD",
+            "INVALID_FIELD",
+            "KEY_MISMATCH",
+            "BAD_KEY"
+        }) {
+            FunctionCounter.builder(
+                            "tokencast.fleet.rejected", fleet, f -> f.rejected().getOrDefault(reason, 0L))
+                    .tag("reason", reason)
+                    .description("Records on the consumers topic refused as heartbeats")
+                    .register(registry);
+        }
+        return fleet;
+    }
+
+    @Bean
+    FleetQuery fleetQuery(FleetView fleetView, TokenStore store, CredentialCatalog catalog) {
+        return new FleetQuery(fleetView, store, catalog);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    TopicTail consumersTail(KafkaProperties kafka, TokencastProperties properties, Clock clock, FleetView fleetView) {
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-fleet-" + properties.instanceId());
+        return new TopicTail(
+                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        properties.topics().consumers(),
+                        null,
+                        clock,
+                        fleetView::apply)
+                .start();
+    }
+}
