@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet as the consumers' heartbeats describe it (DESIGN.md §5, topic {@code tokencast.consumers}): the last
+ * The fleet as the consumers' heartbeats describe it (docs/design.md §5.2, topic {@code tokencast.consumers}): the last
  * heartbeat of every instance, bounded, and per token key who holds the newest version and who lags. Every
  * record is untrusted input, judged alone: a bad one is counted and skipped. Heartbeats are advisory; a bare
  * tombstone hides an instance only until its next heartbeat.
