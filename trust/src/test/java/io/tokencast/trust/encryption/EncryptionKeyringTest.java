@@ -38,7 +38,8 @@ class EncryptionKeyringTest {
 
     @Test
     void aPlainJwkSetWithoutScopesIsAReadOnlyKeyring() {
-        EncryptionKeyring keyring = EncryptionKeyring.parse(io.tokencast.trust.JoseVectors.file("encryption.jwks.json"));
+        EncryptionKeyring keyring =
+                EncryptionKeyring.parse(io.tokencast.trust.JoseVectors.file("encryption.jwks.json"));
 
         assertThat(keyring.kids()).containsExactly("tenant-a-2026-12");
         assertThat(keyring.scopes()).isEmpty();
