@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,18 +32,32 @@ public final class TokencastRig implements AutoCloseable {
     public final WeChatSandbox sandbox = WeChatSandbox.start(clock);
     private final String tokensTopic = LocalInfrastructure.uniqueName("wxjava-tokens");
     private final List<String> credentials = new ArrayList<>();
+    private int apps;
     private final List<TokenView> views = new ArrayList<>();
+    private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newHttpClient();
     private ConfigurableApplicationContext refresher;
 
     /** A credential for the refresher: {@code kind/account} with its secret and, for WeChat apps, the api. */
     public TokencastRig credential(String kind, String account, String secret, String api) {
-        int i = credentials.size() / 4;
+        int i = apps++;
         credentials.add("tokencast.apps[" + i + "].kind=" + kind);
         credentials.add("tokencast.apps[" + i + "].account=" + account);
         credentials.add("tokencast.apps[" + i + "].secret=" + secret);
         credentials.add("tokencast.apps[" + i + "].api=" + api);
         return this;
+    }
+
+    /** An extra refresher property, {@code name=value}. */
+    public TokencastRig property(String property) {
+        credentials.add(property);
+        return this;
+    }
+
+    /** Where the refresher receives a component's pushed verify tickets. */
+    public URI callbackUrl(String componentAppid) {
+        String port = refresher.getEnvironment().getProperty("local.server.port");
+        return URI.create("http://127.0.0.1:" + port + "/wechat/open-platform/" + componentAppid + "/callback");
     }
 
     /** Starts the refresher with the credentials given so far. */
@@ -88,13 +104,19 @@ public final class TokencastRig implements AutoCloseable {
                 .clientId(clientId)
                 .clock(clock)
                 .refreshTimeout(Duration.ofSeconds(20))
-                .build()
-                .start();
+                .build();
+        view.addListener(token -> published.add(token.fingerprint()));
+        view.start();
         synchronized (views) {
             views.add(view);
         }
         view.awaitReady(Duration.ofSeconds(30));
         return view;
+    }
+
+    /** The fingerprint of every token version the refresher published, as the rig's views saw them. */
+    public Set<String> published() {
+        return Set.copyOf(published);
     }
 
     /** A third party with the AppSecret fetches a classic token at WeChat, behind tokencast's back. */

@@ -18,11 +18,6 @@ class WxCpFleetIT extends FleetScenarios<WxCpService> {
     private final String secret = unique("corpsecret-");
 
     @Override
-    protected String secret() {
-        return secret;
-    }
-
-    @Override
     protected TokenKey startRefresher() {
         rig.sandbox.registerWeComApp(corpId, String.valueOf(AGENT_ID), secret);
         rig.credential("wecom-access-token", account(), secret, "stable").startRefresher();

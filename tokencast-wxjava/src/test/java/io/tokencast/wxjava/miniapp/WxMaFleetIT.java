@@ -16,11 +16,6 @@ class WxMaFleetIT extends FleetScenarios<WxMaService> {
     private final String secret = unique("secret-");
 
     @Override
-    protected String secret() {
-        return secret;
-    }
-
-    @Override
     protected TokenKey startRefresher() {
         rig.sandbox.registerApp(appid, secret);
         rig.credential("wechat-access-token", appid, secret, "classic").startRefresher();

@@ -27,11 +27,6 @@ class WxMpFleetIT extends FleetScenarios<WxMpService> {
     private final String secret = unique("secret-");
 
     @Override
-    protected String secret() {
-        return secret;
-    }
-
-    @Override
     protected TokenKey startRefresher() {
         rig.sandbox.registerApp(appid, secret);
         rig.credential("wechat-access-token", appid, secret, "classic").startRefresher();
