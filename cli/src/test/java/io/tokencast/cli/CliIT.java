@@ -91,7 +91,8 @@ class CliIT {
                     null,
                     120L,
                     "refresher-1",
-                    NOW.minusSeconds(600));
+                    NOW.minusSeconds(600),
+                    null);
             producer.send(new ProducerRecord<>(
                             audit,
                             null,

@@ -9,6 +9,7 @@ import java.util.UUID;
  * arrived with, valid or not.
  *
  * @param errorCode a WeChat errcode (e.g. {@code 40125}) or a tokencast code (e.g. {@code QUOTA_EXHAUSTED})
+ * @param kid the encryption key id of the version this attempt produced, if it was encrypted
  */
 public record RefreshAttempted(
         UUID eventId,
@@ -24,7 +25,8 @@ public record RefreshAttempted(
         String errorMessage,
         Long durationMs,
         String refresher,
-        Instant at)
+        Instant at,
+        String kid)
         implements TokencastEvent {
 
     private static final String EVENT = "RefreshAttempted";
@@ -45,5 +47,6 @@ public record RefreshAttempted(
         }
         Require.text(refresher, EVENT, "refresher");
         Require.present(at, EVENT, "at");
+        Require.maxLength(kid, 100, EVENT, "kid");
     }
 }

@@ -11,5 +11,7 @@ public enum RefreshReason {
     /** No token existed yet for a configured key. */
     STARTUP,
     /** Re-publication of what Redis held but the topic lacked. */
-    RECOVERY
+    RECOVERY,
+    /** The same token re-published as a new version under the newest encryption key (key rotation). */
+    REKEYED
 }

@@ -87,7 +87,8 @@ final class SampleEvents {
                 "invalid appsecret, rid: 6650a1b2-3c4d5e6f",
                 183L,
                 "refresher-7c9d",
-                ISSUED.plusMillis(1250));
+                ISSUED.plusMillis(1250),
+                "tenant-a-2026-12");
     }
 
     /** A rejected command is audited under the key it arrived with, even one that is not a token key. */
@@ -106,7 +107,8 @@ final class SampleEvents {
                 null,
                 null,
                 "refresher-7c9d",
-                ISSUED);
+                ISSUED,
+                null);
     }
 
     static RefreshRequested refreshRequested() {

@@ -114,7 +114,8 @@ class AuditHistoryIT {
                 null,
                 12L,
                 "refresher-it",
-                hours(hour));
+                hours(hour),
+                null);
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, RefreshAttempted attempt) throws Exception {

@@ -230,7 +230,8 @@ final class AdminCommands {
                 truncate(message, MAX_AUDITED_MESSAGE_CHARS),
                 null,
                 instanceId,
-                clock.instant());
+                clock.instant(),
+                null);
         try {
             publisher.audit(attempt);
         } catch (PublishException e) {

@@ -9,6 +9,7 @@ import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -25,12 +26,19 @@ final class AuthorizationEvents {
 
     private final Authorizers authorizers;
     private final TokenStore tokens;
+    private final RecordEncryption encryption;
     private final WeChatTransport http;
     private final Clock clock;
 
-    AuthorizationEvents(Authorizers authorizers, TokenStore tokens, WeChatTransport http, Clock clock) {
+    AuthorizationEvents(
+            Authorizers authorizers,
+            TokenStore tokens,
+            RecordEncryption encryption,
+            WeChatTransport http,
+            Clock clock) {
         this.authorizers = authorizers;
         this.tokens = tokens;
+        this.encryption = encryption;
         this.http = http;
         this.clock = clock;
     }
@@ -46,7 +54,8 @@ final class AuthorizationEvents {
         TokenKey componentKey = TokenKey.of(TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN, component.appid());
         TokenRefreshed componentToken = tokens.read(componentKey)
                 .current()
-                .filter(t -> t.token() != null && t.expiresAt().isAfter(now))
+                .filter(t -> t.expiresAt().isAfter(now))
+                .map(encryption::revealed)
                 .orElseThrow(() -> new WeChatException(
                         "COMPONENT_TOKEN_UNAVAILABLE",
                         Retry.BACKOFF,

@@ -14,6 +14,7 @@ import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
     static final String PATH = "/cgi-bin/component/api_authorizer_token";
 
     private final TokenStore tokens;
+    private final RecordEncryption encryption;
     private final CredentialVault vault;
     private final Revocations revocations;
     private final WeChatTransport http;
@@ -42,12 +44,14 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
 
     AuthorizerTokenSource(
             TokenStore tokens,
+            RecordEncryption encryption,
             CredentialVault vault,
             Revocations revocations,
             WeChatTransport http,
             Clock clock,
             String instanceId) {
         this.tokens = tokens;
+        this.encryption = encryption;
         this.vault = vault;
         this.revocations = revocations;
         this.http = http;
@@ -79,7 +83,8 @@ final class AuthorizerTokenSource implements io.tokencast.refresher.wechat.Crede
         TokenKey componentKey = TokenKey.of(TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN, componentAppid);
         TokenRefreshed componentToken = tokens.read(componentKey)
                 .current()
-                .filter(t -> t.token() != null && t.expiresAt().isAfter(now))
+                .filter(t -> t.expiresAt().isAfter(now))
+                .map(encryption::revealed)
                 .orElseThrow(() -> new WeChatException(
                         "COMPONENT_TOKEN_UNAVAILABLE",
                         Retry.BACKOFF,

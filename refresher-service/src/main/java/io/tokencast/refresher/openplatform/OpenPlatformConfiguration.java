@@ -14,6 +14,7 @@ import io.tokencast.refresher.wechat.WeChatHttpClient;
 import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,8 +80,13 @@ class OpenPlatformConfiguration {
     }
 
     @Bean
-    CredentialVault credentialVault(StringRedisTemplate redis, CredentialTopic topic, TokencastProperties properties) {
-        return new RedisCredentialVault(redis, properties.redis().keyPrefix(), topic, properties.instanceId());
+    CredentialVault credentialVault(
+            StringRedisTemplate redis,
+            CredentialTopic topic,
+            TokencastProperties properties,
+            RecordEncryption encryption) {
+        return new RedisCredentialVault(
+                redis, properties.redis().keyPrefix(), topic, properties.instanceId(), encryption);
     }
 
     @Bean
@@ -165,8 +171,12 @@ class OpenPlatformConfiguration {
 
     @Bean
     AuthorizationEvents authorizationEvents(
-            Authorizers authorizers, TokenStore tokens, WeChatTransport http, Clock clock) {
-        return new AuthorizationEvents(authorizers, tokens, http, clock);
+            Authorizers authorizers,
+            TokenStore tokens,
+            RecordEncryption encryption,
+            WeChatTransport http,
+            Clock clock) {
+        return new AuthorizationEvents(authorizers, tokens, encryption, http, clock);
     }
 
     @Bean
@@ -185,6 +195,7 @@ class OpenPlatformConfiguration {
             Revocations revocations,
             WeChatTransport http,
             TokenStore tokens,
+            RecordEncryption encryption,
             StringRedisTemplate redis,
             Clock clock,
             TokencastProperties properties,
@@ -192,7 +203,8 @@ class OpenPlatformConfiguration {
         return new RoutingCredentialSource(
                 accessTokens,
                 new ComponentTokenSource(components, vault, pushes, http, clock, openPlatform.verifyTicketMaxAge()),
-                new AuthorizerTokenSource(tokens, vault, revocations, http, clock, properties.instanceId()),
-                new TicketSource(tokens, http, redis, properties.redis().keyPrefix(), clock));
+                new AuthorizerTokenSource(tokens, encryption, vault, revocations, http, clock, properties.instanceId()),
+                new TicketSource(
+                        tokens, encryption, http, redis, properties.redis().keyPrefix(), clock));
     }
 }

@@ -4,6 +4,8 @@ import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
+import io.tokencast.trust.encryption.EncryptionException;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code <prefix>credential-restored} marks that Redis reflects the topic: when it is gone (Redis lost its
  * data), the next read or write rebuilds Redis from the topic first, so an older credential can never be
  * published after a newer one (compaction keeps the last record of a key, not the newest).
+ *
+ * <p>Each stored credential gets the next {@code version} of its key from the counter
+ * {@code <prefix>credential-version:<credentialKey>} (kept at least at the highest version seen, restores
+ * included) and is sealed (encrypted) before it reaches Redis or the topic; {@link #find} reveals it.
  */
 final class RedisCredentialVault implements CredentialVault {
 
@@ -32,6 +38,9 @@ final class RedisCredentialVault implements CredentialVault {
     // ARGV[3] = 1 for a restore: an equal receivedAt is the same credential, nothing to put back.
     private static final RedisScript<Long> NEWER_WINS = RedisScript.of(
             """
+            if tonumber(ARGV[5]) > tonumber(redis.call('GET', KEYS[3]) or '0') then
+              redis.call('SET', KEYS[3], ARGV[5])
+            end
             local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1')
             local incoming = tonumber(ARGV[2])
             if current > incoming or (ARGV[3] == '1' and current == incoming) then
@@ -47,6 +56,9 @@ final class RedisCredentialVault implements CredentialVault {
     private static final RedisScript<Long> IF_ABSENT = RedisScript.of(
             """
             redis.call('SADD', KEYS[2], ARGV[3])
+            if tonumber(ARGV[4]) > tonumber(redis.call('GET', KEYS[3]) or '0') then
+              redis.call('SET', KEYS[3], ARGV[4])
+            end
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('HSET', KEYS[1], 'json', ARGV[1], 'receivedAt', ARGV[2])
             return 1
@@ -65,17 +77,25 @@ final class RedisCredentialVault implements CredentialVault {
     private final CredentialTopic topic;
     private final String instanceId;
     private final EventCodec codec = EventCodec.json();
+    private final RecordEncryption encryption;
 
-    RedisCredentialVault(StringRedisTemplate redis, String prefix, CredentialTopic topic, String instanceId) {
+    RedisCredentialVault(
+            StringRedisTemplate redis,
+            String prefix,
+            CredentialTopic topic,
+            String instanceId,
+            RecordEncryption encryption) {
         this.redis = redis;
+        this.encryption = encryption;
         this.prefix = prefix;
         this.topic = topic;
         this.instanceId = instanceId;
     }
 
     @Override
-    public void store(CredentialStored credential) {
+    public void store(CredentialStored plain) {
         ensureRestored();
+        CredentialStored credential = sealed(plain);
         if (!write(NEWER_WINS, credential, "0")) {
             log.info(
                     "credential not stored key={} fingerprint={} cause=vault-holds-a-newer-one",
@@ -85,18 +105,22 @@ final class RedisCredentialVault implements CredentialVault {
         }
         topic.publish(credential);
         log.info(
-                "credential stored key={} kind={} fingerprint={} source={} receivedAt={} expiresAt={}",
+                "credential stored key={} kind={} version={} fingerprint={} kid={} source={} receivedAt={}"
+                        + " expiresAt={}",
                 credential.credentialKey(),
                 credential.kind(),
+                credential.version(),
                 credential.fingerprint(),
+                RecordEncryption.kid(credential).orElse(null),
                 credential.source(),
                 credential.receivedAt(),
                 credential.expiresAt());
     }
 
     @Override
-    public boolean storeIfAbsent(CredentialStored credential) {
+    public boolean storeIfAbsent(CredentialStored plain) {
         ensureRestored();
+        CredentialStored credential = sealed(plain);
         if (!write(IF_ABSENT, credential, null)) {
             return false;
         }
@@ -189,23 +213,31 @@ final class RedisCredentialVault implements CredentialVault {
             return Optional.empty();
         }
         try {
-            return Optional.of(codec.decode(json.toString(), CredentialStored.class));
-        } catch (EventDecodingException e) {
+            return Optional.of(encryption.revealed(codec.decode(json.toString(), CredentialStored.class)));
+        } catch (EventDecodingException | EncryptionException e) {
             // Unreadable means unusable; the topic's copy (or the next push) replaces it.
             log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** The credential as the next version of its key, encrypted when encryption is on. */
+    private CredentialStored sealed(CredentialStored plain) {
+        String key = plain.credentialKey();
+        Long version = redisCall(() -> redis.opsForValue().increment(versionKey(key)), "number " + key);
+        return encryption.seal(plain.withVersion(version == null ? 1 : version));
+    }
+
     private boolean write(RedisScript<Long> script, CredentialStored credential, String restore) {
         String json = codec.encodeToString(credential);
         String receivedAt = Long.toString(credential.receivedAt().toEpochMilli());
         String credentialKey = credential.credentialKey();
-        List<String> keys = List.of(key(credentialKey), index());
+        String version = Long.toString(credential.version() == null ? 0 : credential.version());
+        List<String> keys = List.of(key(credentialKey), index(), versionKey(credentialKey));
         Long result = redisCall(
                 () -> restore == null
-                        ? redis.execute(script, keys, json, receivedAt, credentialKey)
-                        : redis.execute(script, keys, json, receivedAt, restore, credentialKey),
+                        ? redis.execute(script, keys, json, receivedAt, credentialKey, version)
+                        : redis.execute(script, keys, json, receivedAt, restore, credentialKey, version),
                 "write " + credential.credentialKey());
         return result != null && result == 1L;
     }
@@ -224,6 +256,10 @@ final class RedisCredentialVault implements CredentialVault {
 
     private String key(String credentialKey) {
         return prefix + "credential:" + credentialKey;
+    }
+
+    private String versionKey(String credentialKey) {
+        return prefix + "credential-version:" + credentialKey;
     }
 
     private String index() {

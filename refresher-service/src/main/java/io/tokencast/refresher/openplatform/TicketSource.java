@@ -13,6 +13,7 @@ import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,13 +41,21 @@ final class TicketSource implements CredentialSource {
     static final Duration ROTATION_WAIT = Duration.ofMinutes(5);
 
     private final TokenStore tokens;
+    private final RecordEncryption encryption;
     private final WeChatTransport http;
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Clock clock;
 
-    TicketSource(TokenStore tokens, WeChatTransport http, StringRedisTemplate redis, String prefix, Clock clock) {
+    TicketSource(
+            TokenStore tokens,
+            RecordEncryption encryption,
+            WeChatTransport http,
+            StringRedisTemplate redis,
+            String prefix,
+            Clock clock) {
         this.tokens = tokens;
+        this.encryption = encryption;
         this.http = http;
         this.redis = redis;
         this.prefix = prefix;
@@ -68,7 +77,8 @@ final class TicketSource implements CredentialSource {
         TokenKey appKey = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, key.account());
         TokenRefreshed appToken = tokens.read(appKey)
                 .current()
-                .filter(t -> t.token() != null && t.expiresAt().isAfter(now))
+                .filter(t -> t.expiresAt().isAfter(now))
+                .map(encryption::revealed)
                 .orElseThrow(() -> new WeChatException(
                         "APP_TOKEN_UNAVAILABLE",
                         Retry.BACKOFF,

@@ -41,10 +41,11 @@ final class AuditTrail {
             String previousFingerprint,
             String errorCode,
             String errorMessage,
-            Duration took) {
+            Duration took,
+            String kid) {
 
         static Entry of(TokenKey key, AttemptOutcome outcome, RefreshReason reason, RefreshCommand command) {
-            return new Entry(key, outcome, reason, command, null, null, null, null, null, null);
+            return new Entry(key, outcome, reason, command, null, null, null, null, null, null, null);
         }
 
         Entry token(Long version, String fingerprint, String previousFingerprint) {
@@ -58,12 +59,13 @@ final class AuditTrail {
                     previousFingerprint,
                     errorCode,
                     errorMessage,
-                    took);
+                    took,
+                    kid);
         }
 
         Entry error(String code, String message) {
             return new Entry(
-                    key, outcome, reason, command, version, fingerprint, previousFingerprint, code, message, took);
+                    key, outcome, reason, command, version, fingerprint, previousFingerprint, code, message, took, kid);
         }
 
         Entry took(Duration duration) {
@@ -77,7 +79,24 @@ final class AuditTrail {
                     previousFingerprint,
                     errorCode,
                     errorMessage,
-                    duration);
+                    duration,
+                    kid);
+        }
+
+        /** The encryption key of the version produced; null when it travels in plaintext. */
+        Entry kid(String encryptionKid) {
+            return new Entry(
+                    key,
+                    outcome,
+                    reason,
+                    command,
+                    version,
+                    fingerprint,
+                    previousFingerprint,
+                    errorCode,
+                    errorMessage,
+                    took,
+                    encryptionKid);
         }
     }
 
@@ -96,7 +115,8 @@ final class AuditTrail {
                 entry.errorMessage(),
                 entry.took() == null ? null : Math.max(0, entry.took().toMillis()),
                 instanceId,
-                clock.instant());
+                clock.instant(),
+                entry.kid());
         try {
             publisher.audit(attempt);
         } catch (PublishException e) {

@@ -12,6 +12,7 @@ import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +51,8 @@ class RefreshConfiguration {
             EventPublisher publisher,
             RefreshMetrics metrics,
             Clock clock,
-            TokencastProperties properties) {
+            TokencastProperties properties,
+            RecordEncryption encryption) {
         AuditTrail audit = new AuditTrail(publisher, clock, properties.instanceId());
         return new Refresher(
                 catalog,
@@ -70,7 +72,8 @@ class RefreshConfiguration {
                         audit,
                         metrics,
                         clock,
-                        properties.refresh().retryInitial()));
+                        properties.refresh().retryInitial()),
+                encryption);
     }
 
     @Bean

@@ -25,6 +25,7 @@ import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public final class Refresher {
     static final String UNKNOWN_KEY = "UNKNOWN_KEY";
     static final String LOCKED = "LOCKED";
     static final String NOT_RECOVERED = "NOT_RECOVERED";
+    static final String NO_ENCRYPTION_SCOPE = "NO_ENCRYPTION_SCOPE";
 
     private final CredentialCatalog catalog;
     private final TokenStore store;
@@ -64,6 +66,7 @@ public final class Refresher {
     private final Clock clock;
     private final String instanceId;
     private final Retries retries;
+    private final RecordEncryption encryption;
 
     Refresher(
             CredentialCatalog catalog,
@@ -77,7 +80,8 @@ public final class Refresher {
             RefreshMetrics metrics,
             Clock clock,
             String instanceId,
-            Retries retries) {
+            Retries retries,
+            RecordEncryption encryption) {
         this.catalog = catalog;
         this.store = store;
         this.locks = locks;
@@ -90,6 +94,7 @@ public final class Refresher {
         this.clock = clock;
         this.instanceId = instanceId;
         this.retries = retries;
+        this.encryption = encryption;
     }
 
     /**
@@ -155,6 +160,15 @@ public final class Refresher {
                 return refused(stored, reason, command, refusal.get());
             }
         }
+        if (encryption.enabled() && encryption.writeKid(key.asString()).isEmpty()) {
+            // Checked before the fetch: a fetched token that cannot be stored is lost, and for a classic token
+            // the fetch has already shortened the life of the current one.
+            WeChatException unscoped = new WeChatException(
+                    NO_ENCRYPTION_SCOPE,
+                    WeChatException.Retry.STOP,
+                    "no encryption scope matches " + key + "; add a pattern for it to the refresher's keyring");
+            return retries.failed(credential, stored, reason, command, unscoped, Duration.ZERO);
+        }
         if (!quota.tryAcquire(credential, mode)) {
             WeChatException refused = new WeChatException(
                     QUOTA_EXHAUSTED,
@@ -205,7 +219,8 @@ public final class Refresher {
             return retries.unchanged(credential, stored, fetched, reason, command, took);
         }
         Instant next = policy.nextRefreshAt(key, credential.api(), fetched.fetchedAt(), fetched.expiresAt());
-        TokenRefreshed event = TokenRefreshed.of(
+        // Sealed once, here: Redis, the topic, recovery and re-publication all carry this one ciphertext.
+        TokenRefreshed event = encryption.seal(TokenRefreshed.of(
                 key,
                 stored.version() + 1,
                 fetched.token(),
@@ -214,7 +229,8 @@ public final class Refresher {
                 next,
                 reason,
                 instanceId,
-                command == null ? null : command.commandId());
+                command == null ? null : command.commandId()));
+        String kid = RecordEncryption.kid(event).orElse(null);
         if (!store.compareAndSet(event, stored.version())) {
             StoredToken winner = store.read(key);
             log.warn(
@@ -236,12 +252,15 @@ public final class Refresher {
         publication.publish(event);
         audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, reason, command)
                 .token(event.version(), fingerprint, stored.fingerprint())
+                .kid(kid)
                 .took(took));
         log.info(
-                "refreshed key={} version={} fingerprint={} reason={} expiresAt={} nextRefreshAt={} refresher={}",
+                "refreshed key={} version={} fingerprint={} kid={} reason={} expiresAt={} nextRefreshAt={}"
+                        + " refresher={}",
                 key,
                 event.version(),
                 fingerprint,
+                kid,
                 reason,
                 event.expiresAt(),
                 next,

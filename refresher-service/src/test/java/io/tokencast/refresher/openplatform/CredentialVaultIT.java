@@ -7,7 +7,10 @@ import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.Fingerprint;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +88,10 @@ class CredentialVaultIT {
     }
 
     private RedisCredentialVault vault(String instance) {
+        return vault(instance, RecordEncryption.off());
+    }
+
+    private RedisCredentialVault vault(String instance, RecordEncryption encryption) {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaCredentialTopic topic = new KafkaCredentialTopic(
@@ -92,7 +99,7 @@ class CredentialVaultIT {
                 () -> new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
                 topicName,
                 Duration.ofSeconds(30));
-        return new RedisCredentialVault(redis, prefix, topic, instance);
+        return new RedisCredentialVault(redis, prefix, topic, instance, encryption);
     }
 
     private static CredentialStored ticket(String value, Instant receivedAt) {
@@ -123,13 +130,14 @@ class CredentialVaultIT {
 
         vault.store(ticket);
 
-        assertThat(vault.find("component-ticket/wxcomponent01")).contains(ticket);
+        CredentialStored first = ticket.withVersion(1);
+        assertThat(vault.find("component-ticket/wxcomponent01")).contains(first);
         assertThat(redis.opsForHash().get(prefix + "credential:component-ticket/wxcomponent01", "json"))
-                .isEqualTo(EventCodec.json().encodeToString(ticket));
+                .isEqualTo(EventCodec.json().encodeToString(first));
         assertThat(records()).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("component-ticket/wxcomponent01");
             assertThat(EventCodec.json().decode(r.value(), CredentialStored.class))
-                    .isEqualTo(ticket);
+                    .isEqualTo(first);
         });
     }
 
@@ -141,9 +149,46 @@ class CredentialVaultIT {
         vault.store(newer);
         vault.store(older);
 
-        assertThat(vault.find("component-ticket/wxcomponent01")).contains(newer);
+        assertThat(vault.find("component-ticket/wxcomponent01")).contains(newer.withVersion(1));
         // Published after the newer one, the older would win the topic's compaction.
         assertThat(records()).hasSize(1);
+    }
+
+    @Test
+    void everyStoredCredentialTakesTheNextVersionOfItsKeyAlsoAfterRedisLostItsData() {
+        vault.store(ticket("ticket@@@1", T0));
+        vault.store(ticket("ticket@@@2", T0.plusSeconds(60)));
+        flushOurKeys();
+
+        vault("replica-b").store(ticket("ticket@@@3", T0.plusSeconds(120)));
+
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::version)
+                .contains(3L);
+    }
+
+    @Test
+    void withEncryptionOnRedisAndTheTopicHoldCiphertextBoundToTheVersionAndFindRevealsIt() {
+        EncryptionKeyring keyring = EncryptionKeyring.generate("vault-k1", List.of("component-ticket/*"));
+        RedisCredentialVault encrypting = vault("replica-a", RecordEncryption.with(keyring));
+
+        encrypting.store(ticket("ticket@@@secret", T0));
+
+        Object json = redis.opsForHash().get(prefix + "credential:component-ticket/wxcomponent01", "json");
+        assertThat(json.toString()).doesNotContain("ticket@@@secret").contains("encryptedValue");
+        assertThat(records()).singleElement().satisfies(r -> {
+            CredentialStored onTopic = EventCodec.json().decode(r.value(), CredentialStored.class);
+            assertThat(onTopic.value()).isNull();
+            assertThat(onTopic.version()).isEqualTo(1L);
+            assertThat(RecordEncryption.kid(onTopic)).contains("vault-k1");
+            assertThat(onTopic.fingerprint()).isEqualTo(Fingerprint.of("ticket@@@secret"));
+        });
+        assertThat(encrypting.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@secret");
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .as("a vault without the key cannot use it")
+                .isEmpty();
     }
 
     @Test

@@ -29,6 +29,8 @@ import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
 import io.tokencast.testkit.wechat.WeChatSandbox;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +107,7 @@ class OpenPlatformSourcesIT {
     }
 
     private AuthorizerTokenSource authorizerSource() {
-        return new AuthorizerTokenSource(tokens, vault, revocations, http, clock, "replica-a");
+        return new AuthorizerTokenSource(tokens, RecordEncryption.off(), vault, revocations, http, clock, "replica-a");
     }
 
     private static ManagedCredential credential(TokenKind kind, String account) {
@@ -334,6 +336,7 @@ class OpenPlatformSourcesIT {
             clock.advance(Duration.ofSeconds(1));
             AuthorizerTokenSource source = new AuthorizerTokenSource(
                     tokens,
+                    RecordEncryption.off(),
                     vault,
                     revocations,
                     new WeChatTransport(new WeChatHttpClient.Host(stub.url(), Duration.ofSeconds(5))),
@@ -358,7 +361,7 @@ class OpenPlatformSourcesIT {
                 new WeChatHttpClient.Host(sandbox.url(), Duration.ofSeconds(5)),
                 new WeChatHttpClient.Host(sandbox.url(), Duration.ofSeconds(5)),
                 clock);
-        TicketSource source = new TicketSource(tokens, http, redis, prefix, clock);
+        TicketSource source = new TicketSource(tokens, RecordEncryption.off(), http, redis, prefix, clock);
         ManagedCredential jsapi = credential(TokenKind.WECHAT_JSAPI_TICKET, APP);
 
         assertThatThrownBy(() -> source.fetch(jsapi, FetchMode.NORMAL))
@@ -383,6 +386,34 @@ class OpenPlatformSourcesIT {
     }
 
     @Test
+    void derivesTicketsFromAnEncryptedAppToken() {
+        sandbox.registerApp(APP, "app-secret-1");
+        WeChatHttpClient client = new WeChatHttpClient(
+                new WeChatHttpClient.Host(sandbox.url(), Duration.ofSeconds(5)),
+                new WeChatHttpClient.Host(sandbox.url(), Duration.ofSeconds(5)),
+                clock);
+        RecordEncryption encryption =
+                RecordEncryption.with(EncryptionKeyring.generate("tickets-k1", List.of("wechat-access-token/*")));
+        publish(
+                TokenKind.WECHAT_ACCESS_TOKEN,
+                APP,
+                client.fetch(
+                        new ManagedCredential(
+                                TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, APP), WeChatApi.STABLE, "app-secret-1"),
+                        FetchMode.NORMAL));
+        TokenKey appKey = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, APP);
+        current.put(appKey, encryption.seal(current.get(appKey)));
+        assertThat(current.get(appKey).token())
+                .as("only ciphertext in the store")
+                .isNull();
+
+        FetchedToken ticket = new TicketSource(tokens, encryption, http, redis, prefix, clock)
+                .fetch(credential(TokenKind.WECHAT_JSAPI_TICKET, APP), FetchMode.NORMAL);
+
+        assertThat(sandbox.checkTicket(ticket.token())).isZero();
+    }
+
+    @Test
     void aRepeatedTicketKeepsTheExpiryItWasFirstPublishedWith() {
         sandbox.registerApp(APP, "app-secret-1");
         WeChatHttpClient client = new WeChatHttpClient(
@@ -396,7 +427,7 @@ class OpenPlatformSourcesIT {
                         new ManagedCredential(
                                 TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, APP), WeChatApi.STABLE, "app-secret-1"),
                         FetchMode.NORMAL));
-        TicketSource source = new TicketSource(tokens, http, redis, prefix, clock);
+        TicketSource source = new TicketSource(tokens, RecordEncryption.off(), http, redis, prefix, clock);
         ManagedCredential jsapi = credential(TokenKind.WECHAT_JSAPI_TICKET, APP);
         FetchedToken first = source.fetch(jsapi, FetchMode.NORMAL);
         publish(TokenKind.WECHAT_JSAPI_TICKET, APP, first);
@@ -418,7 +449,7 @@ class OpenPlatformSourcesIT {
         ManagedCredential app = new ManagedCredential(
                 TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, APP), WeChatApi.CLASSIC, "app-secret-1");
         publish(TokenKind.WECHAT_ACCESS_TOKEN, APP, client.fetch(app, FetchMode.NORMAL));
-        TicketSource source = new TicketSource(tokens, http, redis, prefix, clock);
+        TicketSource source = new TicketSource(tokens, RecordEncryption.off(), http, redis, prefix, clock);
         ManagedCredential jsapi = credential(TokenKind.WECHAT_JSAPI_TICKET, APP);
         FetchedToken first = source.fetch(jsapi, FetchMode.NORMAL);
 

@@ -23,6 +23,7 @@ import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ class VerifyTicketCallbackIT {
                 components,
                 new ReplayGuard(redis, prefix, properties.callback().replayWindow()),
                 vault,
-                new AuthorizationEvents(authorizers, tokens, http, clock),
+                new AuthorizationEvents(authorizers, tokens, RecordEncryption.off(), http, clock),
                 meters,
                 clock,
                 properties,

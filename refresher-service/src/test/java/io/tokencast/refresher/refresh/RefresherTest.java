@@ -21,6 +21,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -96,7 +97,8 @@ class RefresherTest {
             metrics,
             clock,
             "test-refresher",
-            new Retries(store, policy, audit, metrics, clock, Duration.ofSeconds(2)));
+            new Retries(store, policy, audit, metrics, clock, Duration.ofSeconds(2)),
+            RecordEncryption.off());
 
     @Test
     void storesAndPublishesVersionOneOfANewKey() {

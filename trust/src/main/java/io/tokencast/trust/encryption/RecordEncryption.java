@@ -72,6 +72,31 @@ public final class RecordEncryption {
         return cipher.open(event.encryptedToken(), identity(event));
     }
 
+    /**
+     * {@code event} with its token in plaintext, for the refresher's own use of a token (ticket derivation,
+     * open-platform calls); never to be stored or published.
+     */
+    public TokenRefreshed revealed(TokenRefreshed event) {
+        if (event.token() != null) {
+            return event;
+        }
+        return new TokenRefreshed(
+                event.eventId(),
+                event.tokenKey(),
+                event.kind(),
+                event.account(),
+                event.version(),
+                reveal(event),
+                null,
+                event.fingerprint(),
+                event.issuedAt(),
+                event.expiresAt(),
+                event.nextRefreshAt(),
+                event.reason(),
+                event.refresher(),
+                event.causationId());
+    }
+
     /** {@code credential} encrypted under its scope's kid; unchanged when off or already encrypted. */
     public CredentialStored seal(CredentialStored credential) {
         if (cipher == null || credential.value() == null) {
@@ -99,6 +124,25 @@ public final class RecordEncryption {
                             + " encryption keyring");
         }
         return cipher.open(credential.encryptedValue(), identity(credential));
+    }
+
+    /** {@code credential} with its value in plaintext, for the refresher's own use; never stored or published. */
+    public CredentialStored revealed(CredentialStored credential) {
+        if (credential.value() != null) {
+            return credential;
+        }
+        return new CredentialStored(
+                credential.eventId(),
+                credential.credentialKey(),
+                credential.kind(),
+                reveal(credential),
+                null,
+                credential.fingerprint(),
+                credential.receivedAt(),
+                credential.expiresAt(),
+                credential.source(),
+                credential.storedBy(),
+                credential.version());
     }
 
     /** The kid that encrypts {@code recordKey} now, empty when off or outside every scope. */

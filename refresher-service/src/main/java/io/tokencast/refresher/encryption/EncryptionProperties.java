@@ -1,0 +1,23 @@
+package io.tokencast.refresher.encryption;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How the refresher encrypts what it writes (docs/security.md "Encryption").
+ *
+ * @param enabled {@code false} for plaintext (development only: logged loudly at start); by default on
+ *     exactly when a keyring is configured
+ * @param keyring path of the keyring file: a JWK set of 256-bit {@code oct} keys with a {@code scopes}
+ *     member mapping token-key patterns to kids
+ * @param keyringJson the keyring itself, e.g. from a secret store through an environment variable; wins over
+ *     {@code keyring}
+ */
+@ConfigurationProperties("tokencast.encryption")
+public record EncryptionProperties(Boolean enabled, String keyring, String keyringJson) {
+
+    @Override
+    public String toString() {
+        return "EncryptionProperties[enabled=" + enabled + ", keyring=" + keyring + ", keyringJson="
+                + (keyringJson == null ? null : "<redacted>") + "]";
+    }
+}
