@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Loads the refresher's encryption keyring and checks, before anything is fetched, that every configured
  * credential has a scope to be encrypted under: a credential no pattern matches is a start-up error
- * (DESIGN.md §5 "Encryption"), not a surprise at its first refresh.
+ * (docs/design.md §5.5), not a surprise at its first refresh.
  */
 @Configuration(proxyBeanMethods = false)
 public class EncryptionConfiguration {

@@ -3,7 +3,7 @@ package io.tokencast.refresher.encryption;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * How the refresher encrypts what it writes (docs/security.md "Encryption").
+ * How the refresher encrypts what it writes (docs/security.md §5).
  *
  * @param enabled {@code false} for plaintext (development only: logged loudly at start); by default on
  *     exactly when a keyring is configured
