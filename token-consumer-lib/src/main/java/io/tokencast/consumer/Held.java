@@ -5,20 +5,38 @@ import io.tokencast.schema.TokenRefreshed;
 
 /**
  * What a view holds for one key: an immutable snapshot swapped whole, so readers need no lock. Times are
- * epoch millis so the read path compares longs instead of allocating instants.
+ * epoch millis so the read path compares longs instead of allocating instants. The token was decrypted
+ * once, when its version was applied; reads never decrypt.
  *
  * @param event the held version, or null once the key was removed
- * @param token the servable token, or null when removed or published encrypted
+ * @param token the servable token, or null when removed or when this service holds no key for it
  * @param version the held version, or the last one seen before removal
+ * @param unreadable a version newer than the servable one (or the only one) that this service cannot
+ *     decrypt, or null: the key reports {@link TokenState#NO_KEY}
  */
-record Held(TokenKey key, TokenRefreshed event, Token token, long version, long expiresAtMillis, long staleAtMillis) {
+record Held(
+        TokenKey key,
+        TokenRefreshed event,
+        Token token,
+        long version,
+        long expiresAtMillis,
+        long staleAtMillis,
+        Unreadable unreadable) {
+
+    /** A version published encrypted under a key this service does not hold, or outside its scopes. */
+    record Unreadable(long version, String kid, String reason) {}
 
     static Held of(TokenRefreshed event, long staleGraceMillis) {
-        Token token = event.token() == null
+        return of(event, event.token(), staleGraceMillis);
+    }
+
+    /** {@code event} with its token already revealed ({@code plaintext}), or null when it cannot be. */
+    static Held of(TokenRefreshed event, String plaintext, long staleGraceMillis) {
+        Token token = plaintext == null
                 ? null
                 : new Token(
                         event.tokenKey(),
-                        event.token(),
+                        plaintext,
                         event.version(),
                         event.fingerprint(),
                         event.issuedAt(),
@@ -29,11 +47,28 @@ record Held(TokenKey key, TokenRefreshed event, Token token, long version, long 
                 token,
                 event.version(),
                 event.expiresAt().toEpochMilli(),
-                event.nextRefreshAt().toEpochMilli() + staleGraceMillis);
+                event.nextRefreshAt().toEpochMilli() + staleGraceMillis,
+                null);
+    }
+
+    /** The only version known of a key, which this service cannot decrypt. */
+    static Held unreadable(TokenRefreshed event, Unreadable unreadable, long staleGraceMillis) {
+        Held held = of(event, null, staleGraceMillis);
+        return new Held(held.key, event, null, held.version, held.expiresAtMillis, held.staleAtMillis, unreadable);
     }
 
     static Held removed(TokenKey key, long lastVersion) {
-        return new Held(key, null, null, lastVersion, Long.MIN_VALUE, Long.MIN_VALUE);
+        return new Held(key, null, null, lastVersion, Long.MIN_VALUE, Long.MIN_VALUE, null);
+    }
+
+    /** This readable version, still served, with a newer one it cannot decrypt behind it. */
+    Held withUnreadable(Unreadable newer) {
+        return new Held(key, event, token, version, expiresAtMillis, staleAtMillis, newer);
+    }
+
+    /** The newest version seen for the key, readable or not: older and equal records are ignored. */
+    long newestSeen() {
+        return unreadable == null ? version : Math.max(version, unreadable.version());
     }
 
     boolean isRemoved() {
@@ -43,6 +78,9 @@ record Held(TokenKey key, TokenRefreshed event, Token token, long version, long 
     TokenState state(long nowMillis) {
         if (isRemoved()) {
             return TokenState.ABSENT;
+        }
+        if (unreadable != null) {
+            return TokenState.NO_KEY;
         }
         if (nowMillis >= expiresAtMillis) {
             return TokenState.EXPIRED;

@@ -41,7 +41,7 @@ final class KafkaTokenView extends TableView {
     private boolean closed;
 
     KafkaTokenView(TokenView.Builder builder) {
-        super(new TokenTable(builder.clock, builder.staleGrace, "topic '" + builder.topic + "'"));
+        super(new TokenTable(builder.clock, builder.staleGrace, "topic '" + builder.topic + "'", builder.encryption));
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.clientId = builder.clientId;

@@ -11,6 +11,12 @@ public enum TokenState {
     STALE,
     /** Held but past {@code expiresAt}: {@link TokenView#token} throws {@link TokenExpiredException}. */
     EXPIRED,
+    /**
+     * The newest version is encrypted under a key this service does not hold, or lies outside its scopes:
+     * "no key for this scope". An older readable version, if any, is still served until it expires; then
+     * {@link TokenView#token} throws {@link NoKeyForScopeException}.
+     */
+    NO_KEY,
     /** No token held: the key was never published, was removed, or the view is not ready yet. */
     ABSENT
 }

@@ -2,6 +2,8 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.EncryptionException;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ final class TokenTable {
     private final Clock clock;
     private final long staleGraceMillis;
     private final String source;
+    private final RecordEncryption encryption;
     private volatile boolean ready;
 
     private final AtomicLong recordsRead = new AtomicLong();
@@ -44,9 +47,15 @@ final class TokenTable {
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
+        this(clock, staleGrace, source, RecordEncryption.off());
+    }
+
+    /** @param encryption decrypts each version once, when it is applied */
+    TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleGraceMillis = staleGrace.toMillis();
         this.source = source;
+        this.encryption = Objects.requireNonNull(encryption, "encryption");
     }
 
     Clock clock() {
@@ -79,16 +88,24 @@ final class TokenTable {
                             + "): the refresher no longer manages it. Stop asking for it, or add the app back to"
                             + " the refresher's tokencast.apps.");
         }
-        if (clock.millis() >= current.expiresAtMillis()) {
-            throw expired(current);
-        }
         if (current.token() == null) {
-            throw new TokenUnavailableException(
-                    key,
-                    "token " + key + " v" + current.version() + " was published encrypted (encryptedToken) and"
-                            + " this view cannot decrypt it. Turn token encryption off on the refresher.");
+            throw noKey(current);
+        }
+        if (clock.millis() >= current.expiresAtMillis()) {
+            throw current.unreadable() == null ? expired(current) : noKey(current);
         }
         return current.token();
+    }
+
+    private NoKeyForScopeException noKey(Held current) {
+        Held.Unreadable unreadable = current.unreadable();
+        return new NoKeyForScopeException(
+                current.key(),
+                unreadable.reason() + ". This service cannot decrypt token " + current.key() + " v"
+                        + unreadable.version() + " (kid " + unreadable.kid() + "). If it should read this key, add"
+                        + " the key and a scope covering it to the service's encryption keyring"
+                        + " (TokenView.builder().encryptionKeyring(...), docs/security.md §5); otherwise stop"
+                        + " asking for it.");
     }
 
     private TokenExpiredException expired(Held current) {
@@ -215,16 +232,26 @@ final class TokenTable {
         malformedSkipped.incrementAndGet();
     }
 
-    /** Holds {@code event} if its version is newer than the held one; returns whether it did. */
+    /**
+     * Holds {@code event} if its version is newer than the held one, decrypting it now, once; returns whether
+     * it did. A version this service holds no key for never displaces a readable one: the key reports
+     * {@link TokenState#NO_KEY} and keeps serving the older token until it expires.
+     */
     boolean apply(TokenRefreshed event) {
         TokenKey key = event.tokenKey();
         Held current = held.get(key);
-        if (current != null && event.version() <= current.version()) {
+        if (current != null && event.version() <= current.newestSeen()) {
             olderVersionsIgnored.incrementAndGet();
             log.debug("ignored older token version key={} version={} held={}", key, event.version(), current.version());
             return false;
         }
-        Held next = Held.of(event, staleGraceMillis);
+        String plaintext;
+        try {
+            plaintext = encryption.reveal(event);
+        } catch (EncryptionException e) {
+            return unreadable(current, event, e);
+        }
+        Held next = Held.of(event, plaintext, staleGraceMillis);
         held.put(key, next);
         versionsApplied.incrementAndGet();
         if (ready) {
@@ -243,6 +270,41 @@ final class TokenTable {
             }
         }
         return true;
+    }
+
+    private boolean unreadable(Held current, TokenRefreshed event, EncryptionException e) {
+        TokenKey key = event.tokenKey();
+        String kid = RecordEncryption.kid(event).orElse("?");
+        if (e.problem() != EncryptionException.Problem.NO_KEY) {
+            // Tampered, moved or malformed: not a version at all. Skipped like any record breaking the contract.
+            malformedSkipped.incrementAndGet();
+            log.warn(
+                    "skipped undecryptable token version key={} version={} kid={} problem={} detail=\"{}\"",
+                    key,
+                    event.version(),
+                    kid,
+                    e.problem(),
+                    e.getMessage());
+            return false;
+        }
+        Held.Unreadable unreadable = new Held.Unreadable(event.version(), kid, e.getMessage());
+        boolean readable = current != null && !current.isRemoved() && current.token() != null;
+        held.put(
+                key,
+                readable ? current.withUnreadable(unreadable) : Held.unreadable(event, unreadable, staleGraceMillis));
+        // Once per key and kid, not per version: a service outside a tenant's scope sees all its versions.
+        if (current == null
+                || current.unreadable() == null
+                || !current.unreadable().kid().equals(kid)) {
+            log.info(
+                    "token not readable here key={} version={} kid={} state=NO_KEY serving={} cause=\"{}\"",
+                    key,
+                    event.version(),
+                    kid,
+                    readable ? "v" + current.version() : "nothing",
+                    e.getMessage());
+        }
+        return false;
     }
 
     /** Removes the key (a tombstone); returns whether it was held. */

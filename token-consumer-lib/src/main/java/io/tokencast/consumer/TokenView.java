@@ -2,6 +2,8 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -53,6 +55,7 @@ public interface TokenView extends AutoCloseable {
      * @throws UnknownTokenException when no token was ever published for the key
      * @throws TokenExpiredException when the newest token has expired
      * @throws TokenRemovedException when the key was removed
+     * @throws NoKeyForScopeException when the token is encrypted under a key this service does not hold
      * @throws TokenUnavailableException for any other reason the token cannot be served
      */
     Token token(TokenKey key);
@@ -142,6 +145,7 @@ public interface TokenView extends AutoCloseable {
         Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         String consumersTopic = DEFAULT_CONSUMERS_TOPIC;
         String instanceId;
+        RecordEncryption encryption = RecordEncryption.off();
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -183,6 +187,17 @@ public interface TokenView extends AutoCloseable {
         /** Extra Kafka client properties; see {@link #kafkaProperty}. */
         public Builder kafkaProperties(Map<String, ?> properties) {
             properties.forEach(this::kafkaProperty);
+            return this;
+        }
+
+        /**
+         * The encryption keys and scopes of this service (docs/security.md §5): a JWK set of {@code oct} keys
+         * with {@code scopes}. The view decrypts each version once, when it arrives, and serves only the keys
+         * within its scopes whose kid it holds; every other key reports {@link TokenState#NO_KEY}. Without a
+         * keyring the view reads plaintext tokens only.
+         */
+        public Builder encryptionKeyring(EncryptionKeyring keyring) {
+            this.encryption = RecordEncryption.with(Objects.requireNonNull(keyring, "keyring"));
             return this;
         }
 

@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokencast.schema.EventCodec;
-import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,28 +85,26 @@ class TokenRecordsTest {
     }
 
     @Test
-    void anEncryptedTokenIsHeldForItsVersionButNotServedAsPlainText() {
-        TokenRefreshed encrypted = new TokenRefreshed(
-                UUID.randomUUID(),
-                key,
-                null,
-                null,
-                7,
-                null,
-                "ciphertext",
-                Fingerprint.of("plain"),
-                START,
-                START.plus(Duration.ofHours(2)),
-                START.plus(Duration.ofMinutes(90)),
-                RefreshReason.SCHEDULED,
-                "r",
-                null);
+    void anEncryptedTokenIsHeldForItsVersionButNotServedByAViewWithoutKeys() {
+        TokenRefreshed encrypted = RecordEncryption.with(EncryptionKeyring.generate("k1", List.of("*")))
+                .seal(TokenRefreshed.of(
+                        key,
+                        7,
+                        "plain",
+                        START,
+                        START.plus(Duration.ofHours(2)),
+                        START.plus(Duration.ofMinutes(90)),
+                        RefreshReason.SCHEDULED,
+                        "r",
+                        null));
         accept(encrypted);
 
         assertThat(table.snapshot().get(key).version()).isEqualTo(7);
         assertThatThrownBy(() -> table.token(key))
-                .isExactlyInstanceOf(TokenUnavailableException.class)
-                .hasMessageContaining("encrypted");
+                .isExactlyInstanceOf(NoKeyForScopeException.class)
+                .hasMessageContaining("no key for this scope")
+                .hasMessageContaining("kid k1")
+                .hasMessageNotContaining("plain\"");
         accept(version(key, 6, START));
         assertThat(table.snapshot().get(key).version()).isEqualTo(7);
     }

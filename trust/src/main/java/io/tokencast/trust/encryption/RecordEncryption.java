@@ -64,10 +64,12 @@ public final class RecordEncryption {
             return event.token();
         }
         if (cipher == null) {
+            // Without keys the envelope is still read far enough to tell a missing key from garbage.
+            String kid = RecordCipher.kidOf(event.encryptedToken());
             throw new EncryptionException(
                     EncryptionException.Problem.NO_KEY,
-                    "no key for this scope: " + event.tokenKey() + " v" + event.version() + " is encrypted (kid "
-                            + kid(event).orElse("?") + ") and this process has no encryption keyring");
+                    "no key for this scope: " + event.tokenKey() + " v" + event.version() + " is encrypted under kid "
+                            + kid + " and this process has no encryption keyring");
         }
         return cipher.open(event.encryptedToken(), identity(event));
     }
@@ -118,10 +120,11 @@ public final class RecordEncryption {
             return credential.value();
         }
         if (cipher == null) {
+            String kid = RecordCipher.kidOf(credential.encryptedValue());
             throw new EncryptionException(
                     EncryptionException.Problem.NO_KEY,
-                    "no key for this scope: " + credential.credentialKey() + " is encrypted and this process has no"
-                            + " encryption keyring");
+                    "no key for this scope: " + credential.credentialKey() + " is encrypted under kid " + kid
+                            + " and this process has no encryption keyring");
         }
         return cipher.open(credential.encryptedValue(), identity(credential));
     }
