@@ -6,10 +6,17 @@ import io.tokencast.consumer.TokenNotReadyException;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.InvalidKeyringException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,6 +72,7 @@ public class TokenConsumerAutoConfiguration {
         if (heartbeat.getInstanceId() != null && !heartbeat.getInstanceId().isBlank()) {
             builder.instanceId(heartbeat.getInstanceId());
         }
+        encryptionKeyring(properties.getEncryption()).ifPresent(builder::encryptionKeyring);
         TokenView view = builder.build();
         // Listener beans join before the first record is read, so they see every version, the initial ones too.
         listeners.orderedStream().forEach(view::addListener);
@@ -79,6 +87,31 @@ public class TokenConsumerAutoConfiguration {
             }
         }
         return view;
+    }
+
+    static Optional<EncryptionKeyring> encryptionKeyring(TokenConsumerProperties.Encryption encryption) {
+        String json = encryption.getKeyringJson();
+        String property = "tokencast.consumer.encryption.keyring-json";
+        if (json == null || json.isBlank()) {
+            if (encryption.getKeyring() == null || encryption.getKeyring().isBlank()) {
+                return Optional.empty();
+            }
+            property = "tokencast.consumer.encryption.keyring";
+            try {
+                json = Files.readString(Path.of(encryption.getKeyring()), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InvalidConfigurationPropertyValueException(
+                        property,
+                        encryption.getKeyring(),
+                        "cannot read the file (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        try {
+            return Optional.of(EncryptionKeyring.parse(json));
+        } catch (InvalidKeyringException e) {
+            // The value is a secret: name the property, never echo it.
+            throw new InvalidConfigurationPropertyValueException(property, "<redacted>", e.getMessage());
+        }
     }
 
     static String bootstrapServers(TokenConsumerProperties properties, Environment environment) {

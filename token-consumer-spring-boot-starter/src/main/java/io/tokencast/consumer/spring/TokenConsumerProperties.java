@@ -69,6 +69,42 @@ public class TokenConsumerProperties {
     /** Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the reporter. */
     private Map<String, String> properties = new LinkedHashMap<>();
 
+    /** This service's encryption keys and scopes (docs/security.md §5). */
+    private final Encryption encryption = new Encryption();
+
+    public Encryption getEncryption() {
+        return encryption;
+    }
+
+    /** The keyring a service decrypts its tokens with; without one it reads plaintext tokens only. */
+    public static class Encryption {
+
+        /**
+         * Path of the keyring file: a JWK set of 256-bit oct keys whose scopes member maps the token-key
+         * patterns this service reads to kids. Tokens outside these scopes report NO_KEY.
+         */
+        private String keyring;
+
+        /** The keyring itself (e.g. from a secret store through an environment variable); wins over keyring. */
+        private String keyringJson;
+
+        public String getKeyring() {
+            return keyring;
+        }
+
+        public void setKeyring(String keyring) {
+            this.keyring = keyring;
+        }
+
+        public String getKeyringJson() {
+            return keyringJson;
+        }
+
+        public void setKeyringJson(String keyringJson) {
+            this.keyringJson = keyringJson;
+        }
+    }
+
     public boolean isEnabled() {
         return enabled;
     }

@@ -34,7 +34,10 @@ final class TokenViewHealthIndicator implements HealthIndicator {
         for (TokenKey key : requiredKeys) {
             TokenState state = view.state(key);
             required.put(key.asString(), state.name());
-            up &= state == TokenState.FRESH || state == TokenState.STALE;
+            // NO_KEY while an older readable version is still served: degraded, yet the service works.
+            up &= state == TokenState.FRESH
+                    || state == TokenState.STALE
+                    || state == TokenState.NO_KEY && view.find(key).isPresent();
         }
         Health.Builder health = up ? Health.up() : Health.down();
         health.withDetail("ready", stats.ready())
