@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "tokencast 0.1.0",
         description = "Ask tokencast for a refresh, read the refresh history, list the tokens.",
-        subcommands = {RefreshCommand.class, AuditCommand.class, TokensCommand.class},
+        subcommands = {RefreshCommand.class, AuditCommand.class, TokensCommand.class, KeysCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -47,6 +47,6 @@ public final class TokencastCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                new CommandLine(this), "name a command: refresh, audit or tokens (see --help)");
+                new CommandLine(this), "name a command: refresh, audit, tokens or keys (see --help)");
     }
 }

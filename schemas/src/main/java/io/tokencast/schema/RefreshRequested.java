@@ -23,7 +23,8 @@ public record RefreshRequested(
         implements TokencastEvent {
 
     private static final String EVENT = "RefreshRequested";
-    private static final Set<RefreshReason> REQUESTABLE = Set.of(RefreshReason.MANUAL, RefreshReason.INVALID_REPORTED);
+    private static final Set<RefreshReason> REQUESTABLE =
+            Set.of(RefreshReason.MANUAL, RefreshReason.INVALID_REPORTED, RefreshReason.REKEYED);
 
     public RefreshRequested {
         Require.present(commandId, EVENT, "commandId");
@@ -31,7 +32,8 @@ public record RefreshRequested(
         Require.fingerprint(ifFingerprint, EVENT, "ifFingerprint");
         Require.present(reason, EVENT, "reason");
         if (!REQUESTABLE.contains(reason)) {
-            throw new InvalidEventException(EVENT, "reason", "must be MANUAL or INVALID_REPORTED, was " + reason);
+            throw new InvalidEventException(
+                    EVENT, "reason", "must be MANUAL, INVALID_REPORTED or REKEYED, was " + reason);
         }
         Require.text(requestedBy, EVENT, "requestedBy");
         Require.maxLength(requestedBy, 200, EVENT, "requestedBy");
@@ -41,6 +43,14 @@ public record RefreshRequested(
     /** An operator's unconditional refresh. */
     public static RefreshRequested manual(TokenKey key, boolean force, String requestedBy, Instant at) {
         return new RefreshRequested(UUID.randomUUID(), key, null, force, RefreshReason.MANUAL, requestedBy, at);
+    }
+
+    /**
+     * An operator's key rotation for one key ({@code tokencast keys rotate}): re-publish the current token,
+     * unchanged, as a new version under the newest encryption key of its scope. Never calls WeChat.
+     */
+    public static RefreshRequested rekey(TokenKey key, String requestedBy, Instant at) {
+        return new RefreshRequested(UUID.randomUUID(), key, null, false, RefreshReason.REKEYED, requestedBy, at);
     }
 
     /** A service's report that the token with this fingerprint was refused by WeChat. */

@@ -256,7 +256,7 @@ class EventCodecRejectionTest {
             ifFingerprint | "sha256:2CF24DBA5FB0A30E"              | RefreshRequested.ifFingerprint must look like sha256:<16 hex digits>
             force         | "true"                                 | RefreshRequested.force has the wrong type or format
             force         | 1                                      | RefreshRequested.force has the wrong type or format
-            reason        | "SCHEDULED"                            | RefreshRequested.reason must be MANUAL or INVALID_REPORTED, was SCHEDULED
+            reason        | "SCHEDULED"                            | RefreshRequested.reason must be MANUAL, INVALID_REPORTED or REKEYED, was SCHEDULED
             requestedAt   | "2025-06-01"                           | RefreshRequested.requestedAt has the wrong type or format
             """)
     void invalidRefreshRequestedFieldIsRejectedByName(String field, String json, String message) {

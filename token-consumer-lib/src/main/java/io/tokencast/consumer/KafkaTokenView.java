@@ -144,7 +144,7 @@ final class KafkaTokenView extends TableView {
     @Override
     public CompletableFuture<Token> reportInvalid(Token token, int errcode) {
         Objects.requireNonNull(token, "token");
-        CompletableFuture<Token> next = table.nextVersion(token.key(), token.version());
+        CompletableFuture<Token> next = table.nextToken(token);
         if (next.isDone()) {
             return next; // already superseded: nothing to report
         }

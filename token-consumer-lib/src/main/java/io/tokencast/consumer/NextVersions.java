@@ -12,12 +12,14 @@ final class NextVersions {
     private final ConcurrentHashMap<TokenKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
 
     /**
-     * A future for the first version of {@code key} newer than {@code afterVersion}; {@code held} reads the
-     * token held now, which may already be newer.
+     * A future for the first token of {@code key} newer than {@code rejected} with another fingerprint: a
+     * re-published version of the same token (re-keyed under a new encryption key) is no replacement for a
+     * token WeChat refused. {@code held} reads the token held now, which may already be that one.
      */
-    CompletableFuture<Token> await(TokenKey key, long afterVersion, Supplier<Token> held) {
+    CompletableFuture<Token> await(Token rejected, Supplier<Token> held) {
+        TokenKey key = rejected.key();
         CompletableFuture<Token> future = new CompletableFuture<>();
-        Waiter waiter = new Waiter(afterVersion, future);
+        Waiter waiter = new Waiter(rejected.version(), rejected.fingerprint(), future);
         // compute, not computeIfAbsent + add: the removal below must never drop a set a waiter is joining.
         waiters.compute(key, (k, set) -> {
             Set<Waiter> result = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -30,7 +32,7 @@ final class NextVersions {
         }));
         // The version may have arrived between the caller's read and the registration above.
         Token current = held.get();
-        if (current != null && current.version() > afterVersion) {
+        if (current != null && waiter.replacedBy(current)) {
             future.complete(current);
         }
         return future;
@@ -40,7 +42,7 @@ final class NextVersions {
         Set<Waiter> waiting = waiters.get(token.key());
         if (waiting != null) {
             for (Waiter waiter : waiting) {
-                if (token.version() > waiter.afterVersion()) {
+                if (waiter.replacedBy(token)) {
                     waiter.future().complete(token);
                 }
             }
@@ -51,5 +53,10 @@ final class NextVersions {
         waiters.values().forEach(set -> set.forEach(waiter -> waiter.future().completeExceptionally(cause)));
     }
 
-    private record Waiter(long afterVersion, CompletableFuture<Token> future) {}
+    private record Waiter(long afterVersion, String rejectedFingerprint, CompletableFuture<Token> future) {
+
+        boolean replacedBy(Token token) {
+            return token.version() > afterVersion && !token.fingerprint().equals(rejectedFingerprint);
+        }
+    }
 }

@@ -204,12 +204,12 @@ final class TokenTable {
     }
 
     /**
-     * A future completed with the first servable version of {@code key} newer than {@code afterVersion};
-     * already complete when the view holds one.
+     * A future completed with the first servable version newer than {@code rejected} that carries another
+     * token (another fingerprint); already complete when the view holds one.
      */
-    CompletableFuture<Token> nextVersion(TokenKey key, long afterVersion) {
-        return nextVersions.await(key, afterVersion, () -> {
-            Held current = held.get(key);
+    CompletableFuture<Token> nextToken(Token rejected) {
+        return nextVersions.await(rejected, () -> {
+            Held current = held.get(rejected.key());
             return current == null ? null : current.token();
         });
     }

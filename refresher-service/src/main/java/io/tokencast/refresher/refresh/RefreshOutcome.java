@@ -38,6 +38,10 @@ public record RefreshOutcome(TokenKey key, Result result, Long version, String f
                 stored.key(), result, stored.version() == 0 ? null : stored.version(), stored.fingerprint(), errorCode);
     }
 
+    RefreshOutcome withResult(Result other) {
+        return new RefreshOutcome(key, other, version, fingerprint, errorCode);
+    }
+
     public RefreshOutcome {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(result, "result");

@@ -67,6 +67,7 @@ public final class Refresher {
     private final String instanceId;
     private final Retries retries;
     private final RecordEncryption encryption;
+    private final Rekeying rekeying;
 
     Refresher(
             CredentialCatalog catalog,
@@ -95,13 +96,15 @@ public final class Refresher {
         this.instanceId = instanceId;
         this.retries = retries;
         this.encryption = encryption;
+        this.rekeying = new Rekeying(store, publication, audit, encryption, clock, instanceId);
     }
 
     /**
      * Refreshes {@code key} now, unless another replica is refreshing it at this moment.
      *
      * @param reason {@code SCHEDULED} or {@code STARTUP} from the scheduler (refreshes only if still due when
-     *     the key's lock is held); {@code MANUAL} or {@code INVALID_REPORTED} for commands
+     *     the key's lock is held); {@code MANUAL} or {@code INVALID_REPORTED} for commands; {@code REKEYED}
+     *     (with a command) re-publishes the current token under the newest encryption key, without WeChat
      * @param command the command that asked, or null for scheduled refreshes
      */
     public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command) {
@@ -118,7 +121,11 @@ public final class Refresher {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(admission, "admission");
         RefreshOutcome outcome = catalog.find(key)
-                .map(credential -> locks.withLock(key, () -> underLock(credential, reason, command, admission))
+                .map(credential -> locks.withLock(
+                                key,
+                                () -> reason == RefreshReason.REKEYED && command != null
+                                        ? rekeying.underLock(key, command)
+                                        : underLock(credential, reason, command, admission))
                         .orElseGet(() -> lockedElsewhere(key, reason, command)))
                 .orElseGet(() -> unknown(key, reason, command));
         metrics.outcome(key, outcome.result().name());

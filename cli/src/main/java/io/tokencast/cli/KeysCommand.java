@@ -1,0 +1,195 @@
+package io.tokencast.cli;
+
+import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tokencast keys}: encryption key operations. {@code rotate} asks the refresher's leader to re-publish
+ * every current token under the newest key of its scope (a {@code REKEYED} version: same token, same
+ * fingerprint) and then reports which kids the tokens topic's current records still use, so an old kid is
+ * retired only when nothing needs it (docs/security.md §5).
+ */
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Encryption key operations.",
+        subcommands = {KeysCommand.Rotate.class})
+final class KeysCommand implements Runnable {
+
+    @ParentCommand
+    TokencastCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code tokencast keys rotate}. */
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description = "Re-publish every current token under the newest encryption key, then report kid usage.")
+    static final class Rotate implements Callable<Integer> {
+
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Connection connection;
+
+        @Option(
+                names = "--wait",
+                defaultValue = "60s",
+                converter = Durations.class,
+                description = "How long to wait for the refresher to answer every key (default ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        @Option(names = "--requested-by", description = "Who asks (default: user@host).")
+        String requestedBy;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Instant now = keys.cli.clock.instant();
+            try (TokenView view =
+                    connection.tokenView("tokencast-cli-keys", keys.cli.clock).start()) {
+                view.awaitReady(connection.connectTimeout);
+                Map<TokenKey, TokenRefreshed> before = new TreeMap<>(view.snapshot());
+                Map<TokenKey, RefreshRequested> commands = new LinkedHashMap<>();
+                try (KafkaProducer<String, byte[]> producer = producer()) {
+                    for (TokenKey key : before.keySet()) {
+                        RefreshRequested command = RefreshRequested.rekey(key, requester(), now);
+                        producer.send(new ProducerRecord<>(
+                                        connection.adminTopic,
+                                        key.asString(),
+                                        EventCodec.json().encode(command)))
+                                .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        commands.put(key, command);
+                    }
+                }
+                out.println("asked to re-key " + commands.size() + " token(s) on " + connection.adminTopic);
+                Map<TokenKey, String> answers = awaitAnswers(view, before, commands);
+                answers.forEach((key, answer) -> out.println("  " + key + " " + answer));
+                Map<String, Integer> kids = new TreeMap<>();
+                view.snapshot()
+                        .values()
+                        .forEach(event ->
+                                kids.merge(RecordEncryption.kid(event).orElse("(plaintext)"), 1, Integer::sum));
+                Table table = new Table("KID", "CURRENT TOKENS");
+                kids.forEach(table::row);
+                out.println("kids the current records of " + connection.tokensTopic + " use:");
+                table.print(out);
+                return answers.size() == commands.size() ? ExitCode.OK : ExitCode.TIMEOUT;
+            }
+        }
+
+        /** Per key: the new version, or the audit's answer (already current, no token, refused). */
+        private Map<TokenKey, String> awaitAnswers(
+                TokenView view, Map<TokenKey, TokenRefreshed> before, Map<TokenKey, RefreshRequested> commands)
+                throws InterruptedException {
+            Map<TokenKey, String> answers = new TreeMap<>();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (answers.size() < commands.size() && System.nanoTime() < deadline) {
+                Map<TokenKey, TokenRefreshed> now = view.snapshot();
+                for (Map.Entry<TokenKey, RefreshRequested> entry : commands.entrySet()) {
+                    TokenKey key = entry.getKey();
+                    TokenRefreshed current = now.get(key);
+                    if (answers.containsKey(key) || current == null) {
+                        continue;
+                    }
+                    if (entry.getValue().commandId().equals(current.causationId())) {
+                        answers.put(
+                                key,
+                                "rekeyed to v" + current.version() + " kid="
+                                        + RecordEncryption.kid(current).orElse("(plaintext)"));
+                    }
+                }
+                if (answers.size() < commands.size()) {
+                    auditedAnswers(commands, answers);
+                    Thread.sleep(500); // polling Kafka for answers; no event to wait on across processes
+                }
+            }
+            return answers;
+        }
+
+        private void auditedAnswers(Map<TokenKey, RefreshRequested> commands, Map<TokenKey, String> answers) {
+            Instant from = keys.cli.clock.instant().minus(Duration.ofMinutes(5));
+            Map<UUID, TokenKey> pending = new LinkedHashMap<>();
+            commands.forEach((key, command) -> {
+                if (!answers.containsKey(key)) {
+                    pending.put(command.commandId(), key);
+                }
+            });
+            for (RefreshAttempted attempt :
+                    connection.auditHistory().all(from, keys.cli.clock.instant().plus(Duration.ofMinutes(1)))) {
+                TokenKey key = attempt.commandId() == null ? null : pending.get(attempt.commandId());
+                if (key != null && attempt.outcome() != AttemptOutcome.REFRESHED) {
+                    answers.put(key, attempt.outcome().name().toLowerCase() + " " + attempt.errorCode());
+                }
+            }
+        }
+
+        private KafkaProducer<String, byte[]> producer() {
+            return new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    connection.bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    connection.connectTimeout.toMillis(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                    ByteArraySerializer.class));
+        }
+
+        private String requester() {
+            if (requestedBy != null) {
+                return requestedBy;
+            }
+            String host;
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
+            return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tokencast.refresher.refresh;
+
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.COALESCED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REFRESHED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
+import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
+
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.RefreshReason;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.EncryptionException;
+import io.tokencast.trust.encryption.RecordEncryption;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Key rotation for one key (docs/security.md §5): the current token, unchanged (same token, same
+ * fingerprint, same expiry), re-published as the next version under the newest encryption key of its scope,
+ * reason {@code REKEYED}. Never calls WeChat, so it costs no quota and never shortens a token's life. Runs
+ * under the key's lock, like a refresh.
+ */
+final class Rekeying {
+
+    private static final Logger log = LoggerFactory.getLogger(Rekeying.class);
+
+    static final String ENCRYPTION_OFF = "ENCRYPTION_OFF";
+    static final String NO_TOKEN = "NO_TOKEN";
+    static final String ALREADY_CURRENT_KEY = "ALREADY_CURRENT_KEY";
+    static final String UNREADABLE = "UNREADABLE";
+
+    private final TokenStore store;
+    private final Publication publication;
+    private final AuditTrail audit;
+    private final RecordEncryption encryption;
+    private final Clock clock;
+    private final String instanceId;
+
+    Rekeying(
+            TokenStore store,
+            Publication publication,
+            AuditTrail audit,
+            RecordEncryption encryption,
+            Clock clock,
+            String instanceId) {
+        this.store = store;
+        this.publication = publication;
+        this.audit = audit;
+        this.encryption = encryption;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    /** Re-keys {@code key}; the caller holds the key's lock. Every call is audited once. */
+    RefreshOutcome underLock(TokenKey key, RefreshCommand command) {
+        StoredToken stored = store.read(key);
+        TokenRefreshed current = stored.token();
+        Optional<String> newest = encryption.writeKid(key.asString());
+        if (newest.isEmpty()) {
+            return refuse(stored, command, ENCRYPTION_OFF, "encryption is off, or no scope of the keyring matches");
+        }
+        if (current == null || !current.expiresAt().isAfter(clock.instant())) {
+            return refuse(
+                    stored, command, NO_TOKEN, "no current token to re-key; the next refresh uses the newest key");
+        }
+        String kid = newest.get();
+        if (RecordEncryption.kid(current).filter(kid::equals).isPresent()) {
+            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.COALESCED, RefreshReason.REKEYED, command)
+                    .token(current.version(), current.fingerprint(), null)
+                    .kid(kid)
+                    .error(ALREADY_CURRENT_KEY, "the current version is already encrypted under " + kid));
+            return RefreshOutcome.of(stored, COALESCED, ALREADY_CURRENT_KEY);
+        }
+        String token;
+        try {
+            token = encryption.reveal(current);
+        } catch (EncryptionException e) {
+            return refuse(stored, command, UNREADABLE, e.getMessage());
+        }
+        TokenRefreshed next = encryption.seal(
+                new TokenRefreshed(
+                        UUID.randomUUID(),
+                        key,
+                        key.kind(),
+                        key.account(),
+                        stored.version() + 1,
+                        token,
+                        null,
+                        current.fingerprint(),
+                        current.issuedAt(),
+                        current.expiresAt(),
+                        current.nextRefreshAt(),
+                        RefreshReason.REKEYED,
+                        instanceId,
+                        command.commandId()),
+                kid);
+        if (!store.compareAndSet(next, stored.version())) {
+            return refuse(store.read(key), command, Refresher.VERSION_CONFLICT, "another writer stored a version first")
+                    .withResult(STALE);
+        }
+        publication.publish(next);
+        audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, RefreshReason.REKEYED, command)
+                .token(next.version(), next.fingerprint(), current.fingerprint())
+                .kid(kid));
+        log.info(
+                "rekeyed key={} version={} fingerprint={} kid={} previousKid={} refresher={}",
+                key,
+                next.version(),
+                next.fingerprint(),
+                kid,
+                RecordEncryption.kid(current).orElse("plaintext"),
+                instanceId);
+        return new RefreshOutcome(key, REFRESHED, next.version(), next.fingerprint(), null);
+    }
+
+    private RefreshOutcome refuse(StoredToken stored, RefreshCommand command, String code, String message) {
+        log.info("rekey refused key={} errorCode={} message={}", stored.key(), code, message);
+        audit.record(AuditTrail.Entry.of(stored.key(), AttemptOutcome.REJECTED, RefreshReason.REKEYED, command)
+                .token(stored.version() == 0 ? null : stored.version(), stored.fingerprint(), null)
+                .error(code, message));
+        return RefreshOutcome.of(stored, REJECTED, code);
+    }
+}
