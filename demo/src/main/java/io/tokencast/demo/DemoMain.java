@@ -5,12 +5,16 @@ import io.tokencast.testkit.EmbeddedKafka;
 import io.tokencast.testkit.RedisServerProcess;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatSandbox;
+import io.tokencast.trust.encryption.EncryptionKeyring;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -109,7 +113,15 @@ public final class DemoMain implements Callable<Integer> {
                         + overlap.toSeconds() + " s");
         apps.apps().forEach(app -> Console.say("sandbox", "app " + app.key() + " (" + app.api() + ")"));
 
-        Infrastructure infrastructure = new Infrastructure(kafka.bootstrapServers(), redis.url(), sandbox.url());
+        // Encrypted by default (docs/security.md §5): one fresh key for this run, shared by the refreshers and
+        // the consumer service; it dies with the demo.
+        EncryptionKeyring keyring = EncryptionKeyring.generate("demo-" + UUID.randomUUID(), List.of("*"));
+        Console.say(
+                "demo",
+                "tokens are encrypted (JWE dir/A256GCM) under kid "
+                        + keyring.kids().iterator().next());
+        Infrastructure infrastructure =
+                new Infrastructure(kafka.bootstrapServers(), redis.url(), sandbox.url(), keyring.toJson());
         List<Refreshers.Replica> replicas = new ArrayList<>();
         for (String id : List.of("refresher-1", "refresher-2")) {
             Console.say("demo", "starting " + id + "...");
@@ -126,8 +138,10 @@ public final class DemoMain implements Callable<Integer> {
         SampleConsumerService.narrateTo(Console::say);
         ConfigurableApplicationContext consumer = new SpringApplicationBuilder(SampleConsumerService.class)
                 .registerShutdownHook(false)
-                .run(Refreshers.asArguments(SampleConsumerService.properties(
-                        kafka.bootstrapServers(), redis.url(), "tokencast.tokens", sandbox.url())));
+                .run(Refreshers.asArguments(withKeyring(
+                        SampleConsumerService.properties(
+                                kafka.bootstrapServers(), redis.url(), "tokencast.tokens", sandbox.url()),
+                        keyring)));
         keep(consumer);
         Console.say("consumer", "ready; it never calls WeChat for tokens, it reads them from Kafka");
 
@@ -194,5 +208,11 @@ public final class DemoMain implements Callable<Integer> {
                 Console.say("demo", "while stopping: " + e.getClass().getSimpleName() + " " + e.getMessage());
             }
         }
+    }
+
+    private static Map<String, Object> withKeyring(Map<String, Object> properties, EncryptionKeyring keyring) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.put("tokencast.consumer.encryption.keyring-json", keyring.toJson());
+        return all;
     }
 }

@@ -58,6 +58,7 @@ final class Refreshers {
             properties.put("tokencast.apps[" + i + "].secret", app.secret());
             properties.put("tokencast.apps[" + i + "].api", app.api());
         }
+        properties.put("tokencast.encryption.keyring-json", infrastructure.encryptionKeyring());
         // The demo's consumer service puts the consumer starter on this JVM's classpath; a refresher is no consumer.
         properties.put("tokencast.consumer.enabled", "false");
         // As command-line arguments: they outrank the application.yml inside the refresher's jar.

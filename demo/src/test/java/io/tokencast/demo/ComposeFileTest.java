@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.encryption.EncryptionProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,10 +75,20 @@ class ComposeFileTest {
             Map<String, Object> variables = new TreeMap<>(environment(services.get(name)));
             assertThat(variables).containsKeys("SPRING_KAFKA_BOOTSTRAPSERVERS", "SPRING_DATA_REDIS_URL");
 
+            // The encryption properties are a record of their own (tokencast.encryption.*), bound strictly below.
+            Map<String, Object> encryptionVariables = new TreeMap<>(variables);
+            encryptionVariables.keySet().removeIf(key -> !key.startsWith("TOKENCAST_ENCRYPTION_"));
+            variables.keySet().removeAll(encryptionVariables.keySet());
             Binder binder = binderOver(variables);
             // NoUnboundElements fails on any variable under the prefix that no property consumes.
             TokencastProperties tokencast = binder.bind("tokencast", Bindable.of(TokencastProperties.class), strict())
                     .get();
+            EncryptionProperties encryption = binderOver(encryptionVariables)
+                    .bind("tokencast.encryption", Bindable.of(EncryptionProperties.class), strict())
+                    .get();
+            assertThat(encryption.keyring())
+                    .as("encryption is on in the compose demo")
+                    .isNotBlank();
             binder.bind("spring.kafka", Bindable.of(KafkaProperties.class), strict());
             binder.bind("spring.data.redis", Bindable.of(DataRedisProperties.class), strict());
 
