@@ -8,6 +8,8 @@ import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,18 +53,29 @@ final class Propagation {
 
     private final Rig rig;
     private final Sizes sizes;
+    private final EncryptionKeyring keyring;
+    private final RecordEncryption encryption;
+    private final String variant;
     private final Histogram tokencast = new SynchronizedHistogram(HIGHEST_NANOS, 3);
     private final Histogram raw = new SynchronizedHistogram(HIGHEST_NANOS, 3);
     private volatile Round viewRound;
     private volatile Round rawRound;
 
-    private Propagation(Rig rig, Sizes sizes) {
+    /** @param keyring null for plaintext tokens; else the tokens are sealed and the views decrypt on apply */
+    private Propagation(Rig rig, Sizes sizes, EncryptionKeyring keyring) {
         this.rig = rig;
         this.sizes = sizes;
+        this.keyring = keyring;
+        this.encryption = keyring == null ? RecordEncryption.off() : RecordEncryption.with(keyring);
+        this.variant = keyring == null ? "plaintext" : "encrypted (JWE)";
     }
 
+    /** Plaintext tokens, then encrypted ones, each against raw Kafka carrying the same bytes. */
     static List<Row> run(Rig rig, Sizes sizes) {
-        return new Propagation(rig, sizes).measure();
+        List<Row> rows = new ArrayList<>(new Propagation(rig, sizes, null).measure());
+        rows.addAll(
+                new Propagation(rig, sizes, EncryptionKeyring.generate("bench-propagation", List.of("*"))).measure());
+        return rows;
     }
 
     private List<Row> measure() {
@@ -87,7 +100,8 @@ final class Propagation {
             client.shutdown();
         }
         log.info(
-                "propagation views={} rounds={} tokencastP99Us={} rawP99Us={}",
+                "propagation variant={} views={} rounds={} tokencastP99Us={} rawP99Us={}",
+                variant,
                 sizes.views(),
                 sizes.propagationEvents(),
                 tokencast.getValueAtPercentile(99) / 1000,
@@ -96,11 +110,14 @@ final class Propagation {
     }
 
     private TokenView startView(String topic, int i) {
-        TokenView view = TokenView.builder()
+        TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(rig.bootstrapServers())
                 .topic(topic)
-                .clientId("bench-view-" + i)
-                .build();
+                .clientId("bench-view-" + i);
+        if (keyring != null) {
+            builder.encryptionKeyring(keyring);
+        }
+        TokenView view = builder.build();
         view.addListener(this::viewArrived);
         return view.start();
     }
@@ -132,7 +149,8 @@ final class Propagation {
         int total = sizes.propagationWarmup() + sizes.propagationEvents();
         for (long n = 1; n <= total; n++) {
             boolean measured = n > sizes.propagationWarmup();
-            TokenRefreshed event = TokenEvents.refreshed(key, n, Instant.now());
+            // Sealed before the Redis write, as the refresher does: the clock covers the views' decryption.
+            TokenRefreshed event = encryption.seal(TokenEvents.refreshed(key, n, Instant.now()));
             byte[] json = codec.encode(event);
             if (n % 2 == 0) {
                 viaTokencast(redis, producer, tokensTopic, hash, key, event, json, measured);
@@ -197,7 +215,7 @@ final class Propagation {
     }
 
     private List<Row> rows() {
-        String what = "propagation to " + sizes.views() + " views, ";
+        String what = "propagation to " + sizes.views() + " views, " + variant + ", ";
         double p99 = millis(tokencast.getValueAtPercentile(99));
         double rawP99 = millis(raw.getValueAtPercentile(99));
         return List.of(

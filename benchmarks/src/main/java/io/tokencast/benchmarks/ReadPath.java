@@ -7,6 +7,12 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.RecordEncryption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,15 +46,22 @@ final class ReadPath {
 
     private ReadPath() {}
 
+    /** Encryption may cost the read path at most this factor: tokens are decrypted on apply, never on read. */
+    static final double TARGET_ENCRYPTED_RATIO = 1.05;
+
     static List<Row> run(Rig rig, Sizes sizes, boolean verbose) {
         String topic = rig.createTokensTopic("bench.read");
-        seed(rig, topic, sizes.readKeys());
+        seed(rig, topic, sizes.readKeys(), RecordEncryption.off());
         List<Row> rows = new ArrayList<>();
+        double plaintextOneThread = 0;
         for (int threads : new int[] {1, 2}) {
-            Collection<RunResult> results = runJmh(rig, topic, sizes, threads, verbose);
+            Collection<RunResult> results = runJmh(rig, topic, sizes, threads, verbose, "tokenView|redisGet", "");
             double view = score(results, "tokenView");
             double redis = score(results, "redisGet");
             log.info("read path threads={} tokenViewNsPerOp={} redisGetNsPerOp={}", threads, view, redis);
+            if (threads == 1) {
+                plaintextOneThread = view;
+            }
             boolean met = view <= TARGET_NS && redis / view >= TARGET_SPEEDUP;
             rows.add(new Row(
                     "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, " + threads + " thread"
@@ -60,10 +73,36 @@ final class ReadPath {
                     "≤ 50 ns/op and ≤ 1/1,000",
                     Row.Verdict.of(met)));
         }
+        rows.add(encrypted(rig, sizes, verbose, plaintextOneThread));
         return rows;
     }
 
-    private static void seed(Rig rig, String topic, int keys) {
+    /** The same read over a topic of encrypted tokens, side by side with the plaintext read. */
+    private static Row encrypted(Rig rig, Sizes sizes, boolean verbose, double plaintext) {
+        String topic = rig.createTokensTopic("bench.read.encrypted");
+        EncryptionKeyring keyring = EncryptionKeyring.generate("bench-read", List.of("*"));
+        Path file;
+        try {
+            file = Files.createTempFile("bench-keyring-", ".json");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, keyring.toJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the benchmark keyring", e);
+        }
+        seed(rig, topic, sizes.readKeys(), RecordEncryption.with(keyring));
+        double view = score(runJmh(rig, topic, sizes, 1, verbose, "tokenView", file.toString()), "tokenView");
+        log.info("read path encrypted tokenViewNsPerOp={} plaintextNsPerOp={}", view, plaintext);
+        return new Row(
+                "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, 1 thread, encrypted (JWE)",
+                "ns/op",
+                view,
+                plaintext,
+                "plaintext view",
+                "≤ 1.05× plaintext",
+                Row.Verdict.of(view <= TARGET_ENCRYPTED_RATIO * plaintext));
+    }
+
+    private static void seed(Rig rig, String topic, int keys, RecordEncryption encryption) {
         EventCodec codec = EventCodec.json();
         Instant now = Instant.now();
         RedisClient client = rig.redisClient();
@@ -74,7 +113,7 @@ final class ReadPath {
             for (int i = 0; i < keys; i++) {
                 TokenKey key = TokenEvents.key(i);
                 TokenRefreshed event = TokenEvents.refreshed(key, 1, now);
-                producer.send(new ProducerRecord<>(topic, key.asString(), codec.encode(event)));
+                producer.send(new ProducerRecord<>(topic, key.asString(), codec.encode(encryption.seal(event))));
                 writes.add(async.set(SEED_PREFIX + key.asString(), event.token()));
             }
             producer.flush();
@@ -88,11 +127,13 @@ final class ReadPath {
         }
     }
 
-    private static Collection<RunResult> runJmh(Rig rig, String topic, Sizes sizes, int threads, boolean verbose) {
+    private static Collection<RunResult> runJmh(
+            Rig rig, String topic, Sizes sizes, int threads, boolean verbose, String methods, String keyring) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(TokenReadBenchmark.class.getName() + "\\.(tokenView|redisGet)$")
+                .include(TokenReadBenchmark.class.getName() + "\\.(" + methods + ")$")
                 .param("bootstrapServers", rig.bootstrapServers())
                 .param("topic", topic)
+                .param("keyring", keyring)
                 .param("redisUri", rig.redisUri())
                 .threads(threads)
                 .forks(sizes.jmhForks())

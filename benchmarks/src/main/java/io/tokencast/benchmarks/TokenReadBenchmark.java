@@ -6,6 +6,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,17 +52,27 @@ public class TokenReadBenchmark {
         @Param("")
         public String topic;
 
+        /** A keyring file: the view decrypts on apply. Empty: plaintext tokens, no keyring. */
+        @Param("")
+        public String keyring;
+
         TokenView view;
         TokenKey[] keys;
 
         @Setup(Level.Trial)
         public void start() {
-            view = TokenView.builder()
+            TokenView.Builder builder = TokenView.builder()
                     .bootstrapServers(bootstrapServers)
                     .topic(topic)
-                    .clientId("bench-read")
-                    .build()
-                    .start();
+                    .clientId("bench-read");
+            if (!keyring.isEmpty()) {
+                try {
+                    builder.encryptionKeyring(EncryptionKeyring.parse(Files.readString(Path.of(keyring))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the benchmark keyring " + keyring, e);
+                }
+            }
+            view = builder.build().start();
             view.awaitReady(Duration.ofMinutes(2));
             List<TokenKey> held = new ArrayList<>(view.keys());
             Collections.sort(held);
