@@ -44,6 +44,14 @@ interface CredentialVault {
      */
     boolean remove(String credentialKey);
 
+    /**
+     * Key rotation: stores the credential again, as its key's next version, when it is not yet encrypted
+     * under the newest kid of its scope. Returns whether it did.
+     *
+     * @throws CredentialVaultException when Redis or the broker did not take it
+     */
+    boolean rekey(String credentialKey);
+
     /** Reads the topic to its end and puts back into Redis what Redis lacks. Returns how many it restored. */
     int restoreFromTopic();
 }

@@ -7,6 +7,7 @@ import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.refresh.Rekeying;
 import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
@@ -87,6 +88,11 @@ class OpenPlatformConfiguration {
             RecordEncryption encryption) {
         return new RedisCredentialVault(
                 redis, properties.redis().keyPrefix(), topic, properties.instanceId(), encryption);
+    }
+
+    @Bean
+    Rekeying.Companions credentialRekeying(CredentialVault vault) {
+        return new CredentialRekeying(vault);
     }
 
     @Bean

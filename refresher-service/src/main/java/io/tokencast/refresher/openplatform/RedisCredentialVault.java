@@ -168,6 +168,22 @@ final class RedisCredentialVault implements CredentialVault {
     }
 
     @Override
+    public boolean rekey(String credentialKey) {
+        ensureRestored();
+        Object json = redisCall(() -> redis.opsForHash().get(key(credentialKey), "json"), "read " + credentialKey);
+        if (json == null) {
+            return false;
+        }
+        CredentialStored stored = codec.decode(json.toString(), CredentialStored.class);
+        Optional<String> newest = encryption.writeKid(credentialKey);
+        if (newest.isEmpty() || newest.equals(RecordEncryption.kid(stored))) {
+            return false;
+        }
+        store(encryption.revealed(stored));
+        return true;
+    }
+
+    @Override
     public int restoreFromTopic() {
         long started = System.nanoTime();
         Map<String, CredentialStored> onTopic = topic.readToEnd();

@@ -14,6 +14,7 @@ import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -52,7 +53,8 @@ class RefreshConfiguration {
             RefreshMetrics metrics,
             Clock clock,
             TokencastProperties properties,
-            RecordEncryption encryption) {
+            RecordEncryption encryption,
+            ObjectProvider<Rekeying.Companions> companions) {
         AuditTrail audit = new AuditTrail(publisher, clock, properties.instanceId());
         return new Refresher(
                 catalog,
@@ -73,7 +75,9 @@ class RefreshConfiguration {
                         metrics,
                         clock,
                         properties.refresh().retryInitial()),
-                encryption);
+                encryption,
+                // Looked up per use: the open platform's vault is built after the refresher.
+                key -> companions.orderedStream().forEach(c -> c.rekey(key)));
     }
 
     @Bean

@@ -82,7 +82,8 @@ public final class Refresher {
             Clock clock,
             String instanceId,
             Retries retries,
-            RecordEncryption encryption) {
+            RecordEncryption encryption,
+            Rekeying.Companions companions) {
         this.catalog = catalog;
         this.store = store;
         this.locks = locks;
@@ -96,7 +97,7 @@ public final class Refresher {
         this.instanceId = instanceId;
         this.retries = retries;
         this.encryption = encryption;
-        this.rekeying = new Rekeying(store, publication, audit, encryption, clock, instanceId);
+        this.rekeying = new Rekeying(store, publication, audit, encryption, clock, instanceId, companions);
     }
 
     /**

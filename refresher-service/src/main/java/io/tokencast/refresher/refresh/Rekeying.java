@@ -25,7 +25,20 @@ import org.slf4j.LoggerFactory;
  * reason {@code REKEYED}. Never calls WeChat, so it costs no quota and never shortens a token's life. Runs
  * under the key's lock, like a refresh.
  */
-final class Rekeying {
+public final class Rekeying {
+
+    /**
+     * Re-keys what belongs to a token key besides its token: the open platform's verify ticket and authorizer
+     * refresh token, which live in the credential vault.
+     */
+    public interface Companions {
+
+        /** No companions: the refresher manages no open-platform account. */
+        Companions NONE = key -> {};
+
+        /** Re-publishes {@code key}'s companion credentials under the newest kid, if they are not already. */
+        void rekey(TokenKey key);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(Rekeying.class);
 
@@ -40,6 +53,7 @@ final class Rekeying {
     private final RecordEncryption encryption;
     private final Clock clock;
     private final String instanceId;
+    private final Companions companions;
 
     Rekeying(
             TokenStore store,
@@ -47,7 +61,9 @@ final class Rekeying {
             AuditTrail audit,
             RecordEncryption encryption,
             Clock clock,
-            String instanceId) {
+            String instanceId,
+            Companions companions) {
+        this.companions = companions;
         this.store = store;
         this.publication = publication;
         this.audit = audit;
@@ -56,8 +72,19 @@ final class Rekeying {
         this.instanceId = instanceId;
     }
 
-    /** Re-keys {@code key}; the caller holds the key's lock. Every call is audited once. */
+    /**
+     * Re-keys {@code key} and its companion credentials; the caller holds the key's lock. Every call is audited
+     * once.
+     */
     RefreshOutcome underLock(TokenKey key, RefreshCommand command) {
+        RefreshOutcome outcome = token(key, command);
+        if (encryption.enabled()) {
+            companions.rekey(key);
+        }
+        return outcome;
+    }
+
+    private RefreshOutcome token(TokenKey key, RefreshCommand command) {
         StoredToken stored = store.read(key);
         TokenRefreshed current = stored.token();
         Optional<String> newest = encryption.writeKid(key.asString());

@@ -192,6 +192,28 @@ class CredentialVaultIT {
     }
 
     @Test
+    void rekeyingStoresTheSameCredentialAsTheNextVersionUnderTheNewestKidOnce() {
+        EncryptionKeyring old = EncryptionKeyring.generate("vault-old", List.of("component-ticket/*"));
+        EncryptionKeyring promoted = old.with(EncryptionKeyring.generate("vault-new", List.of("component-ticket/*")));
+        vault("replica-a", RecordEncryption.with(old)).store(ticket("ticket@@@rotated", T0));
+        RedisCredentialVault rotating = vault("replica-b", RecordEncryption.with(promoted));
+
+        assertThat(rotating.rekey("component-ticket/wxcomponent01")).isTrue();
+        assertThat(rotating.rekey("component-ticket/wxcomponent01"))
+                .as("already under the newest kid")
+                .isFalse();
+
+        CredentialStored onTopic =
+                EventCodec.json().decode(records().get(records().size() - 1).value(), CredentialStored.class);
+        assertThat(RecordEncryption.kid(onTopic)).contains("vault-new");
+        assertThat(onTopic.version()).isEqualTo(2L);
+        assertThat(onTopic.fingerprint()).isEqualTo(Fingerprint.of("ticket@@@rotated"));
+        assertThat(rotating.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@rotated");
+    }
+
+    @Test
     void aReplicaReadsWhatAnotherStored() {
         vault.store(ticket("ticket@@@1", T0));
 

@@ -64,6 +64,11 @@ final class InMemoryCredentialVault implements CredentialVault {
     }
 
     @Override
+    public boolean rekey(String credentialKey) {
+        return false; // nothing is encrypted in memory
+    }
+
+    @Override
     public int restoreFromTopic() {
         return 0;
     }

@@ -98,7 +98,8 @@ class RefresherTest {
             clock,
             "test-refresher",
             new Retries(store, policy, audit, metrics, clock, Duration.ofSeconds(2)),
-            RecordEncryption.off());
+            RecordEncryption.off(),
+            Rekeying.Companions.NONE);
 
     @Test
     void storesAndPublishesVersionOneOfANewKey() {
