@@ -11,12 +11,13 @@ public enum TokenState {
     STALE,
     /** Held but past {@code expiresAt}: {@link TokenView#token} throws {@link TokenExpiredException}. */
     EXPIRED,
+    /** No token held: the key was never published, was removed, or the view is not ready yet. */
+    ABSENT,
+    // Last, so the ordinals the token.state gauge publishes for the others stay as they were.
     /**
      * The newest version is encrypted under a key this service does not hold, or lies outside its scopes:
      * "no key for this scope". An older readable version, if any, is still served until it expires; then
      * {@link TokenView#token} throws {@link NoKeyForScopeException}.
      */
-    NO_KEY,
-    /** No token held: the key was never published, was removed, or the view is not ready yet. */
-    ABSENT
+    NO_KEY
 }
