@@ -17,9 +17,19 @@ final class NextVersions {
      * token WeChat refused. {@code held} reads the token held now, which may already be that one.
      */
     CompletableFuture<Token> await(Token rejected, Supplier<Token> held) {
-        TokenKey key = rejected.key();
-        CompletableFuture<Token> future = new CompletableFuture<>();
-        Waiter waiter = new Waiter(rejected.version(), rejected.fingerprint(), future);
+        return await(
+                rejected.key(),
+                new Waiter(rejected.version(), rejected.fingerprint(), new CompletableFuture<>()),
+                held);
+    }
+
+    /** A future for the first version newer than {@code rejected}, even one carrying the same token. */
+    CompletableFuture<Token> awaitVersion(Token rejected, Supplier<Token> held) {
+        return await(rejected.key(), new Waiter(rejected.version(), null, new CompletableFuture<>()), held);
+    }
+
+    private CompletableFuture<Token> await(TokenKey key, Waiter waiter, Supplier<Token> held) {
+        CompletableFuture<Token> future = waiter.future();
         // compute, not computeIfAbsent + add: the removal below must never drop a set a waiter is joining.
         waiters.compute(key, (k, set) -> {
             Set<Waiter> result = set == null ? ConcurrentHashMap.newKeySet() : set;
@@ -56,7 +66,8 @@ final class NextVersions {
     private record Waiter(long afterVersion, String rejectedFingerprint, CompletableFuture<Token> future) {
 
         boolean replacedBy(Token token) {
-            return token.version() > afterVersion && !token.fingerprint().equals(rejectedFingerprint);
+            return token.version() > afterVersion
+                    && (rejectedFingerprint == null || !token.fingerprint().equals(rejectedFingerprint));
         }
     }
 }

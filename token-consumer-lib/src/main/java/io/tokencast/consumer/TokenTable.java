@@ -207,6 +207,17 @@ final class TokenTable {
      * A future completed with the first servable version newer than {@code rejected} that carries another
      * token (another fingerprint); already complete when the view holds one.
      */
+    /**
+     * A future completed with the first servable version newer than {@code rejected}, whatever its token: the
+     * test double's contract, which adapters built on it (WxJava) answer by reporting again.
+     */
+    CompletableFuture<Token> nextVersion(Token rejected) {
+        return nextVersions.awaitVersion(rejected, () -> {
+            Held current = held.get(rejected.key());
+            return current == null ? null : current.token();
+        });
+    }
+
     CompletableFuture<Token> nextToken(Token rejected) {
         return nextVersions.await(rejected, () -> {
             Held current = held.get(rejected.key());

@@ -171,7 +171,7 @@ public final class FakeTokenView extends TableView {
 
     @Override
     public CompletableFuture<Token> reportInvalid(Token token, int errcode) {
-        CompletableFuture<Token> next = table.nextToken(token);
+        CompletableFuture<Token> next = table.nextVersion(token);
         if (next.isDone()) {
             return next;
         }
