@@ -18,9 +18,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
-/** The fleet view: every replica follows the consumers topic from the beginning into memory. */
+/**
+ * The fleet view: every replica follows the consumers topic from the beginning into memory, unless
+ * {@code tokencast.fleet.enabled=false} (then the view stays empty).
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(prefix = "tokencast.fleet", name = "enabled", matchIfMissing = true)
 class FleetConfiguration {
 
     @Bean
@@ -59,6 +61,7 @@ class FleetConfiguration {
 
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
+    @ConditionalOnBooleanProperty(prefix = "tokencast.fleet", name = "enabled", matchIfMissing = true)
     TopicTail consumersTail(KafkaProperties kafka, TokencastProperties properties, Clock clock, FleetView fleetView) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-fleet-" + properties.instanceId());

@@ -1,0 +1,146 @@
+package io.tokencast.refresher.console;
+
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.fleet.FleetQuery;
+import io.tokencast.refresher.fleet.TopicTail;
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.store.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The operator console's parts: the audit and dead-letter tails, the replica roster, commands, live events. */
+@Configuration(proxyBeanMethods = false)
+class ConsoleConfiguration {
+
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEAD_LETTER_LOOK_BACK = Duration.ofDays(7);
+
+    @Bean
+    AuditLog consoleAuditLog(ConsoleSettings settings) {
+        return new AuditLog(settings.historyPerKey(), 4 * settings.maxKeys());
+    }
+
+    @Bean
+    DeadLetterLog consoleDeadLetters(ConsoleSettings settings) {
+        return new DeadLetterLog(settings.deadLetters());
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    TopicTail consoleAuditTail(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            ConsoleSettings settings,
+            Clock clock,
+            AuditLog consoleAuditLog) {
+        return tail(kafka, properties, "audit", properties.topics().audit(), settings.auditLookBack(), clock)
+                .apply(consoleAuditLog::apply);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    TopicTail consoleDeadLetterTail(
+            KafkaProperties kafka, TokencastProperties properties, Clock clock, DeadLetterLog consoleDeadLetters) {
+        return tail(
+                        kafka,
+                        properties,
+                        "dead-letters",
+                        properties.topics().adminDeadLetter(),
+                        DEAD_LETTER_LOOK_BACK,
+                        clock)
+                .apply(consoleDeadLetters::apply);
+    }
+
+    private interface TailStarter {
+        TopicTail apply(
+                java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> sink);
+    }
+
+    private static TailStarter tail(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            String what,
+            String topic,
+            Duration lookBack,
+            Clock clock) {
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-console-" + what + "-" + properties.instanceId());
+        return sink -> new TopicTail(
+                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        topic,
+                        lookBack,
+                        clock,
+                        sink)
+                .start();
+    }
+
+    @Bean
+    ReplicaRoster consoleReplicaRoster(StringRedisTemplate redis, TokencastProperties properties, Clock clock) {
+        return new ReplicaRoster(redis, properties.redis().keyPrefix(), properties.instanceId(), clock);
+    }
+
+    @Bean
+    ConsoleState consoleState(
+            TokencastProperties properties,
+            ConsoleSettings settings,
+            CredentialCatalog catalog,
+            TokenStore store,
+            QuotaGuard quota,
+            Leadership leadership,
+            FleetQuery fleetQuery,
+            ReplicaRoster consoleReplicaRoster,
+            AuditLog consoleAuditLog,
+            DeadLetterLog consoleDeadLetters,
+            Clock clock) {
+        return new ConsoleState(
+                properties.instanceId(),
+                settings,
+                catalog,
+                store,
+                quota,
+                leadership,
+                fleetQuery,
+                consoleReplicaRoster,
+                consoleAuditLog,
+                consoleDeadLetters,
+                clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    ConsoleEvents consoleEvents(
+            ConsoleState consoleState, ReplicaRoster consoleReplicaRoster, ConsoleSettings settings) {
+        return new ConsoleEvents(
+                consoleState, consoleReplicaRoster, JsonMapper.builder().build(), settings.push());
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    OperatorCommands operatorCommands(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            CredentialCatalog catalog,
+            QuotaGuard quota,
+            Clock clock) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(kafka, "tokencast-console-" + properties.instanceId(), KAFKA_TIMEOUT),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        return new OperatorCommands(producer, properties.topics().admin(), catalog, quota, clock, KAFKA_TIMEOUT);
+    }
+}

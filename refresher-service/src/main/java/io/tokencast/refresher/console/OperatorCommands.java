@@ -1,0 +1,107 @@
+package io.tokencast.refresher.console;
+
+import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.wechat.FetchMode;
+import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.WeChatApi;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.RefreshRequested;
+import io.tokencast.schema.TokenKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic in the logged-in
+ * operator's name, served by whichever replica takes it, like the CLI's. Until operator commands are signed
+ * (issue 15), {@code requestedBy} is the operator's login name.
+ */
+final class OperatorCommands implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OperatorCommands.class);
+
+    private final Producer<String, byte[]> producer;
+    private final String adminTopic;
+    private final CredentialCatalog catalog;
+    private final QuotaGuard quota;
+    private final Clock clock;
+    private final Duration timeout;
+
+    OperatorCommands(
+            Producer<String, byte[]> producer,
+            String adminTopic,
+            CredentialCatalog catalog,
+            QuotaGuard quota,
+            Clock clock,
+            Duration timeout) {
+        this.producer = producer;
+        this.adminTopic = adminTopic;
+        this.catalog = catalog;
+        this.quota = quota;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** Why a command was not sent; the message is shown to the operator. */
+    static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /**
+     * Publishes a manual refresh of {@code key} and returns its command id once the broker has it.
+     *
+     * @throws Refused when the key is not managed here, force is asked of a non-stable token, the force budget
+     *     is spent, or the broker did not take the command
+     */
+    UUID refresh(TokenKey key, boolean force, String operator) {
+        ManagedCredential credential = catalog.find(key)
+                .orElseThrow(() -> new Refused(404, key + " is not a credential this refresher manages"));
+        if (force && credential.api() != WeChatApi.STABLE) {
+            throw new Refused(400, "force applies to stable tokens only; " + key + " is " + credential.api());
+        }
+        if (force && forceLeft(credential) <= 0) {
+            throw new Refused(409, "today's force budget of " + key + " is spent");
+        }
+        RefreshRequested command = RefreshRequested.manual(key, force, operator, clock.instant());
+        try {
+            producer.send(new ProducerRecord<>(
+                            adminTopic, key.asString(), EventCodec.json().encode(command)))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new Refused(503, "the admin topic did not take the command: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(503, "interrupted while sending the command");
+        }
+        log.info(
+                "console command sent key={} force={} operator={} commandId={}",
+                key,
+                force,
+                operator,
+                command.commandId());
+        return command.commandId();
+    }
+
+    @Override
+    public void close() {
+        producer.close(timeout);
+    }
+
+    long forceLeft(ManagedCredential credential) {
+        return Math.max(
+                0, quota.dailyLimit(credential, FetchMode.FORCE) - quota.usedToday(credential, FetchMode.FORCE));
+    }
+}

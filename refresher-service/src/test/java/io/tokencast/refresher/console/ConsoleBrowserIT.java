@@ -1,0 +1,315 @@
+package io.tokencast.refresher.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tokencast.consumer.TokenView;
+import io.tokencast.refresher.RunningRefreshers;
+import io.tokencast.refresher.Topics;
+import io.tokencast.schema.ConsumerHeartbeat;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenKind;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.wechat.WeChatSandbox;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/**
+ * The console in a real browser (headless Chromium driven by Selenium): refused without login, then logged in
+ * it shows the keys, runs countdowns, sends a refresh in the operator's name and shows the new version without
+ * a reload, flags a lagging consumer, and never carries a token. Leaves a screenshot at
+ * {@code target/console.png} (README: how it becomes docs/console.png).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserIT {
+
+    static final Path SCREENSHOT = Path.of("target", "console.png");
+
+    private static final String OPERATOR = "ops-anna";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Clock clock = Clock.systemUTC();
+    private final String password = UUID.randomUUID().toString();
+    private final String tokensTopic = LocalInfrastructure.uniqueName("console-tokens");
+    private final String consumersTopic = tokensTopic + "-consumers";
+    private final String stableApp = "wxc0501e0000000001";
+    private final String classicApp = "wxc0501e0000000002";
+    private final TokenKey stableKey = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, stableApp);
+    private final TokenKey classicKey = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, classicApp);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private RunningRefreshers refreshers;
+    private ChromeDriver browser;
+    private String base;
+
+    @BeforeAll
+    void startRefresherConsumerAndBrowser() {
+        WeChatSandbox sandbox = WeChatSandbox.start(clock);
+        closeables.add(sandbox);
+        String stableSecret = "secret-" + UUID.randomUUID();
+        String classicSecret = "secret-" + UUID.randomUUID();
+        sandbox.registerApp(stableApp, stableSecret);
+        sandbox.registerApp(classicApp, classicSecret);
+        refreshers = new RunningRefreshers(clock);
+        ConfigurableApplicationContext context = refreshers.start(
+                "console-a",
+                List.of(
+                        "server.port=0",
+                        "spring.main.banner-mode=off",
+                        "spring.kafka.bootstrap-servers="
+                                + LocalInfrastructure.shared().kafkaBootstrapServers(),
+                        "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
+                        "tokencast.instance-id=console-a",
+                        "tokencast.topics.tokens=" + tokensTopic,
+                        "tokencast.topics.audit=" + tokensTopic + "-audit",
+                        "tokencast.topics.admin=" + tokensTopic + "-admin",
+                        "tokencast.topics.credentials=" + tokensTopic + "-credentials",
+                        "tokencast.topics.consumers=" + consumersTopic,
+                        "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("console") + ":",
+                        "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("console-group"),
+                        "tokencast.wechat.api-base-url=" + sandbox.url(),
+                        "tokencast.refresh.tick=200ms",
+                        "tokencast.consumer.enabled=false",
+                        "tokencast.console.users[0].name=" + OPERATOR,
+                        "tokencast.console.users[0].password-hash=" + new BCryptPasswordEncoder().encode(password),
+                        "tokencast.apps[0].kind=wechat-access-token",
+                        "tokencast.apps[0].account=" + stableApp,
+                        "tokencast.apps[0].secret=" + stableSecret,
+                        "tokencast.apps[1].kind=wechat-access-token",
+                        "tokencast.apps[1].account=" + classicApp,
+                        "tokencast.apps[1].secret=" + classicSecret,
+                        "tokencast.apps[1].api=classic"));
+        base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+
+        TokenView view = TokenView.builder()
+                .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
+                .topic(tokensTopic)
+                .consumersTopic(consumersTopic)
+                .clientId("orders")
+                .instanceId("orders-1")
+                .heartbeatInterval(Duration.ofMillis(500))
+                .build();
+        closeables.add(0, view);
+        view.start();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (refreshers != null) {
+            refreshers.close();
+        }
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void anOperatorSeesTheTokensRefreshesOneSpotsALaggardAndNeverReceivesAToken() throws Exception {
+        // refused without login: the page sends the browser to log in, the API and the feed say 401
+        browser.get(base + "/console/");
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        assertThat(status("/console/api/state")).isEqualTo(401);
+        assertThat(status("/console/events")).isEqualTo(401);
+        // what the console's login does not guard stays as it was
+        assertThat(status("/actuator/health")).isNotIn(401, 403);
+
+        // a wrong password is refused
+        browser.findElement(By.name("username")).sendKeys(OPERATOR);
+        browser.findElement(By.name("password")).sendKeys("not-" + password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        until(() -> browser.getCurrentUrl().endsWith("/login?error"));
+
+        // log in
+        browser.findElement(By.name("username")).sendKeys(OPERATOR);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        until(() -> browser.getCurrentUrl().endsWith("/console/"));
+        until(() -> text(By.id("operator")).equals(OPERATOR));
+
+        // the keys, with their first versions
+        until(() -> text(row(stableKey), ".version").equals("v1")
+                && text(row(classicKey), ".version").equals("v1"));
+
+        // a countdown moves by itself
+        String before = text(row(classicKey), ".expires-in");
+        until(() -> !text(row(classicKey), ".expires-in").equals(before));
+        assertThat(seconds(text(row(classicKey), ".expires-in"))).isLessThan(seconds(before));
+
+        // refresh: the new version appears without a reload, in the operator's name
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        row(classicKey).findElement(By.cssSelector("button.refresh")).click();
+        until(() -> text(row(classicKey), ".version").equals("v2"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
+        row(classicKey).findElement(By.cssSelector(".key")).click();
+        until(() -> text(By.id("history-table")).contains(OPERATOR)
+                && text(By.id("history-table")).contains("MANUAL"));
+
+        // a consumer that still holds version 1 is flagged as behind; the real one is current
+        TokenRefreshed v1 = published().stream()
+                .filter(t -> t.tokenKey().equals(classicKey) && t.version() == 1)
+                .findFirst()
+                .orElseThrow();
+        lagging("billing-7", v1);
+        until(() -> browser.findElements(By.cssSelector("tr[data-instance='billing-7'].behind"))
+                        .size()
+                == 1);
+        assertThat(text(row(classicKey), ".fleet")).contains("billing-7 behind on v1");
+        until(() -> text(row(classicKey), ".fleet").contains("1 current"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-instance='orders-1']"))
+                        .getAttribute("class"))
+                .doesNotContain("behind");
+
+        // a force refresh asks first and shows the force budget left
+        row(stableKey).findElement(By.cssSelector("button.force")).click();
+        until(() -> browser.findElement(By.id("confirm")).isDisplayed());
+        assertThat(text(By.id("confirm-quota"))).isEqualTo("20 of 20");
+        Files.createDirectories(SCREENSHOT.getParent());
+        browser.findElement(By.id("confirm-no")).click();
+        until(() -> !browser.findElement(By.id("confirm")).isDisplayed());
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+
+        // no token ever reached the browser: not the page, not the API, not the live feed
+        String page = browser.getPageSource();
+        String api = fetchInBrowser("/console/api/state");
+        String history = fetchInBrowser("/console/api/keys/wechat-access-token/" + classicApp + "/history");
+        String feed = firstEventInBrowser();
+        List<String> tokens = published().stream().map(TokenRefreshed::token).toList();
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(api).contains(classicKey.asString());
+        assertThat(feed).contains(classicKey.asString());
+        for (String token : tokens) {
+            assertThat(page).doesNotContain(token);
+            assertThat(api).doesNotContain(token);
+            assertThat(history).doesNotContain(token);
+            assertThat(feed).doesNotContain(token);
+        }
+    }
+
+    private List<TokenRefreshed> published() {
+        return new Topics(LocalInfrastructure.shared().kafkaBootstrapServers())
+                .records(tokensTopic).stream()
+                        .filter(record -> record.value() != null)
+                        .map(record -> EventCodec.json().decode(record.value(), TokenRefreshed.class))
+                        .toList();
+    }
+
+    private void lagging(String instanceId, TokenRefreshed held) throws Exception {
+        ConsumerHeartbeat heartbeat = new ConsumerHeartbeat(
+                instanceId,
+                "billing",
+                "host-7",
+                "0.0.9",
+                clock.instant(),
+                clock.instant(),
+                null,
+                null,
+                null,
+                List.of(new ConsumerHeartbeat.HeldVersion(held.tokenKey(), held.version(), held.fingerprint())));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        LocalInfrastructure.shared().kafkaBootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            consumersTopic, instanceId, EventCodec.json().encode(heartbeat)))
+                    .get();
+        }
+    }
+
+    private int status(String path) throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return client.send(
+                        HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private String fetchInBrowser(String path) {
+        return (String) ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+                        path);
+    }
+
+    private String firstEventInBrowser() {
+        return (String) ((JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "const events = new EventSource('/console/events');"
+                        + "events.addEventListener('state', e => { events.close(); done(e.data); });");
+    }
+
+    private WebElement row(TokenKey key) {
+        return browser.findElement(By.cssSelector("tr[data-key='" + key.asString() + "']"));
+    }
+
+    private String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private static String text(WebElement row, String css) {
+        return row.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static long seconds(String countdown) {
+        long total = 0;
+        for (String part : countdown.replace("−", "-").split(":")) {
+            total = total * 60 + Long.parseLong(part.trim());
+        }
+        return total;
+    }
+
+    private void until(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(condition);
+    }
+}
