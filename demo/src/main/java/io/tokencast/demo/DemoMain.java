@@ -123,14 +123,19 @@ public final class DemoMain implements Callable<Integer> {
         Infrastructure infrastructure =
                 new Infrastructure(kafka.bootstrapServers(), redis.url(), sandbox.url(), keyring.toJson());
         List<Refreshers.Replica> replicas = new ArrayList<>();
+        ConsoleLogin login = ConsoleLogin.fresh();
         for (String id : List.of("refresher-1", "refresher-2")) {
             Console.say("demo", "starting " + id + "...");
-            Refreshers.Replica replica = Refreshers.start(id, infrastructure, apps);
+            Refreshers.Replica replica = Refreshers.start(id, infrastructure, apps, login);
             keep(replica.context());
             replicas.add(replica);
             Console.say(
                     id, "up: health " + replica.actuator() + "/health, metrics " + replica.actuator() + "/prometheus");
         }
+        Console.say(
+                "console",
+                "operator console " + replicas.get(0).console() + " (any replica serves it) login " + login.user()
+                        + " / " + login.password());
         keep(new LeaderWatch(replicas));
         keep(new AuditTail(kafka.bootstrapServers(), "tokencast.token-audit"));
 

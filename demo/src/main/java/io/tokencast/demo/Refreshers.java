@@ -15,7 +15,7 @@ final class Refreshers {
     private Refreshers() {}
 
     /** One running replica: its context, its id and where its actuator answers. */
-    record Replica(String id, ConfigurableApplicationContext context, URI actuator) {
+    record Replica(String id, ConfigurableApplicationContext context, URI actuator, URI console) {
 
         boolean isRunning() {
             return context.isActive();
@@ -40,7 +40,7 @@ final class Refreshers {
                 .toArray(String[]::new);
     }
 
-    static Replica start(String id, Infrastructure infrastructure, DemoApps apps) {
+    static Replica start(String id, Infrastructure infrastructure, DemoApps apps, ConsoleLogin login) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka());
@@ -59,6 +59,8 @@ final class Refreshers {
             properties.put("tokencast.apps[" + i + "].api", app.api());
         }
         properties.put("tokencast.encryption.keyring-json", infrastructure.encryptionKeyring());
+        properties.put("tokencast.console.users[0].name", login.user());
+        properties.put("tokencast.console.users[0].password-hash", login.passwordHash());
         // The demo's consumer service puts the consumer starter on this JVM's classpath; a refresher is no consumer.
         properties.put("tokencast.consumer.enabled", "false");
         // As command-line arguments: they outrank the application.yml inside the refresher's jar.
@@ -66,6 +68,10 @@ final class Refreshers {
                 .registerShutdownHook(false)
                 .run(asArguments(properties));
         String port = context.getEnvironment().getProperty("local.server.port");
-        return new Replica(id, context, URI.create("http://localhost:" + port + "/actuator"));
+        return new Replica(
+                id,
+                context,
+                URI.create("http://localhost:" + port + "/actuator"),
+                URI.create("http://localhost:" + port + "/console/"));
     }
 }

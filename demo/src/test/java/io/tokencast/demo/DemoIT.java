@@ -41,6 +41,7 @@ class DemoIT {
         assertThat(ended).as("demo ended by itself; output:%n%s", log).isTrue();
         assertThat(demo.exitValue()).as("exit code; output:%n%s", log).isZero();
         assertThat(log).contains("refresher-1  up:", "refresher-2  up:", "is the leader", "stopped cleanly");
+        assertThat(log).containsPattern("operator console http://localhost:\\d+/console/ .*login demo / [0-9a-f]{12}");
         for (String app : APPS) {
             assertThat(log)
                     .as("scheduled refresh of %s", app)
