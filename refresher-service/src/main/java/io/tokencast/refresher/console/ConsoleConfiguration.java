@@ -137,10 +137,14 @@ class ConsoleConfiguration {
             CredentialCatalog catalog,
             QuotaGuard quota,
             Clock clock) {
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                KafkaClientSettings.producer(kafka, "tokencast-console-" + properties.instanceId(), KAFKA_TIMEOUT),
-                new StringSerializer(),
-                new ByteArraySerializer());
-        return new OperatorCommands(producer, properties.topics().admin(), catalog, quota, clock, KAFKA_TIMEOUT);
+        Map<String, Object> config =
+                KafkaClientSettings.producer(kafka, "tokencast-console-" + properties.instanceId(), KAFKA_TIMEOUT);
+        return new OperatorCommands(
+                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                properties.topics().admin(),
+                catalog,
+                quota,
+                clock,
+                KAFKA_TIMEOUT);
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -28,7 +29,9 @@ final class OperatorCommands implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorCommands.class);
 
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producers;
+    // Made at the first command: most replicas never send one, and start-up stays as fast as before the console.
+    private Producer<String, byte[]> producer;
     private final String adminTopic;
     private final CredentialCatalog catalog;
     private final QuotaGuard quota;
@@ -36,13 +39,13 @@ final class OperatorCommands implements AutoCloseable {
     private final Duration timeout;
 
     OperatorCommands(
-            Producer<String, byte[]> producer,
+            Supplier<Producer<String, byte[]>> producers,
             String adminTopic,
             CredentialCatalog catalog,
             QuotaGuard quota,
             Clock clock,
             Duration timeout) {
-        this.producer = producer;
+        this.producers = producers;
         this.adminTopic = adminTopic;
         this.catalog = catalog;
         this.quota = quota;
@@ -77,7 +80,7 @@ final class OperatorCommands implements AutoCloseable {
         }
         RefreshRequested command = RefreshRequested.manual(key, force, operator, clock.instant());
         try {
-            producer.send(new ProducerRecord<>(
+            producer().send(new ProducerRecord<>(
                             adminTopic, key.asString(), EventCodec.json().encode(command)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -95,9 +98,18 @@ final class OperatorCommands implements AutoCloseable {
         return command.commandId();
     }
 
+    private synchronized Producer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = producers.get();
+        }
+        return producer;
+    }
+
     @Override
-    public void close() {
-        producer.close(timeout);
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(timeout);
+        }
     }
 
     long forceLeft(ManagedCredential credential) {
