@@ -80,7 +80,8 @@ final class OperatorCommands implements AutoCloseable {
         }
         RefreshRequested command = RefreshRequested.manual(key, force, operator, clock.instant());
         try {
-            producer().send(new ProducerRecord<>(
+            producer()
+                    .send(new ProducerRecord<>(
                             adminTopic, key.asString(), EventCodec.json().encode(command)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
