@@ -1,6 +1,7 @@
 package io.tokencast.refresher;
 
 import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -50,10 +51,20 @@ public final class Topics {
         }
     }
 
+    /** The decodable tokens of the topic; tombstones and poison records (tests write some) are left out. */
     List<TokenRefreshed> tokens(String topic) {
-        return records(topic).stream()
-                .map(r -> EventCodec.json().decode(r.value(), TokenRefreshed.class))
-                .toList();
+        List<TokenRefreshed> tokens = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records(topic)) {
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                tokens.add(EventCodec.json().decode(record.value(), TokenRefreshed.class));
+            } catch (EventDecodingException poison) {
+                // not a token: skipped, as every reader does
+            }
+        }
+        return tokens;
     }
 
     List<RefreshAttempted> audit(String topic) {

@@ -34,7 +34,7 @@ public record CredentialStored(
         Require.present(eventId, EVENT, "eventId");
         Require.present(kind, EVENT, "kind");
         Require.text(credentialKey, EVENT, "credentialKey");
-        Require.maxLength(credentialKey, TokenKey.MAX_LENGTH, EVENT, "credentialKey");
+        Ranges.length(credentialKey, Ranges.MAX_KEY_CHARS, EVENT, "credentialKey");
         String prefix = kind.keyPrefix() + "/";
         if (!credentialKey.startsWith(prefix) || credentialKey.length() == prefix.length()) {
             throw new InvalidEventException(EVENT, "credentialKey", "must be " + prefix + "<account> for " + kind);
@@ -43,16 +43,21 @@ public record CredentialStored(
             throw new InvalidEventException(EVENT, "value", "or encryptedValue is required, and only one of them");
         }
         Require.text(value == null ? encryptedValue : value, EVENT, value == null ? "encryptedValue" : "value");
+        Ranges.length(value, Ranges.MAX_TOKEN_CHARS, EVENT, "value");
+        Ranges.length(encryptedValue, Ranges.MAX_ENCRYPTED_TOKEN_CHARS, EVENT, "encryptedValue");
         Require.present(fingerprint, EVENT, "fingerprint");
         Require.fingerprint(fingerprint, EVENT, "fingerprint");
         if (value != null && !fingerprint.equals(Fingerprint.of(value))) {
             throw new InvalidEventException(EVENT, "fingerprint", "does not match the value");
         }
         Require.present(receivedAt, EVENT, "receivedAt");
+        Ranges.instant(receivedAt, EVENT, "receivedAt");
+        Ranges.instant(expiresAt, EVENT, "expiresAt");
         Require.present(source, EVENT, "source");
         Require.text(storedBy, EVENT, "storedBy");
-        if (version != null && (version < 1 || version > MAX_VERSION)) {
-            throw new InvalidEventException(EVENT, "version", "must lie in [1, 2^53-1], was " + version);
+        Ranges.name(storedBy, EVENT, "storedBy");
+        if (version != null) {
+            Ranges.version(version, EVENT, "version");
         }
         if (encryptedValue != null && version == null) {
             throw new InvalidEventException(
@@ -60,8 +65,8 @@ public record CredentialStored(
         }
     }
 
-    /** Largest version: 2^53-1, exact in every JSON reader. */
-    public static final long MAX_VERSION = (1L << 53) - 1;
+    /** Largest version: 2^53-1, exact in every JSON reader ({@link Ranges#MAX_VERSION}). */
+    public static final long MAX_VERSION = Ranges.MAX_VERSION;
 
     /** A plain-value credential with a fresh event id and the value's fingerprint. */
     public static CredentialStored of(

@@ -3,6 +3,7 @@ package io.tokencast.schema;
 import static io.tokencast.schema.EventDecodingException.Problem.INVALID_FIELD;
 import static io.tokencast.schema.EventDecodingException.Problem.MALFORMED_JSON;
 import static io.tokencast.schema.EventDecodingException.Problem.MISSING_FIELD;
+import static io.tokencast.schema.EventDecodingException.Problem.OUT_OF_RANGE;
 import static io.tokencast.schema.EventDecodingException.Problem.PAYLOAD_TOO_LARGE;
 import static io.tokencast.schema.EventDecodingException.Problem.UNSUPPORTED_SCHEMA_VERSION;
 import static io.tokencast.schema.EventDecodingException.Problem.WRONG_TYPE;
@@ -31,15 +32,16 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * The one codec for tokencast events: JSON bytes on Kafka and in Redis alike. Thread-safe; share
  * {@link #json()}. Decoding checks, in order: size (at most {@value #MAX_PAYLOAD_BYTES} bytes), JSON
- * syntax, {@code type}, {@code schemaVersion}, required fields, then the record's own rules; each failure
+ * syntax, {@code type}, {@code schemaVersion}, required fields, then the record's own rules and the
+ * {@link Ranges} of the contract (versions, instants, lives, sizes); each failure
  * is an {@link EventDecodingException} whose {@link EventDecodingException#problem() problem} names the
  * rule. Unknown fields are ignored, so producers may add optional fields; known ones must have the type
  * their JSON Schema gives them (no {@code "7"} for 7, no epoch number for an instant).
  */
 public final class EventCodec {
 
-    /** Largest accepted payload. A token is at most 512 chars; 64 KiB leaves room and stops abuse. */
-    public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** Largest accepted payload, {@link Ranges#MAX_RECORD_BYTES}: room for members added later, and a cap. */
+    public static final int MAX_PAYLOAD_BYTES = Ranges.MAX_RECORD_BYTES;
 
     private static final EventCodec JSON = new EventCodec();
 
@@ -216,6 +218,12 @@ public final class EventCodec {
                 throw new EventDecodingException(MISSING_FIELD, type + "." + field + " is missing");
             }
         }
+        JsonNode version = node.get("version");
+        if (version != null && version.isIntegralNumber() && !version.canConvertToLong()) {
+            // Past 64 bits is past 2^53-1 as well: say which rule it broke rather than "wrong type".
+            throw new EventDecodingException(
+                    OUT_OF_RANGE, type + ".version must be in [1, " + Ranges.MAX_VERSION + "] (2^53-1)");
+        }
         try {
             return mapper.treeToValue(node, target);
         } catch (MismatchedInputException e) {
@@ -232,7 +240,10 @@ public final class EventCodec {
                         invalid instanceof InvalidEventException || e.getPath().isEmpty()
                                 ? type
                                 : type + "." + fieldPath(e);
-                throw new EventDecodingException(INVALID_FIELD, where + ": " + invalid.getMessage(), invalid);
+                throw new EventDecodingException(
+                        invalid instanceof OutOfRangeException ? OUT_OF_RANGE : INVALID_FIELD,
+                        where + ": " + invalid.getMessage(),
+                        invalid);
             }
             throw new EventDecodingException(INVALID_FIELD, type + "." + fieldPath(e) + " is invalid");
         }

@@ -13,7 +13,9 @@ public class EventDecodingException extends RuntimeException {
         WRONG_TYPE,
         UNSUPPORTED_SCHEMA_VERSION,
         MISSING_FIELD,
-        INVALID_FIELD
+        INVALID_FIELD,
+        /** A value outside the contract's {@link Ranges}: version, instant window, token life or size cap. */
+        OUT_OF_RANGE
     }
 
     private final Problem problem;

@@ -45,8 +45,13 @@ public record RefreshAttempted(
         if (durationMs != null && durationMs < 0) {
             throw new InvalidEventException(EVENT, "durationMs", "must not be negative");
         }
+        if (version != null) {
+            Ranges.version(version, EVENT, "version");
+        }
         Require.text(refresher, EVENT, "refresher");
+        Ranges.name(refresher, EVENT, "refresher");
         Require.present(at, EVENT, "at");
         Require.maxLength(kid, 100, EVENT, "kid");
+        Ranges.instant(at, EVENT, "at");
     }
 }

@@ -36,8 +36,9 @@ public record RefreshRequested(
                     EVENT, "reason", "must be MANUAL, INVALID_REPORTED or REKEYED, was " + reason);
         }
         Require.text(requestedBy, EVENT, "requestedBy");
-        Require.maxLength(requestedBy, 200, EVENT, "requestedBy");
+        Ranges.name(requestedBy, EVENT, "requestedBy");
         Require.present(requestedAt, EVENT, "requestedAt");
+        Ranges.instant(requestedAt, EVENT, "requestedAt");
     }
 
     /** An operator's unconditional refresh. */

@@ -11,7 +11,7 @@ import java.util.Objects;
 public record TokenKey(TokenKind kind, String account) implements Comparable<TokenKey> {
 
     /** Longest accepted key, {@code kind/account} together. */
-    public static final int MAX_LENGTH = 200;
+    public static final int MAX_LENGTH = Ranges.MAX_KEY_CHARS;
 
     // A key is a string on the wire; without this, Jackson would also bind {"kind":…,"account":…} objects.
     @JsonCreator(mode = JsonCreator.Mode.DISABLED)

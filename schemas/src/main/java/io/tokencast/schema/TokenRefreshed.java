@@ -44,15 +44,21 @@ public record TokenRefreshed(
         if (kind != tokenKey.kind() || !account.equals(tokenKey.account())) {
             throw new InvalidEventException(EVENT, "kind", "and account must match tokenKey " + tokenKey);
         }
-        if (version < 1) {
-            throw new InvalidEventException(EVENT, "version", "must be at least 1, was " + version);
-        }
+        Ranges.version(version, EVENT, "version");
         if ((token == null) == (encryptedToken == null)) {
             throw new InvalidEventException(EVENT, "token", "or encryptedToken is required, and only one of them");
         }
         Require.text(token == null ? encryptedToken : token, EVENT, token == null ? "encryptedToken" : "token");
+        Ranges.length(token, Ranges.MAX_TOKEN_CHARS, EVENT, "token");
+        Ranges.length(encryptedToken, Ranges.MAX_ENCRYPTED_TOKEN_CHARS, EVENT, "encryptedToken");
         Require.present(fingerprint, EVENT, "fingerprint");
         Require.fingerprint(fingerprint, EVENT, "fingerprint");
+        // Ranges before the fingerprint: hashing a 2 KB token is the dearest check, keep it for tokens that fit.
+        Ranges.instant(issuedAt, EVENT, "issuedAt");
+        Ranges.instant(expiresAt, EVENT, "expiresAt");
+        Ranges.instant(nextRefreshAt, EVENT, "nextRefreshAt");
+        Ranges.life(issuedAt, expiresAt, EVENT, "expiresAt");
+        Ranges.name(refresher, EVENT, "refresher");
         if (token != null && !fingerprint.equals(Fingerprint.of(token))) {
             throw new InvalidEventException(EVENT, "fingerprint", "does not match the token");
         }

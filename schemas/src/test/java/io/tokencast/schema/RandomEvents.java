@@ -1,20 +1,20 @@
 package io.tokencast.schema;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Random;
 import java.util.UUID;
 
 /**
  * Random valid {@link TokenRefreshed} events for property tests: every kind and reason, plain and encrypted
- * tokens, versions up to {@link Long#MAX_VALUE}, instants from year 0 to 9999 at every precision, and text
+ * tokens, versions up to {@link Ranges#MAX_VERSION}, instants across the whole window of {@link Ranges} at every
+ * precision, lives up to {@link Ranges#MAX_TOKEN_LIFE}, and text
  * that JSON must escape (quotes, backslashes, control characters, non-ASCII, surrogate pairs).
  */
 final class RandomEvents {
 
-    private static final long FIRST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
-    private static final long LAST_ISSUED_SECOND = LocalDate.of(9999, 12, 1).toEpochDay() * 86_400;
-    private static final long THIRTY_DAYS = 30L * 86_400;
+    private static final long FIRST_SECOND = Ranges.EARLIEST.getEpochSecond();
+    private static final long MAX_LIFE = Ranges.MAX_TOKEN_LIFE.toSeconds();
+    private static final long LAST_ISSUED_SECOND = Ranges.LATEST.getEpochSecond() - MAX_LIFE;
     private static final String TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     private static final String[] ODD_CHARS = {"\"", "\\", "/", "\u0001", "\n", "\t", " ", "é", "令牌", "😀", "\u2028"};
     private static final String[] ACCOUNTS = {
@@ -47,10 +47,11 @@ final class RandomEvents {
                 encrypted ? "v1:AES-GCM:" + secret : null,
                 Fingerprint.of(secret),
                 issuedAt,
-                instant(issued + 1, issued + THIRTY_DAYS),
-                instant(issued, issued + THIRTY_DAYS),
+                instant(issued + 1, issued + MAX_LIFE),
+                instant(issued, issued + MAX_LIFE),
                 pick(RefreshReason.values()),
-                "refresher-" + text(1 + random.nextInt(12)),
+                // Names hold no control characters (Ranges.name); everything else JSON escapes may be in them.
+                "refresher-" + text(1 + random.nextInt(12)).replaceAll("\\p{Cntrl}", "~"),
                 random.nextBoolean() ? null : new UUID(random.nextLong(), random.nextLong()));
     }
 
@@ -77,9 +78,9 @@ final class RandomEvents {
     private long version() {
         return switch (random.nextInt(4)) {
             case 0 -> 1;
-            case 1 -> Long.MAX_VALUE;
+            case 1 -> Ranges.MAX_VERSION;
             case 2 -> 1 + random.nextInt(10_000);
-            default -> 1 + (random.nextLong() >>> 1) % (Long.MAX_VALUE - 1);
+            default -> 1 + (random.nextLong() >>> 1) % Ranges.MAX_VERSION;
         };
     }
 

@@ -209,7 +209,7 @@ final class SampleEvents {
                         "TokenRefreshed with nanosecond instants and the largest version",
                         TokenRefreshed.of(
                                 APP,
-                                Long.MAX_VALUE,
+                                Ranges.MAX_VERSION,
                                 TOKEN,
                                 ISSUED.plusNanos(123_456_789),
                                 ISSUED.plusSeconds(7200).plusNanos(1),

@@ -47,7 +47,7 @@ record Held(
                 token,
                 event.version(),
                 event.expiresAt().toEpochMilli(),
-                event.nextRefreshAt().toEpochMilli() + staleGraceMillis,
+                saturatedSum(event.nextRefreshAt().toEpochMilli(), staleGraceMillis),
                 null);
     }
 
@@ -55,6 +55,17 @@ record Held(
     static Held unreadable(TokenRefreshed event, Unreadable unreadable, long staleGraceMillis) {
         Held held = of(event, null, staleGraceMillis);
         return new Held(held.key, event, null, held.version, held.expiresAtMillis, held.staleAtMillis, unreadable);
+    }
+
+    // Saturating: the codec keeps instants in 2000..2100, but a grace is configuration, and a sum past
+    // Long.MAX_VALUE would turn a fresh token stale.
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        // Overflow only when both have the same sign and the sum's sign differs from it.
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return sum;
     }
 
     static Held removed(TokenKey key, long lastVersion) {

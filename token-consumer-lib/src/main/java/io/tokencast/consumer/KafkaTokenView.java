@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class KafkaTokenView extends TableView {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenView.class);
+    private static final Duration READER_RESTART_PAUSE = Duration.ofSeconds(1);
 
     private final String bootstrapServers;
     private final String topic;
@@ -34,14 +35,19 @@ final class KafkaTokenView extends TableView {
     private final Heartbeats.Settings heartbeatSettings;
     private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
 
-    private TopicFollower follower;
+    private volatile TopicFollower follower;
     private Heartbeats heartbeats;
     private volatile BrokerContactTracker contact;
     private boolean started;
     private boolean closed;
 
     KafkaTokenView(TokenView.Builder builder) {
-        super(new TokenTable(builder.clock, builder.staleGrace, "topic '" + builder.topic + "'", builder.encryption));
+        super(new TokenTable(
+                builder.clock,
+                builder.staleGrace,
+                "topic '" + builder.topic + "'",
+                builder.encryption,
+                builder.maxKeys));
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.clientId = builder.clientId;
@@ -86,11 +92,7 @@ final class KafkaTokenView extends TableView {
         }
         contact = new BrokerContactTracker(
                 table.clock(), brokerContactCheckInterval, brokerContactLostAfter, topic, bootstrapServers);
-        follower =
-                new TopicFollower(new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval, contact);
-        Thread thread = new Thread(follower, "tokencast-view-" + topic);
-        thread.setDaemon(true);
-        thread.start();
+        startFollower(Duration.ZERO);
         if (heartbeatSettings != null) {
             heartbeats = new Heartbeats(
                             heartbeatSettings,
@@ -103,6 +105,40 @@ final class KafkaTokenView extends TableView {
         started = true;
         log.info("token view started topic={} bootstrapServers={} clientId={}", topic, bootstrapServers, clientId);
         return this;
+    }
+
+    /** Starts a reader thread with its own consumer; one that dies is replaced, so the view never goes deaf. */
+    private void startFollower(Duration resumeAfter) {
+        TopicFollower next = new TopicFollower(
+                new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval, contact, resumeAfter);
+        follower = next;
+        Thread thread = new Thread(next, "tokencast-view-" + topic);
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((dead, error) -> readerDied(error));
+        thread.start();
+    }
+
+    /**
+     * The reader thread ended on an {@link Error} its loop does not catch (a listener's, a stack overflow): the
+     * view says so (health DOWN) and a new reader starts after a pause, reading from the beginning.
+     */
+    private void readerDied(Throwable error) {
+        table.readerFailed();
+        log.error(
+                "token view reader ended topic={} error={} action=starting-a-new-reader-in={}",
+                topic,
+                error.getClass().getName(),
+                READER_RESTART_PAUSE);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                startFollower(READER_RESTART_PAUSE);
+            } catch (RuntimeException e) {
+                log.error("token view reader not restarted topic={} error={}", topic, e.toString());
+            }
+        }
     }
 
     private Map<String, Object> consumerConfig() {

@@ -3,6 +3,7 @@ package io.tokencast.consumer;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.InvalidTokenKeyException;
+import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns records of the tokens topic into changes of a {@link TokenTable}. A record that breaks the contract
  * is skipped, counted and logged once, never fatal and never replacing a good token; the log line names the
- * offset and the rule broken, never the value.
+ * offset and the rule broken (e.g. {@code OUT_OF_RANGE}), never the value.
  */
 final class TokenRecords {
 
@@ -25,8 +26,18 @@ final class TokenRecords {
         this.table = table;
     }
 
+    /** Applies one record, or skips and counts it; never throws, so no record can end the reader thread. */
     void accept(ConsumerRecord<String, byte[]> record) {
         table.countRead();
+        try {
+            interpret(record);
+        } catch (RuntimeException e) {
+            // A bug, not a bad record: the codec rejects those above. Only the class: a message may quote input.
+            skip(record, "READER_ERROR", "unexpected " + e.getClass().getName() + " while applying the record");
+        }
+    }
+
+    private void interpret(ConsumerRecord<String, byte[]> record) {
         TokenKey key;
         try {
             key = TokenKey.parse(record.key());
@@ -49,13 +60,17 @@ final class TokenRecords {
             skip(record, "KEY_MISMATCH", "the record key differs from the event's tokenKey " + event.tokenKey());
             return;
         }
+        if (table.overKeyCap(key)) {
+            skip(record, "KEY_CAP", "the view holds its most keys already; raise TokenView.Builder.maxKeys");
+            return;
+        }
         table.apply(event);
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, String problem, String detail) {
         table.countMalformed();
         log.warn(
-                "skipped malformed token record topic={} partition={} offset={} key={} problem={} detail=\"{}\"",
+                "skipped malformed token record topic={} partition={} offset={} key=\"{}\" problem={} detail=\"{}\"",
                 record.topic(),
                 record.partition(),
                 record.offset(),
@@ -66,10 +81,6 @@ final class TokenRecords {
 
     /** Record keys are not secret, but may be anything: keep log lines one line and short. */
     private static String printable(String key) {
-        if (key == null) {
-            return "<none>";
-        }
-        String cut = key.length() > TokenKey.MAX_LENGTH ? key.substring(0, TokenKey.MAX_LENGTH) + "…" : key;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return key == null ? "<none>" : LogText.of(key, TokenKey.MAX_LENGTH);
     }
 }

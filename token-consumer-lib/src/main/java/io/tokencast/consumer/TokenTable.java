@@ -37,21 +37,33 @@ final class TokenTable {
     private final long staleGraceMillis;
     private final String source;
     private final RecordEncryption encryption;
+    private final int maxKeys;
     private volatile boolean ready;
+    private volatile boolean readerAlive = true;
 
     private final AtomicLong recordsRead = new AtomicLong();
     private final AtomicLong versionsApplied = new AtomicLong();
     private final AtomicLong olderVersionsIgnored = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong malformedSkipped = new AtomicLong();
+    private final AtomicLong readerFailures = new AtomicLong();
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
-        this(clock, staleGrace, source, RecordEncryption.off());
+        this(clock, staleGrace, source, RecordEncryption.off(), Integer.MAX_VALUE);
     }
 
     /** @param encryption decrypts each version once, when it is applied */
     TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption) {
+        this(clock, staleGrace, source, encryption, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param encryption decrypts each version once, when it is applied
+     * @param maxKeys most keys held; the reader skips records of further keys ({@link #overKeyCap})
+     */
+    TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption, int maxKeys) {
+        this.maxKeys = maxKeys;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleGraceMillis = staleGrace.toMillis();
         this.source = source;
@@ -168,7 +180,9 @@ final class TokenTable {
                 versionsApplied.get(),
                 olderVersionsIgnored.get(),
                 tombstones.get(),
-                malformedSkipped.get());
+                malformedSkipped.get(),
+                readerAlive,
+                readerFailures.get());
     }
 
     boolean isReady() {
@@ -241,6 +255,11 @@ final class TokenTable {
 
     void countMalformed() {
         malformedSkipped.incrementAndGet();
+    }
+
+    /** Whether a record of {@code key} would be refused because the view holds its most keys already. */
+    boolean overKeyCap(TokenKey key) {
+        return held.size() >= maxKeys && !held.containsKey(key);
     }
 
     /**
@@ -330,6 +349,21 @@ final class TokenTable {
         for (TokenChangeListener listener : listeners) {
             notify(listener, key, () -> listener.tokenRemoved(key));
         }
+        return true;
+    }
+
+    /** The reader thread failed; the view keeps serving what it holds and says so until it reads again. */
+    void readerFailed() {
+        readerAlive = false;
+        readerFailures.incrementAndGet();
+    }
+
+    /** The reader thread read again after a failure; returns whether it had been failing. */
+    boolean readerResumed() {
+        if (readerAlive) {
+            return false;
+        }
+        readerAlive = true;
         return true;
     }
 

@@ -131,6 +131,9 @@ public interface TokenView extends AutoCloseable {
         /** How long the broker may stay silent before a view considers contact lost, unless configured otherwise. */
         public static final Duration DEFAULT_BROKER_CONTACT_LOST_AFTER = Duration.ofSeconds(30);
 
+        /** Most keys a view holds by default; the tokens topic is shared, so anyone may add keys to it. */
+        public static final int DEFAULT_MAX_KEYS = 1_000_000;
+
         String bootstrapServers;
         String topic = DEFAULT_TOPIC;
         String adminTopic = DEFAULT_ADMIN_TOPIC;
@@ -138,6 +141,7 @@ public interface TokenView extends AutoCloseable {
         final Map<String, Object> kafkaProperties = new LinkedHashMap<>();
         Clock clock = Clock.systemUTC();
         Duration staleGrace = Duration.ofMinutes(2);
+        int maxKeys = DEFAULT_MAX_KEYS;
         Duration refreshTimeout = Duration.ofSeconds(10);
         Duration brokerContactCheckInterval = DEFAULT_BROKER_CONTACT_CHECK_INTERVAL;
         Duration brokerContactLostAfter = DEFAULT_BROKER_CONTACT_LOST_AFTER;
@@ -210,6 +214,18 @@ public interface TokenView extends AutoCloseable {
         /** How long past its planned refresh a token may go before it counts as {@link TokenState#STALE}; default 2m. */
         public Builder staleGrace(Duration staleGrace) {
             this.staleGrace = requireNonNegative(staleGrace, "staleGrace");
+            return this;
+        }
+
+        /**
+         * Most keys the view holds, default {@value #DEFAULT_MAX_KEYS}: records of further keys are counted as
+         * skipped ({@code KEY_CAP}), not stored, so keys flooded onto the topic cannot exhaust the service's memory.
+         */
+        public Builder maxKeys(int maxKeys) {
+            if (maxKeys < 1) {
+                throw new IllegalArgumentException("maxKeys must be at least 1, was " + maxKeys);
+            }
+            this.maxKeys = maxKeys;
             return this;
         }
 

@@ -42,6 +42,7 @@ final class TopicFollower implements Runnable {
     private final TokenRecords records;
     private final BrokerContactTracker contact;
     private final long partitionCheckNanos;
+    private final Duration resumeAfter;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -58,8 +59,10 @@ final class TopicFollower implements Runnable {
             String topic,
             TokenTable table,
             Duration partitionCheck,
-            BrokerContactTracker contact) {
+            BrokerContactTracker contact,
+            Duration resumeAfter) {
         this.consumer = consumer;
+        this.resumeAfter = resumeAfter;
         this.contact = contact;
         this.partitionCheckNanos = partitionCheck.toNanos();
         this.topic = topic;
@@ -71,9 +74,11 @@ final class TopicFollower implements Runnable {
     public void run() {
         startedNanos = System.nanoTime();
         try {
+            if (!resumeAfter.isZero() && !resumeAfter.isNegative()) {
+                pause(resumeAfter);
+            }
             while (running) {
-                step();
-                contact.review();
+                guardedStep();
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -92,6 +97,34 @@ final class TopicFollower implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One step, and whatever it throws short of an {@link Error}: the reader must outlive a bug as it outlives a
+     * bad record. The view says it is failing (health DOWN) until a step succeeds; the partitions are read again
+     * from the beginning, because a failure mid-batch may have skipped records (applying one twice is harmless:
+     * only a newer version replaces a held one).
+     */
+    private void guardedStep() {
+        try {
+            step();
+            contact.review();
+            if (table.readerResumed()) {
+                log.info("token view reader resumed topic={}", topic);
+            }
+        } catch (RuntimeException e) {
+            table.readerFailed();
+            log.error(
+                    "token view reader failed topic={} error={} action=reading-again-from-the-beginning",
+                    topic,
+                    e.getClass().getName());
+            try {
+                consumer.seekToBeginning(assigned);
+            } catch (RuntimeException again) {
+                assigned.clear();
+            }
+            backOff();
         }
     }
 
@@ -216,9 +249,13 @@ final class TopicFollower implements Runnable {
     }
 
     private void backOff() {
+        pause(BACKOFF);
+    }
+
+    private void pause(Duration pause) {
         try {
             // Not a sleep to wait for a condition: a pause between retries that stop() cuts short.
-            stopRequested.await(BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            stopRequested.await(pause.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

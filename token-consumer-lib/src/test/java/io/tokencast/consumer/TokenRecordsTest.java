@@ -108,4 +108,28 @@ class TokenRecordsTest {
         accept(version(key, 6, START));
         assertThat(table.snapshot().get(key).version()).isEqualTo(7);
     }
+
+    @Test
+    void recordsOfKeysBeyondTheCapAreSkippedAndCountedWhileHeldKeysKeepUpdating() {
+        TokenTable capped =
+                new TokenTable(new MutableClock(START), Duration.ofMinutes(2), "topic 't'", RecordEncryption.off(), 2);
+        TokenRecords reader = new TokenRecords(capped);
+        capped.markReady();
+        TokenKey first = key("wx00000000000000c1");
+        TokenKey second = key("wx00000000000000c2");
+        TokenKey third = key("wx00000000000000c3");
+        for (TokenRefreshed event :
+                java.util.List.of(version(first, 1), version(second, 1), version(third, 1), version(first, 2))) {
+            reader.accept(new ConsumerRecord<>(
+                    "t",
+                    0,
+                    offset++,
+                    event.tokenKey().asString(),
+                    EventCodec.json().encode(event)));
+        }
+
+        assertThat(capped.keys()).containsExactlyInAnyOrder(first, second);
+        assertThat(capped.snapshot().get(first).version()).isEqualTo(2);
+        assertThat(capped.stats().malformedSkipped()).isEqualTo(1);
+    }
 }

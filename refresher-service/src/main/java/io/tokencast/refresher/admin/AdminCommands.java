@@ -10,11 +10,13 @@ import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.LogText;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -36,6 +38,13 @@ final class AdminCommands {
     static final String COMMAND_EXPIRED = "COMMAND_EXPIRED";
     static final String PROCESSING_FAILED = "PROCESSING_FAILED";
     static final String DUPLICATE = "DUPLICATE";
+    static final String KEY_MISMATCH = "KEY_MISMATCH";
+    static final String TOKEN_STILL_VALID = "TOKEN_STILL_VALID";
+    static final String REPORT_LIMITED = "REPORT_LIMITED";
+    static final String OUT_OF_RANGE = "OUT_OF_RANGE";
+
+    /** How far ahead of this refresher's clock a command's {@code requestedAt} may be. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     /** The audit record's key for a record without one. */
     static final String NO_KEY = "<none>";
@@ -46,7 +55,8 @@ final class AdminCommands {
     private final EventCodec codec = EventCodec.json();
     private final CredentialCatalog catalog;
     private final Refresher refresher;
-    private final Admission limits;
+    private final ManualFetchLimits limits;
+    private final ReportVerifier reports;
     private final CommandLedger ledger;
     private final DeadLetters deadLetters;
     private final EventPublisher publisher;
@@ -58,7 +68,8 @@ final class AdminCommands {
     AdminCommands(
             CredentialCatalog catalog,
             Refresher refresher,
-            Admission limits,
+            ManualFetchLimits limits,
+            ReportVerifier reports,
             CommandLedger ledger,
             DeadLetters deadLetters,
             EventPublisher publisher,
@@ -69,6 +80,7 @@ final class AdminCommands {
         this.catalog = catalog;
         this.refresher = refresher;
         this.limits = limits;
+        this.reports = reports;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
         this.publisher = publisher;
@@ -91,6 +103,11 @@ final class AdminCommands {
             poison(record, e.problem().name(), printable(e.getMessage(), MAX_AUDITED_MESSAGE_CHARS));
             return;
         }
+        if (!valid(record, request)) {
+            return;
+        }
+        // Only a command that passed every check takes its id: a garbage record carrying a real command's id
+        // must not shadow the real one (issue 14).
         if (!ledger.firstSighting(request.commandId())) {
             log.info(
                     "admin command dropped commandId={} key={} cause=duplicate partition={} offset={}",
@@ -102,12 +119,50 @@ final class AdminCommands {
             return;
         }
         try {
-            serve(record, request);
+            serve(request);
         } catch (RuntimeException e) {
             // Forget the id, or the redelivery of a command that was never served would be dropped as a duplicate.
             ledger.forget(request.commandId());
             throw e;
         }
+    }
+
+    /** The checks a decoded command must pass before its id counts; false when it was rejected (and audited). */
+    private boolean valid(ConsumerRecord<byte[], byte[]> record, RefreshRequested request) {
+        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!request.tokenKey().asString().equals(recordKey)) {
+            // docs/design.md §5.3: the record key is checked before anything else the value says.
+            String message = "the record key \"" + LogText.of(recordKey, MAX_AUDITED_KEY_CHARS)
+                    + "\" differs from the command's tokenKey";
+            deadLetter(record, KEY_MISMATCH, message);
+            reject(request, KEY_MISMATCH, message);
+            return false;
+        }
+        if (catalog.find(request.tokenKey()).isEmpty()) {
+            deadLetter(record, UNKNOWN_KEY, "no credential with key " + request.tokenKey() + " is configured");
+            reject(request, UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps");
+            return false;
+        }
+        Instant now = clock.instant();
+        if (request.requestedAt().isBefore(now.minus(dedupWindow))) {
+            // Older than the ledger remembers: it may have been served already, so it must not run again.
+            reject(
+                    request,
+                    COMMAND_EXPIRED,
+                    "requested at " + request.requestedAt() + ", longer ago than the " + dedupWindow
+                            + " within which commands are de-duplicated; ask again");
+            return false;
+        }
+        if (request.requestedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            // From the future, it would outlive the ledger's memory of it and could be replayed once forgotten.
+            reject(
+                    request,
+                    OUT_OF_RANGE,
+                    "requested at " + request.requestedAt() + ", more than " + CLOCK_SKEW + " ahead of this"
+                            + " refresher's clock");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -149,23 +204,32 @@ final class AdminCommands {
         }
     }
 
-    private void serve(ConsumerRecord<byte[], byte[]> record, RefreshRequested request) {
-        if (catalog.find(request.tokenKey()).isEmpty()) {
-            deadLetter(record, UNKNOWN_KEY, "no credential with key " + request.tokenKey() + " is configured");
-            reject(request, UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps");
-            return;
-        }
-        if (request.requestedAt().isBefore(clock.instant().minus(dedupWindow))) {
-            // Older than the ledger remembers: it may have been served already, so it must not run again.
-            reject(
-                    request,
-                    COMMAND_EXPIRED,
-                    "requested at " + request.requestedAt() + ", longer ago than the " + dedupWindow
-                            + " within which commands are de-duplicated; ask again");
-            return;
+    private void serve(RefreshRequested request) {
+        Admission admission = limits;
+        if (ReportVerifier.isReport(request)) {
+            switch (reports.decide(catalog.find(request.tokenKey()).orElseThrow(), request)) {
+                case STILL_VALID -> {
+                    reject(
+                            request,
+                            TOKEN_STILL_VALID,
+                            "WeChat accepts the reported token (getcallbackip); asked again" + " at most every "
+                                    + reports.interval().toSeconds() + " s");
+                    return;
+                }
+                case LIMITED -> {
+                    reject(
+                            request,
+                            REPORT_LIMITED,
+                            "this kind has no liveness probe; a token is refreshed for" + " reports once, and a key "
+                                    + ReportVerifier.UNPROBED_PER_HOUR + " times an hour");
+                    return;
+                }
+                case CONFIRMED_DEAD -> admission = limits.necessity();
+                case UNVERIFIED -> admission = limits;
+            }
         }
         RefreshOutcome outcome =
-                refresher.refresh(request.tokenKey(), request.reason(), RefreshCommand.of(request), limits);
+                refresher.refresh(request.tokenKey(), request.reason(), RefreshCommand.of(request), admission);
         metrics.handled(outcome.result().name());
         if (outcome.result() == RefreshOutcome.Result.REJECTED) {
             metrics.rejected(outcome.errorCode());
@@ -249,9 +313,9 @@ final class AdminCommands {
         return printable(new String(key, StandardCharsets.UTF_8), MAX_AUDITED_KEY_CHARS);
     }
 
-    /** Cut to {@code max} chars, control characters replaced: a forged key must not start a fake log line. */
+    /** Cut to {@code max} chars, control characters escaped: a forged key must not start a fake log line. */
     private static String printable(String text, int max) {
-        return text == null ? null : truncate(text.replaceAll("\\p{Cntrl}", "?"), max);
+        return text == null ? null : LogText.of(text, max);
     }
 
     private static String truncate(String text, int max) {

@@ -8,6 +8,8 @@ import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.wechat.TokenProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,6 +82,8 @@ class AdminConfiguration {
             Refresher refresher,
             StringRedisTemplate redis,
             QuotaGuard quota,
+            TokenStore store,
+            TokenProbe tokenProbe,
             KafkaDeadLetters adminDeadLetters,
             EventPublisher publisher,
             AdminMetrics adminMetrics,
@@ -90,7 +94,14 @@ class AdminConfiguration {
         return new AdminCommands(
                 catalog,
                 refresher,
-                new ManualFetchLimits(redis, prefix, admin.minIntervalPerKey(), quota, clock),
+                new ManualFetchLimits(
+                        redis,
+                        prefix,
+                        admin.minIntervalPerKey(),
+                        quota,
+                        new QuotaReserve(admin.commandShare(), admin.reservedFetchesPerDay(), admin.forcePerDay()),
+                        clock),
+                new ReportVerifier(store, tokenProbe, redis, prefix, admin.probeInterval(), clock),
                 new RedisCommandLedger(redis, prefix, admin.dedupWindow(), properties.instanceId()),
                 adminDeadLetters,
                 publisher,

@@ -14,7 +14,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * What a command must respect before it may call WeChat: the day's quota (refused before it is spent, so a
- * spent force budget never pushes the key's scheduled refreshes to the next day) and at most one command-caused
+ * spent force budget never pushes the key's scheduled refreshes to the next day), the share of it kept for the
+ * scheduler ({@link QuotaReserve}, refused as {@code QUOTA_RESERVED}) and at most one command-caused
  * fetch per key and interval, counted in Redis across replicas on the injected clock. Asked by the refresher
  * under the key's lock, so check-then-record cannot race for one key.
  */
@@ -22,6 +23,7 @@ final class ManualFetchLimits implements Admission {
 
     static final String QUOTA_EXHAUSTED = "QUOTA_EXHAUSTED";
     static final String RATE_LIMITED = "RATE_LIMITED";
+    static final String QUOTA_RESERVED = "QUOTA_RESERVED";
 
     /**
      * Takes the key's slot unless the last command-caused fetch is younger than the interval; returns -1 when
@@ -45,9 +47,16 @@ final class ManualFetchLimits implements Admission {
     private final Duration minInterval;
     private final QuotaGuard quota;
     private final Clock clock;
+    private final QuotaReserve reserve;
 
     ManualFetchLimits(
-            StringRedisTemplate redis, String keyPrefix, Duration minInterval, QuotaGuard quota, Clock clock) {
+            StringRedisTemplate redis,
+            String keyPrefix,
+            Duration minInterval,
+            QuotaGuard quota,
+            QuotaReserve reserve,
+            Clock clock) {
+        this.reserve = Objects.requireNonNull(reserve, "reserve");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.minInterval = Objects.requireNonNull(minInterval, "minInterval");
@@ -57,12 +66,33 @@ final class ManualFetchLimits implements Admission {
 
     @Override
     public Optional<Refusal> check(ManagedCredential credential, FetchMode mode) {
+        return check(credential, mode, true);
+    }
+
+    /**
+     * These limits for a necessity, a report WeChat confirmed dead: it runs on the scheduler's budget, so the
+     * reserve does not apply (docs/design.md §5.7); the day's quota and the per-key interval still do.
+     */
+    Admission necessity() {
+        return (credential, mode) -> check(credential, mode, false);
+    }
+
+    private Optional<Refusal> check(ManagedCredential credential, FetchMode mode, boolean reserved) {
         long limit = quota.dailyLimit(credential, mode);
-        if (quota.usedToday(credential, mode) >= limit) {
+        long used = quota.usedToday(credential, mode);
+        if (used >= limit) {
             return Optional.of(new Refusal(
                     QUOTA_EXHAUSTED,
                     "today's " + mode + " fetch budget of " + credential.key() + " (" + limit
                             + ") is spent; it renews at midnight Asia/Shanghai"));
+        }
+        long allowance = reserve.commandAllowance(mode, limit);
+        if (reserved && used >= allowance) {
+            return Optional.of(new Refusal(
+                    QUOTA_RESERVED,
+                    "commands may use " + allowance + " of the " + limit + " " + mode + " fetches of "
+                            + credential.key() + " a day and " + used + " are used; the rest is kept for scheduled"
+                            + " refreshes. It renews at midnight Asia/Shanghai"));
         }
         Long wait = redis.execute(
                 TAKE_SLOT,

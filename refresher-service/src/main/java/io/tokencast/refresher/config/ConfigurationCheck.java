@@ -163,6 +163,16 @@ final class ConfigurationCheck {
         }
         positive("tokencast.admin.min-interval-per-key", admin.minIntervalPerKey());
         positive("tokencast.admin.dedup-window", admin.dedupWindow());
+        positive("tokencast.admin.probe-interval", admin.probeInterval());
+        if (!(admin.commandShare() >= 0 && admin.commandShare() <= 1)) {
+            problem("tokencast.admin.command-share", "must be between 0 and 1, was " + admin.commandShare());
+        }
+        if (admin.reservedFetchesPerDay() < 0) {
+            problem("tokencast.admin.reserved-fetches-per-day", "must not be negative");
+        }
+        if (admin.forcePerDay() < 0) {
+            problem("tokencast.admin.force-per-day", "must not be negative");
+        }
     }
 
     private void apps(List<TokencastProperties.App> apps) {

@@ -117,12 +117,23 @@ public record TokencastProperties(
      *     itself wants 30 s between forced stable-token fetches)
      * @param dedupWindow how long a command id is remembered; a command older than this is refused, as it
      *     could no longer be told apart from a replay
+     * @param commandShare the share of a key's daily WeChat budget that commands may spend (0 to 1); the rest is
+     *     the scheduler's, so commands can never starve the refreshes that keep the fleet alive
+     * @param reservedFetchesPerDay fetches per key and day kept for the scheduler whatever the share: twice the
+     *     16 a classic token needs (one every 90 minutes)
+     * @param forcePerDay forced stable-token fetches per key and day that commands may use, of WeChat's 20
+     * @param probeInterval how often a reported token is checked with WeChat (getcallbackip) at most, per key and
+     *     fingerprint; an "alive" answer is trusted this long
      */
     public record Admin(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("tokencast-refresher") String groupId,
             @DefaultValue("30s") Duration minIntervalPerKey,
-            @DefaultValue("24h") Duration dedupWindow) {}
+            @DefaultValue("24h") Duration dedupWindow,
+            @DefaultValue("0.5") double commandShare,
+            @DefaultValue("32") int reservedFetchesPerDay,
+            @DefaultValue("5") int forcePerDay,
+            @DefaultValue("30s") Duration probeInterval) {}
 
     /**
      * One credential to keep fresh.

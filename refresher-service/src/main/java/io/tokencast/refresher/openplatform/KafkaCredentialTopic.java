@@ -4,9 +4,11 @@ import io.tokencast.refresher.publish.CompactedTopicReader;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.LogText;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,13 +32,16 @@ final class KafkaCredentialTopic implements CredentialTopic {
     private final CompactedTopicReader reader;
     private final String topic;
     private final Duration timeout;
+    private final CredentialTimes times;
     private final EventCodec codec = EventCodec.json();
 
     KafkaCredentialTopic(
             Producer<String, byte[]> producer,
             Supplier<Consumer<String, byte[]>> consumers,
             String topic,
-            Duration timeout) {
+            Duration timeout,
+            CredentialTimes times) {
+        this.times = times;
         this.producer = producer;
         this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;
@@ -80,7 +85,21 @@ final class KafkaCredentialTopic implements CredentialTopic {
         }
     }
 
+    /** Takes one record into {@code newest}, or skips it with a log line; never throws, whatever the record. */
     private void apply(Map<String, CredentialStored> newest, ConsumerRecord<String, byte[]> record) {
+        try {
+            interpret(newest, record);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "skipped record topic={} partition={} offset={} problem=READER_ERROR error={}",
+                    topic,
+                    record.partition(),
+                    record.offset(),
+                    e.getClass().getName());
+        }
+    }
+
+    private void interpret(Map<String, CredentialStored> newest, ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
@@ -92,20 +111,32 @@ final class KafkaCredentialTopic implements CredentialTopic {
             CredentialStored credential = codec.decode(record.value(), CredentialStored.class);
             if (!credential.credentialKey().equals(record.key())) {
                 log.warn(
-                        "skipped record whose key differs from its credentialKey topic={} key={} offset={}",
+                        "skipped record whose key differs from its credentialKey topic={} key=\"{}\" offset={}",
                         topic,
-                        record.key(),
+                        LogText.of(record.key(), 80),
                         record.offset());
+                return;
+            }
+            Optional<String> problem = times.problem(credential);
+            if (problem.isPresent()) {
+                // Believed, a forged receivedAt would win the merge below and shadow the genuine credential.
+                log.warn(
+                        "skipped credential record topic={} key=\"{}\" offset={} problem=OUT_OF_RANGE detail=\"{}\"",
+                        topic,
+                        LogText.of(record.key(), 80),
+                        record.offset(),
+                        problem.get());
                 return;
             }
             newest.merge(record.key(), credential, CredentialOrder::newer);
         } catch (EventDecodingException e) {
             log.warn(
-                    "skipped unreadable record topic={} key={} offset={} problem={}",
+                    "skipped unreadable record topic={} key=\"{}\" offset={} problem={} detail=\"{}\"",
                     topic,
-                    record.key(),
+                    LogText.of(record.key(), 80),
                     record.offset(),
-                    e.getMessage());
+                    e.problem(),
+                    LogText.of(e.getMessage(), 300));
         }
     }
 }

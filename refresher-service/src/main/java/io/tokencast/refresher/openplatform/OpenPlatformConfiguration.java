@@ -70,14 +70,18 @@ class OpenPlatformConfiguration {
 
     @Bean
     CredentialTopic credentialTopic(
-            Producer<String, byte[]> credentialProducer, KafkaProperties kafka, TokencastProperties properties) {
+            Producer<String, byte[]> credentialProducer,
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            Clock clock) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-credentials-restore-" + properties.instanceId());
         return new KafkaCredentialTopic(
                 credentialProducer,
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 properties.topics().credentials(),
-                RESTORE_TIMEOUT);
+                RESTORE_TIMEOUT,
+                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW));
     }
 
     @Bean
@@ -85,9 +89,15 @@ class OpenPlatformConfiguration {
             StringRedisTemplate redis,
             CredentialTopic topic,
             TokencastProperties properties,
-            RecordEncryption encryption) {
+            RecordEncryption encryption,
+            Clock clock) {
         return new RedisCredentialVault(
-                redis, properties.redis().keyPrefix(), topic, properties.instanceId(), encryption);
+                redis,
+                properties.redis().keyPrefix(),
+                topic,
+                properties.instanceId(),
+                encryption,
+                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW));
     }
 
     @Bean

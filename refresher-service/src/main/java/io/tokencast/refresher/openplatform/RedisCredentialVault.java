@@ -35,13 +35,15 @@ final class RedisCredentialVault implements CredentialVault {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCredentialVault.class);
 
-    // ARGV[3] = 1 for a restore: an equal receivedAt is the same credential, nothing to put back.
+    // ARGV[3] = 1 for a restore: an equal receivedAt is the same credential, nothing to put back. ARGV[6] is the
+    // latest believable receivedAt: a stored one past it (forged into Redis) counts as absent.
     private static final RedisScript<Long> NEWER_WINS = RedisScript.of(
             """
             if tonumber(ARGV[5]) > tonumber(redis.call('GET', KEYS[3]) or '0') then
               redis.call('SET', KEYS[3], ARGV[5])
             end
-            local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1')
+            local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1') or -1
+            if current > tonumber(ARGV[6]) then current = -1 end
             local incoming = tonumber(ARGV[2])
             if current > incoming or (ARGV[3] == '1' and current == incoming) then
               redis.call('SADD', KEYS[2], ARGV[4])
@@ -76,6 +78,7 @@ final class RedisCredentialVault implements CredentialVault {
     private final String prefix;
     private final CredentialTopic topic;
     private final String instanceId;
+    private final CredentialTimes times;
     private final EventCodec codec = EventCodec.json();
     private final RecordEncryption encryption;
 
@@ -84,7 +87,9 @@ final class RedisCredentialVault implements CredentialVault {
             String prefix,
             CredentialTopic topic,
             String instanceId,
-            RecordEncryption encryption) {
+            RecordEncryption encryption,
+            CredentialTimes times) {
+        this.times = times;
         this.redis = redis;
         this.encryption = encryption;
         this.prefix = prefix;
@@ -94,6 +99,15 @@ final class RedisCredentialVault implements CredentialVault {
 
     @Override
     public void store(CredentialStored plain) {
+        Optional<String> problem = times.problem(plain);
+        if (problem.isPresent()) {
+            log.warn(
+                    "credential not stored key={} fingerprint={} cause=out-of-range detail=\"{}\"",
+                    plain.credentialKey(),
+                    plain.fingerprint(),
+                    problem.get());
+            return;
+        }
         ensureRestored();
         CredentialStored credential = sealed(plain);
         if (!write(NEWER_WINS, credential, "0")) {
@@ -229,7 +243,13 @@ final class RedisCredentialVault implements CredentialVault {
             return Optional.empty();
         }
         try {
-            return Optional.of(encryption.revealed(codec.decode(json.toString(), CredentialStored.class)));
+            CredentialStored credential = encryption.revealed(codec.decode(json.toString(), CredentialStored.class));
+            Optional<String> problem = times.problem(credential);
+            if (problem.isPresent()) {
+                log.warn("credential in redis not believed key={} problem=\"{}\"", credentialKey, problem.get());
+                return Optional.empty();
+            }
+            return Optional.of(credential);
         } catch (EventDecodingException | EncryptionException e) {
             // Unreadable means unusable; the topic's copy (or the next push) replaces it.
             log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
@@ -253,7 +273,15 @@ final class RedisCredentialVault implements CredentialVault {
         Long result = redisCall(
                 () -> restore == null
                         ? redis.execute(script, keys, json, receivedAt, credentialKey, version)
-                        : redis.execute(script, keys, json, receivedAt, restore, credentialKey, version),
+                        : redis.execute(
+                                script,
+                                keys,
+                                json,
+                                receivedAt,
+                                restore,
+                                credentialKey,
+                                version,
+                                Long.toString(times.latestReceivedMillis())),
                 "write " + credential.credentialKey());
         return result != null && result == 1L;
     }

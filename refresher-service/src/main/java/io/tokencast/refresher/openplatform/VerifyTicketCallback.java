@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,7 @@ final class VerifyTicketCallback {
     }
 
     /** A push that passed every check, with what is needed to act on it. */
-    private record Message(String nonce, Map<String, String> fields) {}
+    private record Message(String nonce, Instant sent, Map<String, String> fields) {}
 
     private Message authenticate(Component component, Map<String, String> query, byte[] body) throws Refused {
         String timestamp = required(query, "timestamp");
@@ -146,14 +147,14 @@ final class VerifyTicketCallback {
         if (!replays.claim(component.appid(), nonce)) {
             throw new Refused(Rejection.REPLAYED_NONCE, "nonce was seen before");
         }
-        return new Message(nonce, fields);
+        return new Message(nonce, sent, fields);
     }
 
     private ResponseEntity<String> accept(Component component, Message message) throws Refused {
         String infoType = message.fields().getOrDefault("InfoType", "");
         try {
             switch (infoType) {
-                case "component_verify_ticket" -> storeTicket(component, message.fields());
+                case "component_verify_ticket" -> storeTicket(component, message.sent(), message.fields());
                 case "authorized", "updateauthorized" -> authorizations.authorized(
                         component,
                         field(message.fields(), "AuthorizerAppid"),
@@ -194,15 +195,28 @@ final class VerifyTicketCallback {
         }
     }
 
-    private void storeTicket(Component component, Map<String, String> fields) throws Refused {
+    /**
+     * Stores the pushed ticket as received when WeChat signed it ({@code sent}, never later than now). The nonces
+     * of {@link ReplayGuard} live in Redis; the tickets live on the credentials topic too, so a push that is not
+     * newer than the ticket held is a replay even after Redis lost its nonces (issue 14).
+     */
+    private void storeTicket(Component component, Instant sent, Map<String, String> fields) throws Refused {
         String ticket = field(fields, "ComponentVerifyTicket");
         Instant now = clock.instant();
+        Instant receivedAt = sent.isBefore(now) ? sent : now;
+        Optional<CredentialStored> held = vault.find(CredentialKind.COMPONENT_VERIFY_TICKET.keyFor(component.appid()));
+        if (held.isPresent() && !held.get().receivedAt().isBefore(receivedAt)) {
+            throw new Refused(
+                    Rejection.REPLAYED_NONCE,
+                    "the push is not newer than the ticket held (received "
+                            + held.get().receivedAt() + ")");
+        }
         CredentialStored credential = CredentialStored.of(
                 CredentialKind.COMPONENT_VERIFY_TICKET,
                 component.appid(),
                 ticket,
-                now,
-                now.plus(TICKET_LIFETIME),
+                receivedAt,
+                receivedAt.plus(TICKET_LIFETIME),
                 CredentialSource.CALLBACK,
                 instanceId);
         vault.store(credential);

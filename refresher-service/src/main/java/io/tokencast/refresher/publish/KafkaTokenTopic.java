@@ -3,11 +3,13 @@ package io.tokencast.refresher.publish;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.InvalidTokenKeyException;
+import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,22 +31,41 @@ final class KafkaTokenTopic implements TokenTopic {
     }
 
     @Override
-    public Map<TokenKey, TokenRefreshed> readToEnd() {
+    public Map<TokenKey, TokenRefreshed> readToEnd(Predicate<TokenKey> wanted) {
         Map<TokenKey, TokenRefreshed> latest = new HashMap<>();
-        reader.readToEnd(record -> apply(latest, record), message -> new PublishException(message, null));
+        reader.readToEnd(record -> apply(latest, wanted, record), message -> new PublishException(message, null));
         return latest;
     }
 
-    private void apply(Map<TokenKey, TokenRefreshed> latest, ConsumerRecord<String, byte[]> record) {
+    /** Takes one record into {@code latest}, or skips it with a log line; never throws, whatever the record. */
+    private void apply(
+            Map<TokenKey, TokenRefreshed> latest, Predicate<TokenKey> wanted, ConsumerRecord<String, byte[]> record) {
+        try {
+            interpret(latest, wanted, record);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "skipped record topic={} partition={} offset={} problem=READER_ERROR error={}",
+                    topic,
+                    record.partition(),
+                    record.offset(),
+                    e.getClass().getName());
+        }
+    }
+
+    private void interpret(
+            Map<TokenKey, TokenRefreshed> latest, Predicate<TokenKey> wanted, ConsumerRecord<String, byte[]> record) {
         TokenKey key;
         try {
             key = TokenKey.parse(record.key());
         } catch (InvalidTokenKeyException e) {
             log.warn(
-                    "skipped record with invalid key topic={} offset={} problem={}",
+                    "skipped record with invalid key topic={} offset={} key=\"{}\" problem=INVALID_KEY",
                     topic,
                     record.offset(),
-                    e.getMessage());
+                    LogText.of(record.key(), 80));
+            return;
+        }
+        if (!wanted.test(key)) {
             return;
         }
         if (record.value() == null) {
@@ -53,14 +74,25 @@ final class KafkaTokenTopic implements TokenTopic {
         }
         try {
             TokenRefreshed event = codec.decode(record.value(), TokenRefreshed.class);
+            if (!event.tokenKey().equals(key)) {
+                // Restoring it would put one key's token under another's name (docs/design.md §5.3).
+                log.warn(
+                        "skipped record whose tokenKey differs from its key topic={} key={} offset={}"
+                                + " problem=KEY_MISMATCH",
+                        topic,
+                        key,
+                        record.offset());
+                return;
+            }
             latest.merge(key, event, (a, b) -> b.version() > a.version() ? b : a);
         } catch (EventDecodingException e) {
             log.warn(
-                    "skipped unreadable record topic={} key={} offset={} problem={}",
+                    "skipped unreadable record topic={} key={} offset={} problem={} detail=\"{}\"",
                     topic,
                     key,
                     record.offset(),
-                    e.getMessage());
+                    e.problem(),
+                    LogText.of(e.getMessage(), 300));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tokencast.refresher.publish;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** The compacted tokens topic as the durable record of every key's latest version. */
 public interface TokenTopic {
@@ -13,5 +14,13 @@ public interface TokenTopic {
      *
      * @throws PublishException when the topic cannot be read to its end in time
      */
-    Map<TokenKey, TokenRefreshed> readToEnd();
+    default Map<TokenKey, TokenRefreshed> readToEnd() {
+        return readToEnd(key -> true);
+    }
+
+    /**
+     * {@link #readToEnd()} keeping only the keys {@code wanted} accepts, so that keys on the topic the reader
+     * does not manage (any number of them: the topic is shared) cost no memory.
+     */
+    Map<TokenKey, TokenRefreshed> readToEnd(Predicate<TokenKey> wanted);
 }

@@ -26,11 +26,15 @@ final class RedisQuotaGuard implements QuotaGuard {
     /**
      * Check and count in one step, so two replicas racing for the last unit cannot both get it. Returns the
      * new count, or -1 when the budget is spent. The TTL is set when missing, covering a key created by
-     * anything but this script.
+     * anything but this script; a counter that is no number (written by something else) starts again at 0.
      */
     private static final RedisScript<Long> ACQUIRE = RedisScript.of(
             """
             local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if used == nil then
+              redis.call('SET', KEYS[1], '0')
+              used = 0
+            end
             if used >= tonumber(ARGV[1]) then
               return -1
             end
@@ -67,7 +71,15 @@ final class RedisQuotaGuard implements QuotaGuard {
     @Override
     public long usedToday(ManagedCredential credential, FetchMode mode) {
         String value = redis.opsForValue().get(key(credential, mode));
-        return value == null ? 0 : Long.parseLong(value);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            // Written by something else; the counting script resets it on the next fetch.
+            return 0;
+        }
     }
 
     @Override

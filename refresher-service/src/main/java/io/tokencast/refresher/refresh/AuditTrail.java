@@ -3,6 +3,7 @@ package io.tokencast.refresher.refresh;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
 import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -54,7 +55,9 @@ final class AuditTrail {
                     outcome,
                     reason,
                     command,
-                    version,
+                    // A version out of the contract's range (forged into Redis) is not repeated on the audit topic;
+                    // the error message names it.
+                    version == null || !Ranges.isVersion(version) ? null : version,
                     fingerprint,
                     previousFingerprint,
                     errorCode,

@@ -68,7 +68,8 @@ final class Recovery {
      */
     boolean run(BooleanSupplier stillLeading) {
         long started = System.nanoTime();
-        Map<TokenKey, TokenRefreshed> snapshot = topic.readToEnd();
+        Map<TokenKey, TokenRefreshed> snapshot =
+                topic.readToEnd(key -> catalog.find(key).isPresent());
         Map<Action, Integer> counts = new EnumMap<>(Action.class);
         List<TokenKey> suspects = new ArrayList<>();
         for (ManagedCredential credential : catalog.all()) {
@@ -135,7 +136,7 @@ final class Recovery {
      * publishes Redis's version if the topic still lacks it.
      */
     private Action republishIfMissing(TokenKey key) {
-        TokenRefreshed published = topic.readToEnd().get(key);
+        TokenRefreshed published = topic.readToEnd(key::equals).get(key);
         long topicVersion = published == null ? 0 : published.version();
         TokenRefreshed current = store.read(key).token();
         if (current == null || current.version() <= topicVersion) {

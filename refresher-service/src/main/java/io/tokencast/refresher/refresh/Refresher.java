@@ -22,6 +22,7 @@ import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.Fingerprint;
+import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -53,6 +54,8 @@ public final class Refresher {
     static final String LOCKED = "LOCKED";
     static final String NOT_RECOVERED = "NOT_RECOVERED";
     static final String NO_ENCRYPTION_SCOPE = "NO_ENCRYPTION_SCOPE";
+    /** How long this replica fetches no key whose last new version Redis refused: at most 3 fetches an hour. */
+    static final Duration WRITE_REJECTED_REST = Duration.ofMinutes(20);
 
     private final CredentialCatalog catalog;
     private final TokenStore store;
@@ -68,6 +71,7 @@ public final class Refresher {
     private final Retries retries;
     private final RecordEncryption encryption;
     private final Rekeying rekeying;
+    private final WriteFailures writeFailures;
 
     Refresher(
             CredentialCatalog catalog,
@@ -98,6 +102,7 @@ public final class Refresher {
         this.retries = retries;
         this.encryption = encryption;
         this.rekeying = new Rekeying(store, publication, audit, encryption, clock, instanceId, companions);
+        this.writeFailures = new WriteFailures(catalog.all().size(), WRITE_REJECTED_REST);
     }
 
     /**
@@ -121,14 +126,17 @@ public final class Refresher {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(admission, "admission");
-        RefreshOutcome outcome = catalog.find(key)
-                .map(credential -> locks.withLock(
-                                key,
-                                () -> reason == RefreshReason.REKEYED && command != null
-                                        ? rekeying.underLock(key, command)
-                                        : underLock(credential, reason, command, admission))
-                        .orElseGet(() -> lockedElsewhere(key, reason, command)))
-                .orElseGet(() -> unknown(key, reason, command));
+        Optional<ManagedCredential> managed = catalog.find(key);
+        if (managed.isEmpty()) {
+            // No meter: an unknown key is outside data, and meters per outside key would grow without bound.
+            return unknown(key, reason, command);
+        }
+        RefreshOutcome outcome = locks.withLock(
+                        key,
+                        () -> reason == RefreshReason.REKEYED && command != null
+                                ? rekeying.underLock(key, command)
+                                : underLock(managed.get(), reason, command, admission))
+                .orElseGet(() -> lockedElsewhere(key, reason, command));
         metrics.outcome(key, outcome.result().name());
         return outcome;
     }
@@ -158,6 +166,15 @@ public final class Refresher {
                     .token(stored.version(), stored.fingerprint(), null)
                     .error(FINGERPRINT_MISMATCH, "the reported token is no longer the current one"));
             return RefreshOutcome.of(stored, COALESCED, FINGERPRINT_MISMATCH);
+        }
+        if (stored.version() >= Ranges.MAX_VERSION) {
+            // Checked before WeChat: a fetch could never be stored, so each tick would buy a token to throw away.
+            return retries.failed(credential, stored, reason, command, WriteFailures.exhausted(stored), Duration.ZERO);
+        }
+        Optional<Instant> quarantined = writeFailures.quarantinedUntil(key, clock.instant());
+        if (quarantined.isPresent()) {
+            return retries.failed(
+                    credential, stored, reason, command, WriteFailures.resting(key, quarantined.get()), Duration.ZERO);
         }
         FetchMode mode = command != null && command.force() && credential.api() == WeChatApi.STABLE
                 ? FetchMode.FORCE
@@ -241,6 +258,12 @@ public final class Refresher {
         String kid = RecordEncryption.kid(event).orElse(null);
         if (!store.compareAndSet(event, stored.version())) {
             StoredToken winner = store.read(key);
+            if (!WriteFailures.anotherWriterWon(stored, winner)) {
+                // Nothing newer is readable, yet Redis refused: a forged or broken version in Redis. Fetching
+                // again cannot help; rest the key so it costs at most one fetch per rest (issue 14).
+                writeFailures.rejected(key, clock.instant());
+                return retries.failed(credential, winner, reason, command, WriteFailures.refused(event, winner), took);
+            }
             log.warn(
                     "stale write dropped key={} version={} winnerVersion={} fingerprint={}",
                     key,

@@ -2,6 +2,8 @@ package io.tokencast.refresher.store;
 
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.LogText;
+import io.tokencast.schema.Ranges;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +34,11 @@ final class RedisTokenStore implements TokenStore {
     private static final Duration MIN_TTL = Duration.ofSeconds(1);
 
     // The version that counts is the higher of the hash's and the version key's; both are written together.
+    // Whatever else wrote them, a value that is no number reads as 0 instead of failing the script.
     private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of(
             """
-            local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            local current = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
             if inHash > current then current = inHash end
             if current ~= tonumber(ARGV[1]) then return 0 end
             redis.call('HSET', KEYS[1], 'json', ARGV[3], 'version', ARGV[2])
@@ -50,8 +53,8 @@ final class RedisTokenStore implements TokenStore {
     private static final RedisScript<Long> RESTORE = RedisScript.of(
             """
             local v = tonumber(ARGV[1])
-            local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+            local current = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
             if inHash >= v or current > v then return 0 end
             if tonumber(ARGV[3]) > 0 then
               redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
@@ -105,8 +108,26 @@ final class RedisTokenStore implements TokenStore {
     private StoredToken toStored(TokenKey key, List<String> hash, String floor, Map<String, String> retry) {
         TokenRefreshed token = decode(key, hash == null ? null : hash.get(0));
         long hashVersion = token == null ? 0 : token.version();
-        long version = Math.max(hashVersion, floor == null ? 0 : Long.parseLong(floor));
-        return new StoredToken(key, token, version, toRetry(retry));
+        long version = Math.max(hashVersion, floorOf(key, floor));
+        return new StoredToken(key, token, version, toRetry(key, retry));
+    }
+
+    /**
+     * The version floor as written, even past 2^53-1 (the refresher then refuses to write, see
+     * {@code VERSION_EXHAUSTED}); a value that is no number at all counts as none, and the hash and the topic
+     * decide.
+     */
+    private static long floorOf(TokenKey key, String floor) {
+        if (floor == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(floor));
+        } catch (NumberFormatException e) {
+            log.warn(
+                    "unreadable version floor in redis key={} value=\"{}\" action=ignored", key, LogText.of(floor, 40));
+            return 0;
+        }
     }
 
     private TokenRefreshed decode(TokenKey key, String json) {
@@ -122,15 +143,28 @@ final class RedisTokenStore implements TokenStore {
         }
     }
 
-    private static RetryState toRetry(Map<String, String> hash) {
+    /** The retry state, or none when Redis holds something this refresher never wrote (logged, then ignored). */
+    private static RetryState toRetry(TokenKey key, Map<String, String> hash) {
         if (hash == null || hash.isEmpty()) {
             return null;
         }
-        return new RetryState(
-                Integer.parseInt(hash.getOrDefault("failures", "0")),
-                Instant.ofEpochMilli(Long.parseLong(hash.getOrDefault("notBefore", "0"))),
-                hash.getOrDefault("errorCode", "UNKNOWN"),
-                "1".equals(hash.get("stopped")));
+        try {
+            Instant notBefore = Instant.ofEpochMilli(Long.parseLong(hash.getOrDefault("notBefore", "0")));
+            if (!Ranges.isInWindow(notBefore)) {
+                throw new IllegalArgumentException("notBefore outside " + Ranges.EARLIEST + ".." + Ranges.LATEST);
+            }
+            return new RetryState(
+                    Integer.parseInt(hash.getOrDefault("failures", "0")),
+                    notBefore,
+                    LogText.of(hash.getOrDefault("errorCode", "UNKNOWN"), 64),
+                    "1".equals(hash.get("stopped")));
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "unreadable retry state in redis key={} problem=\"{}\" action=ignored",
+                    key,
+                    LogText.of(e.getMessage(), 120));
+            return null;
+        }
     }
 
     @Override
@@ -161,10 +195,15 @@ final class RedisTokenStore implements TokenStore {
         return taken != null && taken == 1L;
     }
 
-    /** Redis forgets a token a safety margin before it expires, so nobody reads a token about to die. */
+    /**
+     * Redis forgets a token a safety margin before it expires, so nobody reads a token about to die. Capped at
+     * the longest token life: the codec keeps instants in range, and the cap keeps the millis sent to Redis
+     * small whatever the clock says.
+     */
     private Duration ttl(TokenRefreshed token) {
         Duration margin = TokenStore.safetyMargin(Duration.between(token.issuedAt(), token.expiresAt()));
-        return Duration.between(clock.instant(), token.expiresAt()).minus(margin);
+        Duration ttl = Duration.between(clock.instant(), token.expiresAt()).minus(margin);
+        return ttl.compareTo(Ranges.MAX_TOKEN_LIFE) > 0 ? Ranges.MAX_TOKEN_LIFE : ttl;
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.tokencast.schema.Fingerprint;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class CredentialVaultIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+    /** The vault's now: an hour after T0, so every credential of these tests is in the past and still alive. */
+    private static final CredentialTimes TIMES =
+            new CredentialTimes(Clock.fixed(T0.plusSeconds(3660), ZoneOffset.UTC), CredentialTimes.DEFAULT_SKEW);
 
     private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
@@ -98,8 +103,9 @@ class CredentialVaultIT {
                 producer,
                 () -> new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
                 topicName,
-                Duration.ofSeconds(30));
-        return new RedisCredentialVault(redis, prefix, topic, instance, encryption);
+                Duration.ofSeconds(30),
+                TIMES);
+        return new RedisCredentialVault(redis, prefix, topic, instance, encryption, TIMES);
     }
 
     private static CredentialStored ticket(String value, Instant receivedAt) {
@@ -250,6 +256,39 @@ class CredentialVaultIT {
                 .map(CredentialStored::value)
                 .contains("refresh@@@newer");
         assertThat(vault.restoreFromTopic()).as("nothing left to restore").isZero();
+    }
+
+    @Test
+    void aForgedReceivedAtInTheFutureShadowsNoGenuineCredential() {
+        // given a genuine ticket, and a forged one on the topic "received" a day ahead of the vault's clock
+        vault.store(ticket("ticket@@@genuine", T0));
+        publishRaw(ticket("ticket@@@forged", T0.plus(Duration.ofDays(1))));
+        // and a forged hash in Redis, received a year ahead
+        flushOurKeys();
+        publishRaw(ticket("ticket@@@genuine", T0));
+
+        // when the vault rebuilds from the topic and a genuine newer ticket arrives
+        vault.restoreFromTopic();
+        redis.opsForHash()
+                .put(
+                        prefix + "credential:component-ticket/wxcomponent01",
+                        "receivedAt",
+                        Long.toString(T0.plus(Duration.ofDays(365)).toEpochMilli()));
+        vault.store(ticket("ticket@@@newer", T0.plusSeconds(600)));
+
+        // then the forged ones count for nothing and the newer genuine ticket is the vault's
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@newer");
+    }
+
+    @Test
+    void aTicketPastItsLifeOrReceivedInTheFutureIsNotStored() {
+        vault.store(ticket("ticket@@@expired", T0.minus(Duration.ofHours(13))));
+        vault.store(ticket("ticket@@@future", T0.plus(Duration.ofHours(2))));
+
+        assertThat(vault.find("component-ticket/wxcomponent01")).isEmpty();
+        assertThat(records()).isEmpty();
     }
 
     @Test

@@ -62,6 +62,7 @@ class VerifyTicketCallbackIT {
     private final MutableClock clock = new MutableClock(NOW);
     private final MessageCrypto crypto = new MessageCrypto(APPID, TOKEN, MessageCryptoTest.KEY, null);
     private final InMemoryCredentialVault vault = new InMemoryCredentialVault();
+    private String prefix;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenStore tokens = mock(TokenStore.class);
     private final List<TokenKey> refreshed = new CopyOnWriteArrayList<>();
@@ -83,7 +84,7 @@ class VerifyTicketCallbackIT {
 
     @BeforeEach
     void setUp() {
-        String prefix = LocalInfrastructure.uniqueName("callback-it") + ":";
+        prefix = LocalInfrastructure.uniqueName("callback-it") + ":";
         wechat = new StubWeChat();
         OpenPlatformProperties properties = bind(OpenPlatformProperties.class, "tokencast.open-platform");
         TokencastProperties tokencast = bind(TokencastProperties.class, "tokencast");
@@ -193,6 +194,22 @@ class VerifyTicketCallbackIT {
 
         send(push).andExpect(status().isConflict()).andExpect(content().string("rejected: replayed-nonce"));
 
+        assertThat(vault.stored()).hasSize(1);
+        assertThat(rejected("replayed-nonce")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAPushReplayedAfterRedisLostItsNonces() throws Exception {
+        // given a push taken, its nonce in Redis and its ticket in the vault (durable on the credentials topic)
+        SignedPush captured = ticketPush("ticket@@@captured");
+        send(captured).andExpect(status().isOk());
+
+        // when Redis loses the nonces and the captured push is replayed within the replay window
+        redis.delete(redis.keys(prefix + "callback-nonce:*"));
+        clock.advance(Duration.ofMinutes(1));
+
+        // then it is still refused: it is not newer than the ticket held
+        send(captured).andExpect(status().isConflict()).andExpect(content().string("rejected: replayed-nonce"));
         assertThat(vault.stored()).hasSize(1);
         assertThat(rejected("replayed-nonce")).isEqualTo(1);
     }

@@ -12,7 +12,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * UP once the view is ready and every required key has a servable token; DOWN otherwise. Lost broker contact is
+ * UP once the view is ready, its reader thread is reading and every required key has a servable token; DOWN
+ * otherwise. Lost broker contact is
  * a detail, not DOWN: the view still serves valid tokens, and a Kafka outage should not take every service out
  * of its load balancer.
  */
@@ -29,7 +30,8 @@ final class TokenViewHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         ConsumerStats stats = view.stats();
-        boolean up = stats.ready();
+        // A failing reader serves what it holds but learns of no new version: not fine, whatever else is.
+        boolean up = stats.ready() && stats.readerAlive();
         Map<String, String> required = new TreeMap<>();
         for (TokenKey key : requiredKeys) {
             TokenState state = view.state(key);
@@ -43,7 +45,9 @@ final class TokenViewHealthIndicator implements HealthIndicator {
         health.withDetail("ready", stats.ready())
                 .withDetail("keys", stats.keys())
                 .withDetail("recordsRead", stats.recordsRead())
-                .withDetail("malformedSkipped", stats.malformedSkipped());
+                .withDetail("malformedSkipped", stats.malformedSkipped())
+                .withDetail("reader", stats.readerAlive() ? "READING" : "FAILING")
+                .withDetail("readerFailures", stats.readerFailures());
         if (!required.isEmpty()) {
             health.withDetail("requiredKeys", required);
         }
