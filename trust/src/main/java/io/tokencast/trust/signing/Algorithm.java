@@ -63,7 +63,7 @@ enum Algorithm {
                 }
                 case ES256 -> {
                     ECDSAVerifier verifier = new ECDSAVerifier(((ECKey) publicKey).toPublicJWK());
-                    verifier.getJCAContext().setProvider(Crypto.PROVIDER);
+                    verifier.getJCAContext().setProvider(Crypto.provider());
                     yield (input, signature) -> {
                         try {
                             return signature.length == 64
@@ -99,7 +99,7 @@ enum Algorithm {
                 }
                 case ES256 -> {
                     ECDSASigner signer = new ECDSASigner((ECKey) privateKey);
-                    signer.getJCAContext().setProvider(Crypto.PROVIDER);
+                    signer.getJCAContext().setProvider(Crypto.provider());
                     yield input -> {
                         try {
                             return signer.sign(ES256_HEADER, input).decode();
