@@ -3,6 +3,11 @@ package io.tokencast.cli;
 import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
 /** Where tokencast's topics live; shared by every command. Defaults follow docs/design.md §3.2. */
@@ -40,6 +45,23 @@ final class Connection {
                 // An operator's look at the tokens, not a service instance: keep it out of the fleet view.
                 .heartbeats(false)
                 .build();
+    }
+
+    /** An idempotent {@code acks=all} producer for operator commands on the admin topic. */
+    KafkaProducer<String, byte[]> adminProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                connectTimeout.toMillis(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
     AuditHistory auditHistory() {

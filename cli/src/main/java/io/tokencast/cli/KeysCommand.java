@@ -20,10 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +87,7 @@ final class KeysCommand implements Runnable {
                 view.awaitReady(connection.connectTimeout);
                 Map<TokenKey, TokenRefreshed> before = new TreeMap<>(view.snapshot());
                 Map<TokenKey, RefreshRequested> commands = new LinkedHashMap<>();
-                try (KafkaProducer<String, byte[]> producer = producer()) {
+                try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
                     for (TokenKey key : before.keySet()) {
                         RefreshRequested command = RefreshRequested.rekey(key, requester(), now);
                         producer.send(new ProducerRecord<>(
@@ -161,22 +158,6 @@ final class KeysCommand implements Runnable {
                     answers.put(key, attempt.outcome().name().toLowerCase() + " " + attempt.errorCode());
                 }
             }
-        }
-
-        private KafkaProducer<String, byte[]> producer() {
-            return new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    connection.bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG,
-                    "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                    true,
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                    connection.connectTimeout.toMillis(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class));
         }
 
         private String requester() {
