@@ -47,6 +47,7 @@ public final class EventCodec {
 
     private static final Map<String, Class<? extends TokencastEvent>> TYPES = Map.of(
             "TokenRefreshed", TokenRefreshed.class,
+            "TokenRetired", TokenRetired.class,
             "RefreshAttempted", RefreshAttempted.class,
             "RefreshRequested", RefreshRequested.class,
             "CredentialStored", CredentialStored.class,
@@ -66,6 +67,8 @@ public final class EventCodec {
                     "nextRefreshAt",
                     "reason",
                     "refresher"),
+            TokenRetired.class,
+            List.of("eventId", "version", "retiredAt", "reason"),
             RefreshAttempted.class,
             List.of("eventId", "tokenKey", "outcome", "refresher", "at"),
             RefreshRequested.class,

@@ -45,6 +45,15 @@ public final class Ranges {
     /** Longest name of a refresher instance, an operator or a service ({@code refresher}, {@code storedBy}). */
     public static final int MAX_NAME_CHARS = 200;
 
+    /**
+     * Longest {@code signature}: a detached compact JWS, its protected header ({@code alg}, {@code kid},
+     * {@code typ}) and an Ed25519 or P-256 signature take a few hundred chars; the rest is room for long kids.
+     */
+    public static final int MAX_SIGNATURE_CHARS = 2048;
+
+    /** Longest retirement {@code reason}, an upper-case code such as {@code UNAUTHORIZED}. */
+    public static final int MAX_REASON_CHARS = 64;
+
     /** Largest encoded record, envelope and unknown members included. */
     public static final int MAX_RECORD_BYTES = 64 * 1024;
 

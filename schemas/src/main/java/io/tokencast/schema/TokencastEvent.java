@@ -5,7 +5,7 @@ package io.tokencast.schema;
  * {@code schemaVersion}; {@link EventCodec} writes and checks both.
  */
 public sealed interface TokencastEvent
-        permits TokenRefreshed, RefreshAttempted, RefreshRequested, CredentialStored, ConsumerHeartbeat {
+        permits TokenRefreshed, TokenRetired, RefreshAttempted, RefreshRequested, CredentialStored, ConsumerHeartbeat {
 
     /** The only schema version this code reads and writes. Evolution adds optional fields only. */
     int SCHEMA_VERSION = 1;

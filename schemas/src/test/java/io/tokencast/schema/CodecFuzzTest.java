@@ -128,6 +128,9 @@ class CodecFuzzTest {
             assertThat(Ranges.isInWindow(r.requestedAt())).isTrue();
         } else if (event instanceof CredentialStored c) {
             assertThat(Ranges.isInWindow(c.receivedAt())).isTrue();
+        } else if (event instanceof TokenRetired r) {
+            assertThat(Ranges.isInWindow(r.retiredAt())).isTrue();
+            assertThat(Ranges.isVersion(r.version())).isTrue();
         } else if (event instanceof RefreshAttempted a) {
             assertThat(Ranges.isInWindow(a.at())).isTrue();
         }

@@ -25,6 +25,7 @@ class EventCodecContractTest {
     static Stream<Class<? extends TokencastEvent>> eventTypes() {
         return Stream.of(
                 TokenRefreshed.class,
+                TokenRetired.class,
                 RefreshAttempted.class,
                 RefreshRequested.class,
                 CredentialStored.class,
@@ -35,6 +36,8 @@ class EventCodecContractTest {
         return Stream.of(
                 Arguments.of("/samples/token-refreshed.json", TokenRefreshed.class),
                 Arguments.of("/samples/token-refreshed-with-unknown-fields.json", TokenRefreshed.class),
+                Arguments.of("/samples/token-retired.json", TokenRetired.class),
+                Arguments.of("/samples/token-refreshed-signed.json", TokenRefreshed.class),
                 Arguments.of("/samples/refresh-attempted.json", RefreshAttempted.class),
                 Arguments.of("/samples/refresh-requested.json", RefreshRequested.class),
                 Arguments.of("/samples/credential-stored.json", CredentialStored.class),
@@ -158,6 +161,7 @@ class EventCodecContractTest {
     @MethodSource("events")
     void schemaRejectsTheEventWithoutItsKey(String name, TokencastEvent event) {
         String keyField = event instanceof CredentialStored
+                        || (event instanceof TokenRetired retired && retired.credentialKey() != null)
                 ? "credentialKey"
                 : event instanceof ConsumerHeartbeat ? "instanceId" : "tokenKey";
         ObjectNode tree = SampleEvents.tree(event);
@@ -171,7 +175,8 @@ class EventCodecContractTest {
     @MethodSource("events")
     void optionalFieldsOfTheSchemaAreOptionalForTheCodec(String name, TokencastEvent event) {
         List<String> required = SchemaCheck.required(event.getClass());
-        List<String> alternatives = List.of("token", "encryptedToken", "value", "encryptedValue");
+        List<String> alternatives =
+                List.of("token", "encryptedToken", "value", "encryptedValue", "tokenKey", "credentialKey");
         for (String field : SchemaCheck.properties(event.getClass())) {
             if (required.contains(field) || alternatives.contains(field)) {
                 continue;
@@ -279,6 +284,62 @@ class EventCodecContractTest {
 
         assertThat(SchemaCheck.errors(RefreshRequested.class, SampleEvents.bytes(tree)))
                 .anySatisfy(error -> assertThat(error).contains("reason"));
+    }
+
+    static Stream<Class<? extends TokencastEvent>> signedTypes() {
+        return Stream.of(
+                TokenRefreshed.class,
+                TokenRetired.class,
+                RefreshAttempted.class,
+                RefreshRequested.class,
+                CredentialStored.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("signedTypes")
+    void signedTypesAcceptADetachedJwsSignatureWhichTheCodecLeavesToTheVerifier(Class<? extends TokencastEvent> type) {
+        TokencastEvent sample = SampleEvents.all()
+                .map(arguments -> (TokencastEvent) arguments.get()[1])
+                .filter(type::isInstance)
+                .findFirst()
+                .orElseThrow();
+        String detached = "eyJhbGciOiJFZERTQSJ9..c2lnbmF0dXJl_-";
+        byte[] signed = SampleEvents.bytes(SampleEvents.tree(sample).put("signature", detached));
+
+        assertThat(SchemaCheck.errors(type, signed)).isEmpty();
+        assertThat(codec.decode(signed, type)).isEqualTo(sample);
+        for (String malformed : List.of("eyJhbGciOiJFZERTQSJ9.cGF5bG9hZA.c2ln", "..c2ln", "a..b=", "a..b\n", "")) {
+            byte[] forged = SampleEvents.bytes(SampleEvents.tree(sample).put("signature", malformed));
+            assertThat(SchemaCheck.errors(type, forged)).as(malformed).anySatisfy(e -> assertThat(e)
+                    .contains("signature"));
+        }
+        byte[] tooLong = SampleEvents.bytes(
+                SampleEvents.tree(sample).put("signature", "a..".concat("b".repeat(Ranges.MAX_SIGNATURE_CHARS - 2))));
+        assertThat(SchemaCheck.errors(type, tooLong))
+                .anySatisfy(e -> assertThat(e).contains("signature"));
+    }
+
+    @Test
+    void tokenRetiredNamesExactlyOneKeyAndAnUpperCaseReason() {
+        ObjectNode both = SampleEvents.tree(SampleEvents.tokenRetired())
+                .put("credentialKey", "authorizer-refresh-token/wx9876543210fedcba.wxaabbccddeeff0011");
+        ObjectNode neither = SampleEvents.tree(SampleEvents.tokenRetired());
+        neither.remove("tokenKey");
+        ObjectNode lowerCase = SampleEvents.tree(SampleEvents.tokenRetired()).put("reason", "unauthorized");
+        ObjectNode future = SampleEvents.tree(SampleEvents.tokenRetired()).put("reason", "A_LATER_CODE");
+
+        for (ObjectNode rejected : List.of(both, neither, lowerCase)) {
+            assertThat(SchemaCheck.errors(TokenRetired.class, SampleEvents.bytes(rejected)))
+                    .isNotEmpty();
+            assertThatThrownBy(() -> codec.decode(SampleEvents.bytes(rejected), TokenRetired.class))
+                    .isInstanceOf(EventDecodingException.class);
+        }
+        assertThat(SchemaCheck.errors(TokenRetired.class, SampleEvents.bytes(future)))
+                .isEmpty();
+        assertThat(codec.decode(SampleEvents.bytes(future), TokenRetired.class).reason())
+                .isEqualTo("A_LATER_CODE");
+        assertThat(SampleEvents.tokenRetiredCredential().recordKey())
+                .isEqualTo("authorizer-refresh-token/wx9876543210fedcba.wxaabbccddeeff0011");
     }
 
     @Test

@@ -60,6 +60,15 @@ class RangesContractTest {
         assertThat(Ranges.LATEST).isEqualTo(Instant.parse("2100-01-01T00:00:00Z"));
         assertThat(tokens.at("/properties/expiresAt/description").asString())
                 .contains(Ranges.MAX_TOKEN_LIFE.toDays() + " days");
+        JsonNode retired = SchemaCheck.schemaNode(TokenRetired.class);
+        for (JsonNode schema : List.of(tokens, retired, audit, credentials, commands)) {
+            assertThat(schema.at("/properties/signature/maxLength").asInt()).isEqualTo(Ranges.MAX_SIGNATURE_CHARS);
+        }
+        assertThat(retired.at("/properties/version/maximum").asLong()).isEqualTo(Ranges.MAX_VERSION);
+        assertThat(retired.at("/properties/tokenKey/maxLength").asInt()).isEqualTo(Ranges.MAX_KEY_CHARS);
+        assertThat(retired.at("/properties/credentialKey/maxLength").asInt()).isEqualTo(Ranges.MAX_KEY_CHARS);
+        assertThat(retired.at("/properties/reason/maxLength").asInt()).isEqualTo(Ranges.MAX_REASON_CHARS);
+        assertThat(retired.at("/properties/retiredAt/pattern").asString()).isEqualTo(INSTANT_PATTERN);
         assertThat(EventCodec.MAX_PAYLOAD_BYTES).isEqualTo(Ranges.MAX_RECORD_BYTES);
         assertThat(TokenKey.MAX_LENGTH).isEqualTo(Ranges.MAX_KEY_CHARS);
     }
@@ -88,7 +97,15 @@ class RangesContractTest {
                 edge(CredentialStored.class, "expiresAt", instant(LAST), "\"+10000-01-01T00:00:00Z\""),
                 edge(CredentialStored.class, "storedBy", quoted(name), quoted(name + "x")),
                 edge(CredentialStored.class, "value", quoted(longest), quoted(longest + "T")),
-                edge(TokenRefreshed.class, "token", quoted(longest), quoted(longest + "T")));
+                edge(TokenRefreshed.class, "token", quoted(longest), quoted(longest + "T")),
+                edge(TokenRetired.class, "version", "9007199254740991", "9007199254740992"),
+                edge(TokenRetired.class, "version", "1", "0"),
+                edge(TokenRetired.class, "retiredAt", instant(LAST), "\"2100-01-01T00:00:00Z\""),
+                edge(
+                        TokenRetired.class,
+                        "reason",
+                        quoted("R".repeat(Ranges.MAX_REASON_CHARS)),
+                        quoted("R".repeat(Ranges.MAX_REASON_CHARS + 1))));
     }
 
     @ParameterizedTest(name = "{0}.{1}: {2} in, {3} out")
@@ -191,6 +208,9 @@ class RangesContractTest {
         }
         if (type == RefreshRequested.class) {
             return SampleEvents.refreshRequested();
+        }
+        if (type == TokenRetired.class) {
+            return SampleEvents.tokenRetired();
         }
         return SampleEvents.credentialStored();
     }

@@ -164,6 +164,24 @@ final class SampleEvents {
                 5L);
     }
 
+    static TokenRetired tokenRetired() {
+        return new TokenRetired(
+                UUID.fromString("3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f"),
+                TokenKey.of(TokenKind.WECHAT_AUTHORIZER_ACCESS_TOKEN, "wx9876543210fedcba.wxaabbccddeeff0011"),
+                null,
+                43,
+                ISSUED.plusSeconds(600),
+                TokenRetired.UNAUTHORIZED);
+    }
+
+    static TokenRetired tokenRetiredCredential() {
+        return TokenRetired.ofCredential(
+                "authorizer-refresh-token/wx9876543210fedcba.wxaabbccddeeff0011",
+                6,
+                ISSUED.plusSeconds(600),
+                TokenRetired.UNAUTHORIZED);
+    }
+
     static ConsumerHeartbeat consumerHeartbeat() {
         return new ConsumerHeartbeat(
                 "order-service@host-7f3a.5b2c9e1d",
@@ -224,6 +242,8 @@ final class SampleEvents {
                 Arguments.of("CredentialStored ticket with every field", credentialStored()),
                 Arguments.of("CredentialStored refresh token, required fields only", credentialStoredMinimal()),
                 Arguments.of("CredentialStored encrypted", credentialStoredEncrypted()),
+                Arguments.of("TokenRetired of a token key", tokenRetired()),
+                Arguments.of("TokenRetired of a credential key", tokenRetiredCredential()),
                 Arguments.of("ConsumerHeartbeat with every field", consumerHeartbeat()),
                 Arguments.of("ConsumerHeartbeat, required fields only", consumerHeartbeatMinimal()));
         return Stream.concat(named, everyTokenKind);

@@ -1,5 +1,6 @@
 package io.tokencast.trust.signing;
 
+import io.tokencast.schema.Ranges;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,8 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RecordVerifier {
 
-    private static final Pattern DETACHED = Pattern.compile("[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+");
-    private static final int MAX_SIGNATURE_LENGTH = 2048;
+    /** A detached compact JWS; the JSON Schemas of the signed types state the same pattern and cap. */
+    static final Pattern DETACHED = Pattern.compile("[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+");
+
+    static final int MAX_SIGNATURE_LENGTH = Ranges.MAX_SIGNATURE_CHARS;
 
     private final VerificationKeys keys;
 
