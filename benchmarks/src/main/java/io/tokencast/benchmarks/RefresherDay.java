@@ -171,6 +171,7 @@ final class RefresherDay {
         String tokens = LocalInfrastructure.uniqueName("bench.refresher.tokens");
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.main.log-startup-info=false",
                 "spring.kafka.bootstrap-servers=" + rig.bootstrapServers(),
@@ -182,7 +183,9 @@ final class RefresherDay {
                 "tokencast.topics.credentials=" + tokens + "-credentials",
                 "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("bench") + ":",
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.allow-insecure-base-url=true",
                 // Ticks until leadership and recovery are done (the clock stands still meanwhile, so the rate
                 // limiter lets at most one second's worth of fetches through); VirtualDay plays the rest.
                 "tokencast.refresh.tick=100ms",

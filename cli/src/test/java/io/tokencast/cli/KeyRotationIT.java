@@ -186,6 +186,7 @@ class KeyRotationIT {
     private ConfigurableApplicationContext refresher(WeChatSandbox sandbox, EncryptionKeyring keyring, String id) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.kafka.bootstrap-servers=" + kafka,
                 "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
@@ -196,7 +197,9 @@ class KeyRotationIT {
                 "tokencast.topics.credentials=" + tokens + "-credentials",
                 "tokencast.redis.key-prefix=" + prefix,
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
                 "tokencast.admin.group-id=" + group,
                 "tokencast.consumer.enabled=false",

@@ -52,6 +52,7 @@ class RefreshWaitIT {
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
                 .run(List.of(
                                 "server.port=0",
+                                "management.server.port=0",
                                 "spring.main.banner-mode=off",
                                 "spring.kafka.bootstrap-servers=" + kafka,
                                 "spring.data.redis.url="
@@ -63,7 +64,9 @@ class RefreshWaitIT {
                                 "tokencast.topics.credentials=" + tokens + "-credentials",
                                 "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("cli-wait") + ":",
                                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                                "tokencast.wechat.allow-insecure-base-url=true",
                                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                                "tokencast.wecom.allow-insecure-base-url=true",
                                 "tokencast.refresh.tick=100ms",
                                 "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("cli-wait-group"),
                                 "tokencast.consumer.enabled=false",

@@ -46,11 +46,15 @@ final class Refreshers {
         properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka());
         properties.put("spring.data.redis.url", infrastructure.redis());
         properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.io.tokencast", "WARN");
         properties.put("tokencast.instance-id", id);
         properties.put("tokencast.wechat.api-base-url", infrastructure.sandbox().toString());
         properties.put("tokencast.wecom.api-base-url", infrastructure.sandbox().toString());
+        // The sandbox speaks plain HTTP on loopback; a real deployment talks https to WeChat.
+        properties.put("tokencast.wechat.allow-insecure-base-url", "true");
+        properties.put("tokencast.wecom.allow-insecure-base-url", "true");
         for (int i = 0; i < apps.apps().size(); i++) {
             DemoApps.App app = apps.apps().get(i);
             properties.put("tokencast.apps[" + i + "].kind", app.key().kind().id());
@@ -68,10 +72,11 @@ final class Refreshers {
                 .registerShutdownHook(false)
                 .run(asArguments(properties));
         String port = context.getEnvironment().getProperty("local.server.port");
+        String managementPort = context.getEnvironment().getProperty("local.management.port");
         return new Replica(
                 id,
                 context,
-                URI.create("http://localhost:" + port + "/actuator"),
+                URI.create("http://localhost:" + managementPort + "/actuator"),
                 URI.create("http://localhost:" + port + "/console/"));
     }
 }

@@ -7,16 +7,21 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.sun.net.httpserver.HttpServer;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.encryption.EncryptionProperties;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -100,6 +105,58 @@ class ComposeFileTest {
                             || key.startsWith("SPRING_KAFKA_")
                             || key.startsWith("SPRING_DATA_REDIS_")
                             || key.equals("JAVA_TOOL_OPTIONS"));
+        }
+    }
+
+    /**
+     * The refreshers' healthcheck, run as written (bash and its /dev/tcp) against a server that answers the way
+     * the readiness group does: healthy on 200, unhealthy on the 503 a not-ready replica answers, whose body
+     * still holds "UP" members (the old {@code grep -q UP} passed on it).
+     */
+    @Test
+    void theHealthcheckPassesOnlyWhenTheReplicaIsReady() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<String> test = (List<String>) ((Map<String, Object>)
+                        services(loadCompose()).get("refresher-1").get("healthcheck"))
+                .get("test");
+        assertThat(test.subList(0, 3)).containsExactly("CMD", "bash", "-c");
+        String command = test.get(3);
+        assertThat(command).contains("/dev/tcp/127.0.0.1/8081").contains("/actuator/health/readiness");
+
+        assertThat(runHealthcheck(command, 200, "{\"status\":\"UP\"}")).isZero();
+        assertThat(runHealthcheck(
+                        command,
+                        503,
+                        "{\"status\":\"OUT_OF_SERVICE\",\"components\":{\"readinessState\":{\"status\":\"UP\"}}}"))
+                .isNotZero();
+    }
+
+    private static int runHealthcheck(String command, int status, String body) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String local = command.replace(
+                    "/dev/tcp/127.0.0.1/8081",
+                    "/dev/tcp/127.0.0.1/" + server.getAddress().getPort());
+            Process process = new ProcessBuilder("bash", "-c", local)
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS))
+                    .as("the healthcheck finishes")
+                    .isTrue();
+            assertThat(paths).containsExactly("/actuator/health/readiness");
+            return process.exitValue();
+        } finally {
+            server.stop(0);
         }
     }
 

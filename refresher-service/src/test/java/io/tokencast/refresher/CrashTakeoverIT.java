@@ -154,6 +154,7 @@ class CrashTakeoverIT {
     private List<String> properties(String instanceId) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
                 "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
@@ -165,6 +166,7 @@ class CrashTakeoverIT {
                 "tokencast.redis.key-prefix=" + keyPrefix,
                 "tokencast.admin.group-id=" + adminGroup,
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=" + TICK.toMillis() + "ms",
                 "tokencast.refresh.lock-at-most-for=" + LOCK_AT_MOST_FOR.toSeconds() + "s",
                 "tokencast.consumer.enabled=false"));

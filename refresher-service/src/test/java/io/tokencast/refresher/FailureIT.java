@@ -184,12 +184,12 @@ class FailureIT {
     }
 
     private JsonNode health() {
-        String port = solo.getEnvironment().getProperty("local.server.port");
+        String port = solo.getEnvironment().getProperty("local.management.port");
         try {
             return JSON.readTree(HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + port + "/actuator/health/tokencast"))
+                            TestOperator.authenticated(HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/actuator/health/tokencast")))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body());

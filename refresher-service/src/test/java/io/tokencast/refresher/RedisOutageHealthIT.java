@@ -60,6 +60,7 @@ class RedisOutageHealthIT {
         ConfigurableApplicationContext replica = cluster.start(REPLICA);
         await().atMost(Duration.ofSeconds(30)).until(() -> allPublished(1));
         assertThat(health().getStatus()).isEqualTo(Status.UP);
+        await("ready").atMost(Duration.ofSeconds(10)).until(() -> probe(replica, "readiness") == 200);
         Map<TokenKey, TokenRefreshed> beforeOutage = cluster.latest();
 
         redis.stop();
@@ -79,6 +80,9 @@ class RedisOutageHealthIT {
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("\"redis\":\"DOWN: ");
         assertNothingSecretIn(page.body(), beforeOutage);
+        // Not ready without Redis (an orchestrator stops routing callbacks here), yet alive (no restart loop).
+        assertThat(probe(replica, "readiness")).isEqualTo(503);
+        assertThat(probe(replica, "liveness")).isEqualTo(200);
         await("the replica lives on without calling WeChat")
                 .during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(10))
@@ -88,6 +92,7 @@ class RedisOutageHealthIT {
         long restarted = System.nanoTime();
 
         await("health UP again").atMost(Duration.ofSeconds(30)).until(() -> health().getStatus() == Status.UP);
+        await("ready again").atMost(Duration.ofSeconds(10)).until(() -> probe(replica, "readiness") == 200);
         long up = System.nanoTime();
         await("Redis rebuilt from the topic")
                 .atMost(Duration.ofSeconds(20))
@@ -124,9 +129,18 @@ class RedisOutageHealthIT {
     }
 
     private HttpResponse<String> healthPage(ConfigurableApplicationContext replica) throws Exception {
-        String port = replica.getEnvironment().getProperty("local.server.port");
+        String port = replica.getEnvironment().getProperty("local.management.port");
         URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health/tokencast");
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                TestOperator.authenticated(HttpRequest.newBuilder(uri)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status code of a health group on the management port, asked anonymously as an orchestrator does. */
+    private int probe(ConfigurableApplicationContext replica, String group) throws Exception {
+        String port = replica.getEnvironment().getProperty("local.management.port");
+        URI uri = URI.create("http://127.0.0.1:" + port + "/actuator/health/" + group);
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private void assertNothingSecretIn(String body, Map<TokenKey, TokenRefreshed> tokens) {

@@ -57,6 +57,7 @@ final class RefresherCluster implements AutoCloseable {
     ConfigurableApplicationContext start(String instanceId) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
                 "spring.data.redis.url=" + redisUrl,
@@ -70,7 +71,9 @@ final class RefresherCluster implements AutoCloseable {
                 // A group of the cluster's own: a replica of another test, gone without leaving, cannot stall it.
                 "tokencast.admin.group-id=" + adminGroup,
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
                 // The refresher embeds the consumer library; its token view is not under test here.
                 "tokencast.consumer.enabled=false"));
@@ -81,6 +84,7 @@ final class RefresherCluster implements AutoCloseable {
             properties.add("tokencast.apps[" + i + "].secret=" + app.secret());
             properties.add("tokencast.apps[" + i + "].api=" + app.api());
         }
+        properties.addAll(TestOperator.properties());
         extra.forEach((k, v) -> properties.add(k + "=" + v));
         return running.start(instanceId, properties);
     }

@@ -57,6 +57,7 @@ class WxJavaMiniProgramIT {
                 .registerShutdownHook(false)
                 .run(
                         "--server.port=0",
+                        "--management.server.port=0",
                         "--spring.main.banner-mode=off",
                         "--spring.kafka.bootstrap-servers=" + Topics.bootstrapServers(),
                         "--spring.data.redis.url="
@@ -70,7 +71,9 @@ class WxJavaMiniProgramIT {
                         "--tokencast.admin.group-id=" + tokens + "-group",
                         "--tokencast.admin.min-interval-per-key=1s",
                         "--tokencast.wechat.api-base-url=" + sandbox.url(),
+                        "--tokencast.wechat.allow-insecure-base-url=true",
                         "--tokencast.wecom.api-base-url=" + sandbox.url(),
+                        "--tokencast.wecom.allow-insecure-base-url=true",
                         "--tokencast.refresh.tick=100ms",
                         "--tokencast.consumer.enabled=false",
                         "--tokencast.apps[0].kind=wechat-access-token",

@@ -65,6 +65,7 @@ public final class TokencastRig implements AutoCloseable {
         String kafka = LocalInfrastructure.shared().kafkaBootstrapServers();
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.kafka.bootstrap-servers=" + kafka,
                 "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
@@ -76,7 +77,9 @@ public final class TokencastRig implements AutoCloseable {
                 "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("wxjava") + ":",
                 "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("wxjava-refresher"),
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
                 "tokencast.consumer.enabled=false"));
         properties.addAll(credentials);

@@ -123,6 +123,13 @@ final class ConfigurationCheck {
                 problem(
                         path + ".api-base-url",
                         "must be scheme://host[:port][/path], without user info, query or fragment");
+            } else if (scheme.equals("http") && !api.allowInsecureBaseUrl()) {
+                // AppSecrets go out in these calls and tokens come back: plain HTTP is for the sandbox only.
+                problem(
+                        path + ".api-base-url",
+                        "'" + url + "' is plain http: AppSecrets and tokens would cross the network unencrypted;"
+                                + " use https, or set " + path + ".allow-insecure-base-url=true for a local"
+                                + " sandbox (tests and the demo do)");
             }
         }
         positive(path + ".timeout", api.timeout());

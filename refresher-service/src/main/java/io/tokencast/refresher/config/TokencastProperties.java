@@ -68,8 +68,13 @@ public record TokencastProperties(
      *
      * @param apiBaseUrl e.g. {@code https://api.weixin.qq.com}; the sandbox's URL in tests
      * @param timeout connect and response timeout of one call
+     * @param allowInsecureBaseUrl whether an {@code http://} base URL may be used (tests and the demo, which talk to
+     *     the sandbox); off by default, so a typo cannot send secrets and tokens over plain HTTP
      */
-    public record Api(URI apiBaseUrl, @DefaultValue("10s") Duration timeout) {}
+    public record Api(
+            URI apiBaseUrl,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("false") boolean allowInsecureBaseUrl) {}
 
     /** @param keyPrefix prefix of every Redis key tokencast writes */
     public record Redis(@DefaultValue("tokencast:") String keyPrefix) {}

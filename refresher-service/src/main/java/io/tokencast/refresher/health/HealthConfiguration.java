@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
-/** Registers the {@code tokencast} health indicator (the bean name minus {@code HealthIndicator}). */
+/**
+ * Registers the {@code tokencast} health indicator and the {@code tokencastReadiness} one of the readiness group
+ * (each named by its bean name minus {@code HealthIndicator}; the groups are in application.yml).
+ */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
@@ -33,5 +36,11 @@ class HealthConfiguration {
                 () -> catalog.all().stream().map(ManagedCredential::key).toList(),
                 clock,
                 properties.instanceId());
+    }
+
+    @Bean
+    HealthIndicator tokencastReadinessHealthIndicator(
+            RedisConnectionFactory redis, Admin tokencastAdmin, Leadership leadership) {
+        return new ReadinessHealthIndicator(redis, tokencastAdmin, leadership);
     }
 }

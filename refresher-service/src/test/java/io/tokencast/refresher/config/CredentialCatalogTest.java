@@ -175,6 +175,33 @@ class CredentialCatalogTest {
     }
 
     @Test
+    void refusesAPlainHttpApiBaseUrlUnlessAllowed() {
+        assertProblems(
+                TestProperties.of("tokencast.wechat.api-base-url", "http://api.weixin.qq.com"),
+                "tokencast.wechat.api-base-url: 'http://api.weixin.qq.com' is plain http: AppSecrets and tokens would"
+                        + " cross the network unencrypted; use https, or set"
+                        + " tokencast.wechat.allow-insecure-base-url=true for a local sandbox (tests and the demo do)");
+        // Each host has its own switch: allowing WeChat's does not allow WeCom's.
+        assertProblems(
+                TestProperties.of(
+                        "tokencast.wechat.allow-insecure-base-url", "true",
+                        "tokencast.wecom.api-base-url", "http://127.0.0.1:8081"),
+                "tokencast.wecom.api-base-url: 'http://127.0.0.1:8081' is plain http: AppSecrets and tokens would"
+                        + " cross the network unencrypted; use https, or set"
+                        + " tokencast.wecom.allow-insecure-base-url=true for a local sandbox (tests and the demo do)");
+    }
+
+    @Test
+    void acceptsAPlainHttpApiBaseUrlWhenAllowed() {
+        CredentialCatalog catalog = new CredentialCatalog(app("wechat-access-token", "wx1", SECRET)
+                .with("tokencast.wechat.api-base-url", "http://127.0.0.1:8081")
+                .with("tokencast.wechat.allow-insecure-base-url", "true")
+                .bind());
+
+        assertThat(catalog.all()).hasSize(1);
+    }
+
+    @Test
     void rejectsABlankInstanceId() {
         assertProblems(
                 TestProperties.of("tokencast.instance-id", " "),

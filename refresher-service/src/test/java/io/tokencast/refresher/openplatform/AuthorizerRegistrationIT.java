@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.TestOperator;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -189,9 +190,9 @@ class AuthorizerRegistrationIT {
     }
 
     private HttpResponse<String> send(String instanceId, String method, String path, String body) throws Exception {
-        String port = replicas.context(instanceId).getEnvironment().getProperty("local.server.port");
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/authorizers" + path))
+        String port = replicas.context(instanceId).getEnvironment().getProperty("local.management.port");
+        HttpRequest.Builder request = TestOperator.authenticated(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/authorizers" + path)))
                 .header("Content-Type", "application/json")
                 .method(
                         method,

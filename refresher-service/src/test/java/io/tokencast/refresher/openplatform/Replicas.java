@@ -3,6 +3,7 @@ package io.tokencast.refresher.openplatform;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RunningRefreshers;
+import io.tokencast.refresher.TestOperator;
 import io.tokencast.refresher.Topics;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.schema.EventCodec;
@@ -42,6 +43,7 @@ final class Replicas implements AutoCloseable {
     ConfigurableApplicationContext start(String instanceId) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
+                "management.server.port=0",
                 "spring.main.banner-mode=off",
                 "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
                 "spring.data.redis.url=" + redisUrl,
@@ -52,8 +54,11 @@ final class Replicas implements AutoCloseable {
                 "tokencast.topics.credentials=" + tokensTopic + "-credentials",
                 "tokencast.redis.key-prefix=" + keyPrefix,
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
+                "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
+                "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms"));
+        all.addAll(TestOperator.properties());
         all.addAll(properties);
         return running.start(instanceId, all);
     }

@@ -1,0 +1,90 @@
+package io.tokencast.refresher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Actuator answers on the management port only; the server port serves the callback and the console. Probes
+ * and Prometheus are open to whoever reaches the management port, health details and other endpoints need an
+ * operator.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ManagementPortIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RefresherCluster cluster = new RefresherCluster(TestApp.many(0x6d67, 1));
+    private String server;
+    private String management;
+
+    @BeforeAll
+    void start() {
+        ConfigurableApplicationContext replica = cluster.start("managed");
+        server = "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
+        management = "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.management.port");
+        assertThat(management).isNotEqualTo(server);
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.closeAfterCheckingNoSecretsLeaked();
+    }
+
+    @Test
+    void theServerPortServesNoActuator() throws Exception {
+        assertThat(get(server + "/actuator/health", false).statusCode()).isEqualTo(404);
+        assertThat(get(server + "/actuator/prometheus", false).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void probesAnswerAnonymouslyAndReadinessWaitsForALeader() throws Exception {
+        assertThat(get(management + "/actuator/health/liveness", false).statusCode())
+                .isEqualTo(200);
+        await("ready once a leader is known")
+                .atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        get(management + "/actuator/health/readiness", false).statusCode() == 200);
+        assertThat(get(management + "/actuator/health/readiness", false).body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void healthDetailsNeedAnOperator() throws Exception {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> get(management + "/actuator/health", true).body().contains("\"leader\""));
+
+        String anonymous = get(management + "/actuator/health", false).body();
+        assertThat(anonymous)
+                .contains("\"status\"")
+                .doesNotContain("\"leader\"")
+                .doesNotContain("\"details\"");
+        assertThat(get(management + "/actuator/health/tokencast", true).body()).contains("\"instance\":\"managed\"");
+    }
+
+    @Test
+    void prometheusIsOpenOtherEndpointsAreForOperators() throws Exception {
+        HttpResponse<String> scrape = get(management + "/actuator/prometheus", false);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("tokencast_");
+
+        assertThat(get(management + "/actuator/metrics", false).statusCode()).isEqualTo(401);
+        assertThat(get(management + "/actuator/metrics", true).statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> get(String url, boolean operator) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (operator) {
+            TestOperator.authenticated(request);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
