@@ -100,6 +100,9 @@ public class SampleConsumerService {
     /** The properties the demo hands this service; a real service would put them in application.yml. */
     public static Map<String, Object> properties(String kafka, String redis, String tokensTopic, URI wechat) {
         return Map.of(
+                // A service of its own: the refresher's application.yml, on this JVM's classpath too, is not its.
+                "spring.config.name",
+                "sample-consumer-service",
                 "spring.main.banner-mode",
                 "off",
                 "spring.main.web-application-type",
