@@ -113,7 +113,8 @@ public final class ConfigLoader {
                 size(own, "max-body-size", d.maxBodyBytes()),
                 integer(own, "threads", d.threads()),
                 duration(own, "shutdown-timeout", d.shutdownTimeout()),
-                agents(own));
+                agents(own),
+                GatewayConfig.disabled());
     }
 
     private static boolean isAgentField(String rest) {

@@ -12,6 +12,8 @@ enum Endpoint {
     AUTHORIZER_TOKEN,
     HEALTH,
     METRICS,
+    /** A WeChat API call the gateway forwards (or refuses); its own metrics are per path template. */
+    GATEWAY,
     NOT_FOUND;
 
     /** The endpoint for a path below any WeCom agent prefix; {@link #NOT_FOUND} for anything else. */

@@ -36,6 +36,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final SidecarMetrics metrics;
     private final BooleanSupplier serving;
     private final int maxBodyBytes;
+    private final Gateway gateway;
 
     Router(
             TokensApi tokens,
@@ -43,7 +44,8 @@ final class Router extends Handler.Abstract.NonBlocking {
             SharedToken shared,
             SidecarConfig config,
             SidecarMetrics metrics,
-            BooleanSupplier serving) {
+            BooleanSupplier serving,
+            Gateway gateway) {
         this.tokens = tokens;
         this.wechat = wechat;
         this.shared = shared;
@@ -51,6 +53,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         this.metrics = metrics;
         this.serving = serving;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.gateway = gateway;
     }
 
     @Override
@@ -63,6 +66,18 @@ final class Router extends Handler.Abstract.NonBlocking {
                         a -> fullPath.substring(a.pathPrefix().orElseThrow().length()))
                 .orElse(fullPath);
         Endpoint endpoint = Endpoint.of(path);
+        if (gateway != null) {
+            Answer refused = Gateway.transportRefusal(request);
+            if (refused != null) {
+                write(response, callback, Endpoint.GATEWAY, started, refused);
+                return true;
+            }
+            if (endpoint == Endpoint.NOT_FOUND) {
+                // Not a token endpoint: a WeChat API call to forward, body streamed, answered by the gateway.
+                gateway.handle(request, response, callback, path);
+                return true;
+            }
+        }
         long length = request.getLength();
         if (length > maxBodyBytes) {
             write(response, callback, endpoint, started, tooLarge(endpoint));
@@ -117,7 +132,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 case AUTHORIZER_TOKEN -> done(wechat.authorizerToken(call));
                 case HEALTH -> done(health(call.path()));
                 case METRICS -> done(new Answer(200, PROMETHEUS, metricsBytes(), Map.of()));
-                case NOT_FOUND -> done(notFound(call.path()));
+                case GATEWAY, NOT_FOUND -> done(notFound(call.path()));
             };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

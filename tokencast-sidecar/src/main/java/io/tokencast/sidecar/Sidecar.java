@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -33,6 +32,7 @@ public final class Sidecar implements AutoCloseable {
     private final SidecarMetrics metrics;
     private final Server server;
     private final ServerConnector connector;
+    private final Gateway gateway;
     private volatile boolean draining;
     private boolean closed;
 
@@ -57,17 +57,24 @@ public final class Sidecar implements AutoCloseable {
         Reports reports = new Reports(lookup, metrics);
         SharedToken shared = new SharedToken(config.sharedToken());
         metrics.bind(view, waiters, lookup.index(), this::isReady);
+        GatewayConfig gatewayConfig = config.gateway();
+        Handles handles = gatewayConfig.enabled() ? Handles.load(gatewayConfig) : null;
+        PresentedCredentials presented = new PresentedCredentials(lookup, handles, gatewayConfig.clients());
+        this.gateway = gatewayConfig.enabled()
+                ? new Gateway(gatewayConfig, lookup, presented, shared, new GatewayMetrics(metrics.registry()))
+                : null;
         Router router = new Router(
                 new TokensApi(lookup, reports, config),
-                new WeChatApi(lookup, reports, shared, config),
+                new WeChatApi(lookup, reports, shared, config, presented, handles),
                 shared,
                 config,
                 metrics,
-                this::isReady);
+                this::isReady,
+                gateway);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        this.connector = new ServerConnector(server, 1, 1, new RequestLineConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
@@ -100,6 +107,9 @@ public final class Sidecar implements AutoCloseable {
         starter.setDaemon(true);
         starter.start();
         try {
+            if (sidecar.gateway != null) {
+                sidecar.gateway.start();
+            }
             sidecar.server.start();
             viewStarted.join();
         } catch (Exception e) {
@@ -111,12 +121,13 @@ public final class Sidecar implements AutoCloseable {
         jvmMetrics.setDaemon(true);
         jvmMetrics.start();
         log.info(
-                "sidecar started url={} topic={} bootstrapServers={} sharedToken={} wecomAgents={}",
+                "sidecar started url={} topic={} bootstrapServers={} sharedToken={} wecomAgents={} gateway={}",
                 sidecar.url(),
                 config.topic(),
                 config.bootstrapServers(),
                 config.sharedToken().isPresent() ? "required" : "off",
-                config.wecomAgents().size());
+                config.wecomAgents().size(),
+                config.gateway().enabled() ? "on" : "off");
         return sidecar;
     }
 
@@ -155,6 +166,9 @@ public final class Sidecar implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             log.warn("sidecar http server did not stop cleanly cause={}", e.toString());
+        }
+        if (gateway != null) {
+            gateway.close();
         }
         view.close();
         metrics.close();

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param threads the HTTP server's largest thread pool
  * @param shutdownTimeout how long a graceful shutdown waits for requests in flight
  * @param wecomAgents how WeCom's {@code gettoken}, which names no agent, finds its {@code corpid.agentid} key
+ * @param gateway gateway mode: forwarding WeChat API calls and answering handles (off by default)
  */
 public record SidecarConfig(
         String host,
@@ -47,9 +48,11 @@ public record SidecarConfig(
         int maxBodyBytes,
         int threads,
         Duration shutdownTimeout,
-        List<WeComAgent> wecomAgents) {
+        List<WeComAgent> wecomAgents,
+        GatewayConfig gateway) {
 
     public SidecarConfig {
+        Objects.requireNonNull(gateway, "gateway");
         requireText(host, "host");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("tokencast.sidecar.port must be 0..65535, was " + port);
@@ -119,7 +122,8 @@ public record SidecarConfig(
                 64 * 1024,
                 32,
                 Duration.ofSeconds(10),
-                List.of());
+                List.of(),
+                GatewayConfig.disabled());
     }
 
     public SidecarConfig withPort(int port) {
@@ -139,7 +143,8 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                wecomAgents);
+                wecomAgents,
+                gateway);
     }
 
     public SidecarConfig withTopics(String topic, String reportTopic) {
@@ -159,7 +164,8 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                wecomAgents);
+                wecomAgents,
+                gateway);
     }
 
     public SidecarConfig withSharedToken(String token) {
@@ -179,7 +185,8 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                wecomAgents);
+                wecomAgents,
+                gateway);
     }
 
     public SidecarConfig withWaits(Duration reportWait, Duration maxWait, int maxWaiters) {
@@ -199,7 +206,8 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                wecomAgents);
+                wecomAgents,
+                gateway);
     }
 
     public SidecarConfig withWeComAgents(List<WeComAgent> agents) {
@@ -219,7 +227,29 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                agents);
+                agents,
+                gateway);
+    }
+
+    public SidecarConfig withGateway(GatewayConfig newGateway) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents,
+                newGateway);
     }
 
     @Override
@@ -228,7 +258,7 @@ public record SidecarConfig(
                 + topic + ", reportTopic=" + reportTopic + ", clientId=" + clientId + ", kafka=" + kafka.keySet()
                 + ", sharedToken=" + (sharedToken.isPresent() ? "<set>" : "<none>") + ", reportWait=" + reportWait
                 + ", maxWait=" + maxWait + ", maxWaiters=" + maxWaiters + ", maxBodyBytes=" + maxBodyBytes
-                + ", threads=" + threads + ", wecomAgents=" + wecomAgents + "]";
+                + ", threads=" + threads + ", wecomAgents=" + wecomAgents + ", gateway=" + gateway + "]";
     }
 
     /**

@@ -78,6 +78,10 @@ final class SidecarMetrics implements AutoCloseable {
                 .increment();
     }
 
+    io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     String scrape() {
         return registry.scrape();
     }

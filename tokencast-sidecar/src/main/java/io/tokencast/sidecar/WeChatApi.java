@@ -1,6 +1,5 @@
 package io.tokencast.sidecar;
 
-import io.tokencast.consumer.Token;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -20,13 +19,35 @@ final class WeChatApi {
     private final SharedToken shared;
     private final WeComAgents agents;
     private final SidecarConfig config;
+    private final PresentedCredentials presented;
+    private final Handles handles;
 
-    WeChatApi(TokenLookup lookup, Reports reports, SharedToken shared, SidecarConfig config) {
+    /** @param handles in gateway mode, what the token endpoints answer instead of tokens; null otherwise */
+    WeChatApi(
+            TokenLookup lookup,
+            Reports reports,
+            SharedToken shared,
+            SidecarConfig config,
+            PresentedCredentials presented,
+            Handles handles) {
         this.lookup = lookup;
         this.reports = reports;
         this.shared = shared;
         this.agents = new WeComAgents(config.wecomAgents());
         this.config = config;
+        this.presented = presented;
+        this.handles = handles;
+    }
+
+    /**
+     * Who asks, for the handles minted: {@code ""} without client credentials (when the shared token, if any,
+     * must be shown), the client whose secret was sent with them, or null when the caller is not admitted.
+     */
+    private String client(HttpCall call, String secret) {
+        if (handles != null && presented.clientsConfigured()) {
+            return presented.client(secret).map(GatewayConfig.Client::name).orElse(null);
+        }
+        return shared.admits(call, secret) ? "" : null;
     }
 
     /** {@code GET /cgi-bin/token?grant_type=client_credential&appid=…&secret=…}. */
@@ -41,10 +62,11 @@ final class WeChatApi {
         if (appid == null) {
             return WeChatReplies.error(41002, null);
         }
-        if (!shared.admits(call, call.param("secret"))) {
-            return WeChatReplies.error(40125, "the secret is not this sidecar's shared token");
+        String client = client(call, call.param("secret"));
+        if (client == null) {
+            return WeChatReplies.error(40125, notAdmitted());
         }
-        return accessToken(key(TokenKind.WECHAT_ACCESS_TOKEN, appid), "access_token", 40013);
+        return accessToken(key(TokenKind.WECHAT_ACCESS_TOKEN, appid), "access_token", 40013, client);
     }
 
     /** {@code POST /cgi-bin/stable_token}; {@code force_refresh: true} reports the current token, never forces. */
@@ -63,25 +85,26 @@ final class WeChatApi {
         if (appid == null) {
             return done(WeChatReplies.error(41002, null));
         }
-        if (!shared.admits(call, call.field("secret"))) {
-            return done(WeChatReplies.error(40125, "the secret is not this sidecar's shared token"));
+        String client = client(call, call.field("secret"));
+        if (client == null) {
+            return done(WeChatReplies.error(40125, notAdmitted()));
         }
         Optional<TokenKey> key = key(TokenKind.WECHAT_ACCESS_TOKEN, appid);
         JsonNode force = body.get("force_refresh");
         if (key.isEmpty() || force == null || !force.asBoolean(false)) {
-            return done(accessToken(key, "access_token", 40013));
+            return done(accessToken(key, "access_token", 40013, client));
         }
         // The caller believes the current token is dead. A forced fetch would cost one of WeChat's 20 a day
         // and kill the token for the whole fleet; a report lets the refresher decide, once for everyone.
         if (!(lookup.find(key.get()) instanceof Lookup.Served served)) {
-            return done(accessToken(key, "access_token", 40013));
+            return done(accessToken(key, "access_token", 40013, client));
         }
         return reports.reportAndAwait(served.token(), 40001, config.reportWait())
                 .handle((next, failure) -> {
                     Answer refused = TokensApi.refusal(failure);
                     return refused != null
                             ? WeChatReplies.error(-1, "the sidecar is busy or shutting down")
-                            : accessToken(key, "access_token", 40013);
+                            : accessToken(key, "access_token", 40013, client);
                 });
     }
 
@@ -109,10 +132,11 @@ final class WeChatApi {
         }
         // A matching secret hash is proof enough; a prefix-selected agent needs the shared token, if any.
         boolean byHash = call.agent().isEmpty();
-        if (!byHash && !shared.admits(call, corpsecret)) {
-            return WeChatReplies.error(40091, "the corpsecret is not this sidecar's shared token");
+        String client = byHash && !(handles != null && presented.clientsConfigured()) ? "" : client(call, corpsecret);
+        if (client == null) {
+            return WeChatReplies.error(40091, notAdmitted());
         }
-        return served(lookup.find(agent.get().key()), "access_token", 40013, true);
+        return served(agent.get().key(), lookup.find(agent.get().key()), "access_token", 40013, true, client);
     }
 
     /** {@code GET /cgi-bin/ticket/getticket?access_token=…&type=jsapi|wx_card}: the token names the app. */
@@ -124,12 +148,12 @@ final class WeChatApi {
         if (presented == null) {
             return WeChatReplies.error(41001, null);
         }
-        Optional<Token> token = lookup.presented(presented);
-        if (token.isEmpty()) {
-            return WeChatReplies.error(40001, "this access_token was not handed out by this sidecar");
+        PresentedCredentials.Resolution resolution = this.presented.resolve(presented);
+        if (resolution instanceof PresentedCredentials.Resolution.Refused r) {
+            return WeChatReplies.error(r.errcode(), r.why());
         }
-        if (token.get().isExpiredAt(lookup.now())) {
-            return WeChatReplies.error(42001, null);
+        if (!(resolution instanceof PresentedCredentials.Resolution.Key resolved)) {
+            return WeChatReplies.error(40001, "this access_token was not handed out by this sidecar");
         }
         String type = call.param("type");
         TokenKind kind = "jsapi".equals(type)
@@ -138,7 +162,7 @@ final class WeChatApi {
         if (kind == null) {
             return WeChatReplies.error(40097, "type must be jsapi or wx_card");
         }
-        TokenKey owner = token.get().key();
+        TokenKey owner = resolved.key();
         String appid;
         if (owner.kind() == TokenKind.WECHAT_ACCESS_TOKEN) {
             appid = owner.account();
@@ -147,7 +171,8 @@ final class WeChatApi {
         } else {
             return WeChatReplies.error(48001, "a " + owner.kind() + " has no jsapi or card tickets");
         }
-        return served(lookup.find(TokenKey.of(kind, appid)), "ticket", 40013, true);
+        TokenKey ticketKey = TokenKey.of(kind, appid);
+        return served(ticketKey, lookup.find(ticketKey), "ticket", 40013, true, "");
     }
 
     /** {@code POST /cgi-bin/component/api_component_token}. */
@@ -162,10 +187,12 @@ final class WeChatApi {
         if (appid == null) {
             return WeChatReplies.error(41002, "component_appid missing");
         }
-        if (!shared.admits(call, call.field("component_appsecret"))) {
-            return WeChatReplies.error(40125, "the component_appsecret is not this sidecar's shared token");
+        String client = client(call, call.field("component_appsecret"));
+        if (client == null) {
+            return WeChatReplies.error(40125, notAdmitted());
         }
-        return accessToken(key(TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN, appid), "component_access_token", 40013);
+        return accessToken(
+                key(TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN, appid), "component_access_token", 40013, client);
     }
 
     /**
@@ -187,16 +214,21 @@ final class WeChatApi {
         String componentToken =
                 Optional.ofNullable(call.param("component_access_token")).orElse(call.param("access_token"));
         // A component token this sidecar handed out proves the caller passed the guard already.
-        boolean provenByToken = lookup.presented(componentToken)
-                .filter(t -> t.key().kind() == TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN)
-                .isPresent();
-        if (!provenByToken && !shared.admits(call, null)) {
+        PresentedCredentials.Resolution proof = componentToken == null
+                ? new PresentedCredentials.Resolution.Foreign()
+                : presented.resolve(componentToken);
+        String client = proof instanceof PresentedCredentials.Resolution.Key k
+                        && k.key().kind() == TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN
+                ? k.client()
+                : (handles != null && presented.clientsConfigured()) ? null : shared.admits(call, null) ? "" : null;
+        if (client == null) {
             return WeChatReplies.error(40001, "the component_access_token was not handed out by this sidecar");
         }
         Answer answer = accessToken(
                 key(TokenKind.WECHAT_AUTHORIZER_ACCESS_TOKEN, component + "." + authorizer),
                 "authorizer_access_token",
-                40013);
+                40013,
+                client);
         String refreshToken = call.field("authorizer_refresh_token");
         if (refreshToken == null || !isSuccess(answer)) {
             return answer;
@@ -208,19 +240,42 @@ final class WeChatApi {
                 "authorizer_refresh_token", refreshToken));
     }
 
-    private Answer accessToken(Optional<TokenKey> key, String member, int unknownErrcode) {
+    private Answer accessToken(Optional<TokenKey> key, String member, int unknownErrcode, String client) {
         if (key.isEmpty()) {
             return WeChatReplies.error(unknownErrcode, "not a valid account for a token key");
         }
-        return served(lookup.find(key.get()), member, unknownErrcode, false);
+        return served(key.get(), lookup.find(key.get()), member, unknownErrcode, false, client);
     }
 
-    private Answer served(Lookup found, String member, int unknownErrcode, boolean withErrcode) {
+    private String notAdmitted() {
+        return handles != null && presented.clientsConfigured()
+                ? "the secret is not a configured gateway client's (tokencast.sidecar.gateway.clients)"
+                : "the secret is not this sidecar's shared token";
+    }
+
+    /**
+     * The token (or, in gateway mode, a handle for it: tickets always stay real, services sign with them) and
+     * the seconds it is safe to use.
+     */
+    private Answer served(
+            TokenKey key, Lookup found, String member, int unknownErrcode, boolean withErrcode, String client) {
         if (found instanceof Lookup.Served served) {
-            var fields = Json.fields(member, served.token().value(), "expires_in", served.expiresIn(lookup.now()));
+            long expiresIn = served.expiresIn(lookup.now());
+            String value = served.token().value();
+            if (handles != null && !member.equals("ticket")) {
+                if (presented.clientsConfigured() && presented.client(null).isEmpty() && !clientReaches(client, key)) {
+                    return WeChatReplies.error(unknownErrcode, "key " + key + " is outside this client's keys");
+                }
+                value = handles.mint(key, client, lookup.now().plusSeconds(expiresIn));
+            }
+            var fields = Json.fields(member, value, "expires_in", expiresIn);
             return withErrcode ? WeChatReplies.okWithErrcode(fields) : WeChatReplies.ok(fields);
         }
         return WeChatReplies.unservable((Lookup.Unservable) found, unknownErrcode);
+    }
+
+    private boolean clientReaches(String client, TokenKey key) {
+        return config.gateway().clients().stream().anyMatch(c -> c.name().equals(client) && c.reaches(key.asString()));
     }
 
     private static boolean isSuccess(Answer answer) {

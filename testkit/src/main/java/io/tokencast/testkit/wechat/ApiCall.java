@@ -21,17 +21,24 @@ final class ApiCall {
     final Instant now;
     private final Map<String, String> query;
     private final String body;
+    private final byte[] raw;
+    final String rawQuery;
     private JsonNode json;
 
     String account;
     String presentedFingerprint;
     String issuedFingerprint;
+    String caller;
+    String contentType;
+    java.util.Set<String> headerNames = java.util.Set.of();
 
     ApiCall(String method, String path, String rawQuery, byte[] body, String callerIp, Instant now) {
         this.method = method;
         this.path = path;
         this.query = parseQuery(rawQuery);
         this.body = new String(body, StandardCharsets.UTF_8);
+        this.raw = body;
+        this.rawQuery = redact(rawQuery);
         this.callerIp = callerIp;
         this.now = now;
     }
@@ -40,6 +47,11 @@ final class ApiCall {
     String param(String name) {
         String v = query.get(name);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The body's bytes as sent (media uploads are binary). */
+    byte[] rawBody() {
+        return raw;
     }
 
     boolean isPost() {
@@ -85,6 +97,27 @@ final class ApiCall {
             out.putIfAbsent(decode(k), decode(v));
         }
         return out;
+    }
+
+    /** The query with credential values replaced by their fingerprints, for the call log. */
+    private static String redact(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String pair : raw.split("&", -1)) {
+            if (!out.isEmpty()) {
+                out.append('&');
+            }
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            if (eq >= 0 && (k.endsWith("access_token") || k.equals("secret") || k.equals("corpsecret"))) {
+                out.append(k).append('=').append(Secrets.fingerprint(decode(pair.substring(eq + 1))));
+            } else {
+                out.append(pair);
+            }
+        }
+        return out.toString();
     }
 
     private static String decode(String s) {

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -24,6 +23,7 @@ final class ApiRouter implements HttpHandler {
     private final OpenPlatformEndpoints openPlatform;
     private final TokenUseEndpoints tokenUse;
     private final MiniProgramEndpoints miniProgram;
+    private final BusinessEndpoints business;
     private final HttpHandler inspection;
 
     ApiRouter(SandboxState state, TicketPusher pusher, HttpHandler inspection) {
@@ -32,6 +32,7 @@ final class ApiRouter implements HttpHandler {
         this.openPlatform = new OpenPlatformEndpoints(state, pusher::pushSoon);
         this.tokenUse = new TokenUseEndpoints(state);
         this.miniProgram = new MiniProgramEndpoints(state);
+        this.business = new BusinessEndpoints(state);
         this.inspection = inspection;
     }
 
@@ -64,6 +65,11 @@ final class ApiRouter implements HttpHandler {
                         body,
                         callerIp,
                         s.now());
+                call.caller = exchange.getRequestHeaders().getFirst("User-Agent");
+                call.contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+                call.headerNames = exchange.getRequestHeaders().keySet().stream()
+                        .map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet());
                 if (s.faults.takeReset()) {
                     record(endpoint, call, null, "connection-reset");
                     // Closing without a status line is what a reset looks like to the client.
@@ -99,6 +105,12 @@ final class ApiRouter implements HttpHandler {
             case GET_CALLBACK_IP -> tokenUse.callbackIp(call);
             case WXA_GET_PAID_UNIONID -> miniProgram.paidUnionId(call);
             case WXA_MSG_SEC_CHECK -> miniProgram.messageSecurityCheck(call);
+            case CUSTOM_SEND -> business.customSend(call);
+            case MENU_CREATE -> business.menuCreate(call);
+            case MENU_GET -> business.menuGet(call);
+            case USER_INFO -> business.userInfo(call);
+            case MEDIA_UPLOAD -> business.mediaUpload(call);
+            case MEDIA_GET -> business.mediaGet(call);
         };
     }
 
@@ -114,7 +126,10 @@ final class ApiRouter implements HttpHandler {
                 reply == null ? null : reply.errcode(),
                 call.presentedFingerprint,
                 call.issuedFingerprint,
-                effectiveFault);
+                effectiveFault,
+                call.caller,
+                call.headerNames,
+                call.rawQuery);
         s.log.add(entry);
         log.debug(
                 "call endpoint={} account={} status={} errcode={} presented={} issued={} fault={}",
@@ -128,8 +143,9 @@ final class ApiRouter implements HttpHandler {
     }
 
     static void send(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = reply.wire();
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -8,7 +8,21 @@ import tools.jackson.databind.json.JsonMapper;
  * An HTTP answer. WeChat answers errors with HTTP 200 and an errcode body whose errmsg ends in a request
  * id (docs/wechat-api.md §0.2); WeCom's errmsg carries a hint, the caller's IP and a help link instead.
  */
-record Reply(int status, String contentType, String body, Integer errcode) {
+record Reply(int status, String contentType, String body, Integer errcode, byte[] bytes, Map<String, String> headers) {
+
+    Reply(int status, String contentType, String body, Integer errcode) {
+        this(status, contentType, body, errcode, null, Map.of());
+    }
+
+    /** A binary answer (a media download), with its own headers. */
+    static Reply binary(String contentType, byte[] bytes, Map<String, String> headers) {
+        return new Reply(200, contentType, null, null, bytes, Map.copyOf(headers));
+    }
+
+    /** The bytes on the wire. */
+    byte[] wire() {
+        return bytes != null ? bytes : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -19,6 +33,7 @@ record Reply(int status, String contentType, String body, Integer errcode) {
             Map.entry(40002, "invalid grant_type"),
             Map.entry(40013, "invalid appid"),
             Map.entry(40014, "invalid access_token"),
+            Map.entry(40007, "invalid media_id"),
             Map.entry(40097, "invalid args"),
             Map.entry(40125, "invalid appsecret"),
             Map.entry(41001, "access_token missing"),

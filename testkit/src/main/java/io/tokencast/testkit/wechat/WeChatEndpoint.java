@@ -17,7 +17,17 @@ public enum WeChatEndpoint {
     /** Mini-program business API: a user's unionid (takes an access token). */
     WXA_GET_PAID_UNIONID("/wxa/getpaidunionid"),
     /** Mini-program business API: content security check (takes an access token). */
-    WXA_MSG_SEC_CHECK("/wxa/msg_sec_check");
+    WXA_MSG_SEC_CHECK("/wxa/msg_sec_check"),
+    /** Official-account business API: a customer-service message. */
+    CUSTOM_SEND("/cgi-bin/message/custom/send"),
+    /** Official-account business API: the custom menu, stored per account. */
+    MENU_CREATE("/cgi-bin/menu/create"),
+    MENU_GET("/cgi-bin/menu/get"),
+    /** Official-account business API: a follower's profile. */
+    USER_INFO("/cgi-bin/user/info"),
+    /** Temporary media: a multipart upload, kept per account, and its download. */
+    MEDIA_UPLOAD("/cgi-bin/media/upload"),
+    MEDIA_GET("/cgi-bin/media/get");
 
     private final String path;
 

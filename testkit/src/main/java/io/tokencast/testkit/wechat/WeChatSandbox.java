@@ -255,6 +255,21 @@ public final class WeChatSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Tokens fetched (any token endpoint, success or not) by callers whose {@code User-Agent} contains
+     * {@code caller}: how a test tells an SDK's own fetches from the refresher's.
+     */
+    public long tokenFetchesBy(String caller) {
+        return state.log.snapshot().stream()
+                .filter(c -> c.endpoint() == WeChatEndpoint.TOKEN
+                        || c.endpoint() == WeChatEndpoint.STABLE_TOKEN
+                        || c.endpoint() == WeChatEndpoint.WECOM_GETTOKEN
+                        || c.endpoint() == WeChatEndpoint.COMPONENT_TOKEN
+                        || c.endpoint() == WeChatEndpoint.AUTHORIZER_TOKEN)
+                .filter(c -> c.caller() != null && c.caller().contains(caller))
+                .count();
+    }
+
     /** Every answered API call, oldest first. */
     public List<SandboxCall> callLog() {
         return state.log.snapshot();

@@ -1,0 +1,55 @@
+package io.tokencast.sidecar;
+
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.internal.HttpConnection;
+
+/**
+ * HTTP/1.1 connections that remember whether the request line was in absolute form
+ * ({@code GET http://host/path}): what a client sends when it mistakes the sidecar for an HTTP proxy. Jetty
+ * fills a request's URI from the Host header otherwise, so the handler alone cannot tell the two apart; the
+ * gateway refuses absolute-form requests because the upstream never comes from the request.
+ */
+final class RequestLineConnectionFactory extends HttpConnectionFactory {
+
+    RequestLineConnectionFactory(HttpConfiguration configuration) {
+        super(configuration);
+    }
+
+    @Override
+    public Connection newConnection(Connector connector, EndPoint endPoint) {
+        RememberingConnection connection = new RememberingConnection(getHttpConfiguration(), connector, endPoint);
+        connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
+        return configure(connection, connector, endPoint);
+    }
+
+    /** Whether the request arrived in absolute form. */
+    static boolean isAbsoluteForm(Request request) {
+        return request.getConnectionMetaData().getConnection() instanceof RememberingConnection c && c.absoluteForm;
+    }
+
+    private static final class RememberingConnection extends HttpConnection {
+        // HTTP/1.1 parses one request at a time per connection: the flag belongs to the request being handled.
+        private volatile boolean absoluteForm;
+
+        RememberingConnection(HttpConfiguration configuration, Connector connector, EndPoint endPoint) {
+            super(configuration, connector, endPoint);
+        }
+
+        @Override
+        protected RequestHandler newRequestHandler() {
+            return new RequestHandler() {
+                @Override
+                public void startRequest(String method, String uri, HttpVersion version) {
+                    absoluteForm = uri != null && !uri.startsWith("/") && !"*".equals(uri);
+                    super.startRequest(method, uri, version);
+                }
+            };
+        }
+    }
+}
