@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gateway mode's forwarding (docs/design.md §5 "Gateway"): a WeChat API call arrives with a handle, a token
+ * Gateway mode's forwarding (docs/design.md §5.6, gateway mode): a WeChat API call arrives with a handle, a token
  * tokencast distributed, or {@code X-Tokencast-Key}; the key's current token replaces what the caller sent, in
  * {@code access_token} and every {@code component_access_token}, and the call goes to the upstream of the key's
  * kind over Jetty's {@link HttpClient} (pooled connections, connect and idle timeouts, bodies streamed both ways).
@@ -64,7 +64,7 @@ final class Gateway implements AutoCloseable {
     static final String KEY_HEADER = "X-Tokencast-Key";
     private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
     private static final Set<String> CREDENTIAL_PARAMS = Set.of("access_token", "component_access_token");
-    /** Never forwarded: the hop-by-hop headers (RFC 9110 §7.6.1) and tokencast's own. */
+    /** Never forwarded: the hop-by-hop headers (RFC 9110, section 7.6.1) and tokencast's own. */
     private static final Set<String> DROPPED_REQUEST_HEADERS = Set.of(
             "connection",
             "keep-alive",

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Gateway mode (docs/design.md §5 "Gateway"): the sidecar forwards every WeChat API call that is not a token
+ * Gateway mode (docs/design.md §5.6, gateway mode): the sidecar forwards every WeChat API call that is not a token
  * endpoint to WeChat, putting the fleet's current token in it, and its token endpoints answer handles instead
  * of tokens. Off by default; {@link #toString()} never prints the handle key.
  *

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where a gateway call may go, decided by its path and its resolved key's kind, never by the request's host.
  *
- * <p>The upstream table (docs/design.md §5 "Gateway"; the README's "Calling WeChat through the sidecar"):
+ * <p>The upstream table (docs/design.md §5.6, gateway mode; the README's "Calling WeChat through the sidecar"):
  *
  * <table>
  * <caption>upstreams</caption>
