@@ -9,7 +9,10 @@ import java.util.UUID;
  * arrived with, valid or not.
  *
  * @param errorCode a WeChat errcode (e.g. {@code 40125}) or a tokencast code (e.g. {@code QUOTA_EXHAUSTED})
+ * @param requestedBy for a command: the verified operator key's name, {@code unauthenticated} for a command
+ *     that failed verification, or a report's unverified hint
  * @param kid the encryption key id of the version this attempt produced, if it was encrypted
+ * @param onBehalfOf for a signed operator command, the user it was sent for (a console's logged-in operator)
  */
 public record RefreshAttempted(
         UUID eventId,
@@ -26,7 +29,8 @@ public record RefreshAttempted(
         Long durationMs,
         String refresher,
         Instant at,
-        String kid)
+        String kid,
+        String onBehalfOf)
         implements TokencastEvent {
 
     private static final String EVENT = "RefreshAttempted";
@@ -53,5 +57,45 @@ public record RefreshAttempted(
         Require.present(at, EVENT, "at");
         Require.maxLength(kid, 100, EVENT, "kid");
         Ranges.instant(at, EVENT, "at");
+        if (onBehalfOf != null) {
+            Require.text(onBehalfOf, EVENT, "onBehalfOf");
+            Ranges.name(onBehalfOf, EVENT, "onBehalfOf");
+        }
+    }
+
+    /** An attempt for no one in particular ({@code onBehalfOf} absent). */
+    public RefreshAttempted(
+            UUID eventId,
+            String tokenKey,
+            AttemptOutcome outcome,
+            Long version,
+            String fingerprint,
+            String previousFingerprint,
+            RefreshReason reason,
+            UUID commandId,
+            String requestedBy,
+            String errorCode,
+            String errorMessage,
+            Long durationMs,
+            String refresher,
+            Instant at,
+            String kid) {
+        this(
+                eventId,
+                tokenKey,
+                outcome,
+                version,
+                fingerprint,
+                previousFingerprint,
+                reason,
+                commandId,
+                requestedBy,
+                errorCode,
+                errorMessage,
+                durationMs,
+                refresher,
+                at,
+                kid,
+                null);
     }
 }

@@ -5,12 +5,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A command on the admin topic: refresh this token now. With {@code ifFingerprint} it is a
- * compare-and-refresh ("refresh only if this dead token is still current"), which is how services report
- * an invalid token: a hundred reports of one dead token cause one fetch.
+ * Refresh this token now: an operator command on the admin topic (signed with an operator key), or a service's
+ * invalid-token report on the reports topic. With {@code ifFingerprint} it is a compare-and-refresh ("refresh
+ * only if this dead token is still current"), which is how services report an invalid token: a hundred reports
+ * of one dead token cause one fetch.
  *
  * @param commandId de-duplicates the command
  * @param force for stable tokens, use WeChat's force mode (20 per day) instead of normal mode
+ * @param onBehalfOf on a signed operator command, the user a console acts for (its logged-in operator); the
+ *     signature covers it, and the audit shows it next to the verified {@code requestedBy} (docs/security.md)
  */
 public record RefreshRequested(
         UUID commandId,
@@ -19,7 +22,8 @@ public record RefreshRequested(
         boolean force,
         RefreshReason reason,
         String requestedBy,
-        Instant requestedAt)
+        Instant requestedAt,
+        String onBehalfOf)
         implements TokencastEvent {
 
     private static final String EVENT = "RefreshRequested";
@@ -39,6 +43,27 @@ public record RefreshRequested(
         Ranges.name(requestedBy, EVENT, "requestedBy");
         Require.present(requestedAt, EVENT, "requestedAt");
         Ranges.instant(requestedAt, EVENT, "requestedAt");
+        if (onBehalfOf != null) {
+            Require.text(onBehalfOf, EVENT, "onBehalfOf");
+            Ranges.name(onBehalfOf, EVENT, "onBehalfOf");
+        }
+    }
+
+    /** A command that acts for nobody else ({@code onBehalfOf} absent). */
+    public RefreshRequested(
+            UUID commandId,
+            TokenKey tokenKey,
+            String ifFingerprint,
+            boolean force,
+            RefreshReason reason,
+            String requestedBy,
+            Instant requestedAt) {
+        this(commandId, tokenKey, ifFingerprint, force, reason, requestedBy, requestedAt, null);
+    }
+
+    /** This command acting for {@code user} (a console's logged-in operator); null for nobody. */
+    public RefreshRequested onBehalfOf(String user) {
+        return new RefreshRequested(commandId, tokenKey, ifFingerprint, force, reason, requestedBy, requestedAt, user);
     }
 
     /** An operator's unconditional refresh. */

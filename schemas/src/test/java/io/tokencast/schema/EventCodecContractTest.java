@@ -130,6 +130,29 @@ class EventCodecContractTest {
         assertThat(codec.decode(json, RefreshRequested.class).force()).isFalse();
     }
 
+    @Test
+    void onBehalfOfIsOptionalOnCommandsAndAuditAndBlankIsRefused() {
+        for (TokencastEvent event :
+                List.<TokencastEvent>of(SampleEvents.refreshRequested(), SampleEvents.refreshAttempted())) {
+            ObjectNode tree = SampleEvents.tree(event);
+            assertThat(tree.get("onBehalfOf").asString()).isEqualTo("anna@example.com");
+            tree.remove("onBehalfOf");
+            byte[] without = SampleEvents.bytes(tree);
+            assertThat(SchemaCheck.errors(event.getClass(), without)).isEmpty();
+            assertThat(codec.decode(without, event.getClass())).hasFieldOrPropertyWithValue("onBehalfOf", null);
+
+            tree.put("onBehalfOf", " ");
+            byte[] blank = SampleEvents.bytes(tree);
+            assertThat(SchemaCheck.errors(event.getClass(), blank)).isNotEmpty();
+            assertThatThrownBy(() -> codec.decode(blank, event.getClass()))
+                    .isInstanceOf(EventDecodingException.class)
+                    .hasMessageContaining("onBehalfOf");
+        }
+        assertThat(SampleEvents.refreshRequestedMinimal().onBehalfOf()).isNull();
+        assertThat(SampleEvents.refreshRequestedMinimal().onBehalfOf("anna").onBehalfOf())
+                .isEqualTo("anna");
+    }
+
     @ParameterizedTest
     @MethodSource("eventTypes")
     void schemaIsAValidDraft202012SchemaForItsType(Class<? extends TokencastEvent> type) {

@@ -51,6 +51,8 @@ class RangesContractTest {
         assertThat(audit.at("/properties/refresher/maxLength").asInt()).isEqualTo(Ranges.MAX_NAME_CHARS);
         assertThat(credentials.at("/$defs/name/maxLength").asInt()).isEqualTo(Ranges.MAX_NAME_CHARS);
         assertThat(commands.at("/properties/requestedBy/maxLength").asInt()).isEqualTo(Ranges.MAX_NAME_CHARS);
+        assertThat(commands.at("/properties/onBehalfOf/maxLength").asInt()).isEqualTo(Ranges.MAX_NAME_CHARS);
+        assertThat(audit.at("/properties/onBehalfOf/maxLength").asInt()).isEqualTo(Ranges.MAX_NAME_CHARS);
         assertThat(tokens.at("/$defs/instant/pattern").asString()).isEqualTo(INSTANT_PATTERN);
         assertThat(credentials.at("/$defs/instant/pattern").asString()).isEqualTo(INSTANT_PATTERN);
         assertThat(commands.at("/properties/requestedAt/pattern").asString()).isEqualTo(INSTANT_PATTERN);
@@ -90,6 +92,8 @@ class RangesContractTest {
                 edge(RefreshRequested.class, "requestedAt", instant(Ranges.EARLIEST), "\"1970-01-01T00:00:00Z\""),
                 edge(RefreshRequested.class, "requestedAt", instant(LAST), "\"3000-01-01T00:00:00Z\""),
                 edge(RefreshRequested.class, "requestedBy", quoted(name), quoted(name + "x")),
+                edge(RefreshRequested.class, "onBehalfOf", quoted(name), quoted(name + "x")),
+                edge(RefreshAttempted.class, "onBehalfOf", quoted(name), quoted(name + "x")),
                 edge(RefreshAttempted.class, "at", instant(LAST), "\"2100-01-01T00:00:00Z\""),
                 edge(RefreshAttempted.class, "version", "9007199254740991", "9007199254740992"),
                 edge(RefreshAttempted.class, "refresher", quoted(name), quoted(name + "x")),
@@ -181,6 +185,8 @@ class RangesContractTest {
                 Arguments.of(TokenRefreshed.class, "refresher"),
                 Arguments.of(RefreshAttempted.class, "refresher"),
                 Arguments.of(RefreshRequested.class, "requestedBy"),
+                Arguments.of(RefreshRequested.class, "onBehalfOf"),
+                Arguments.of(RefreshAttempted.class, "onBehalfOf"),
                 Arguments.of(CredentialStored.class, "storedBy"));
     }
 

@@ -88,7 +88,8 @@ final class SampleEvents {
                 183L,
                 "refresher-7c9d",
                 ISSUED.plusMillis(1250),
-                "tenant-a-2026-12");
+                "tenant-a-2026-12",
+                "anna@example.com");
     }
 
     /** A rejected command is audited under the key it arrived with, even one that is not a token key. */
@@ -119,7 +120,8 @@ final class SampleEvents {
                 true,
                 RefreshReason.INVALID_REPORTED,
                 "order-service-5f6b7",
-                ISSUED.plusSeconds(3600));
+                ISSUED.plusSeconds(3600),
+                "anna@example.com");
     }
 
     static RefreshRequested refreshRequestedMinimal() {
