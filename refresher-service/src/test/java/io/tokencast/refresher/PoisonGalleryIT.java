@@ -66,13 +66,16 @@ class PoisonGalleryIT {
                 .until(() -> cluster.stored().values().stream().allMatch(s -> s.version() == 1));
         Map<TokenKey, TokenRefreshed> genuine = cluster.latest();
 
-        // when the whole gallery follows each genuine record on the tokens, admin and credentials topics, with
+        // when the whole gallery follows each genuine record on the tokens, admin, reports and credentials topics, with
         // 100k valid records of keys the refresher does not manage
         int poisoned = 0;
         for (TokenRefreshed token : genuine.values()) {
             for (Poison poison : PoisonGallery.of(token)) {
                 for (String topic : List.of(
-                        cluster.tokensTopic, cluster.tokensTopic + "-admin", cluster.tokensTopic + "-credentials")) {
+                        cluster.tokensTopic,
+                        cluster.tokensTopic + "-admin",
+                        cluster.tokensTopic + "-reports",
+                        cluster.tokensTopic + "-credentials")) {
                     producer.send(new ProducerRecord<>(topic, poison.key(), poison.value()));
                 }
                 poisoned++;

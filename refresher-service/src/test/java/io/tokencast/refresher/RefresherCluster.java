@@ -37,6 +37,9 @@ final class RefresherCluster implements AutoCloseable {
     final String auditTopic = LocalInfrastructure.uniqueName("audit");
     final String keyPrefix = LocalInfrastructure.uniqueName("tokencast") + ":";
     final String adminGroup = LocalInfrastructure.uniqueName("tokencast-refresher");
+    /** The operator whose signed commands the replicas serve. */
+    final Operator operator = Operator.named("ops-test");
+
     final List<TestApp> apps;
     private final String redisUrl;
     private final Map<String, String> extra;
@@ -65,11 +68,13 @@ final class RefresherCluster implements AutoCloseable {
                 "tokencast.topics.tokens=" + tokensTopic,
                 "tokencast.topics.audit=" + auditTopic,
                 "tokencast.topics.admin=" + tokensTopic + "-admin",
+                "tokencast.topics.reports=" + tokensTopic + "-reports",
                 "tokencast.topics.credentials=" + tokensTopic + "-credentials",
                 "tokencast.topics.consumers=" + tokensTopic + "-consumers",
                 "tokencast.redis.key-prefix=" + keyPrefix,
                 // A group of the cluster's own: a replica of another test, gone without leaving, cannot stall it.
                 "tokencast.admin.group-id=" + adminGroup,
+                operator.property(),
                 "tokencast.wechat.api-base-url=" + sandbox.url(),
                 "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.wecom.api-base-url=" + sandbox.url(),

@@ -108,7 +108,7 @@ class ReportProbeIT {
 
     private void send(RefreshRequested command) throws Exception {
         producer.send(new ProducerRecord<>(
-                        cluster.tokensTopic + "-admin",
+                        cluster.tokensTopic + "-reports",
                         command.tokenKey().asString().getBytes(StandardCharsets.UTF_8),
                         EventCodec.json().encode(command)))
                 .get();

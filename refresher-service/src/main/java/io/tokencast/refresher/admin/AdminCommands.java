@@ -1,33 +1,35 @@
 package io.tokencast.refresher.admin;
 
+import io.tokencast.refresher.admin.CommandAuthenticator.Refusal;
+import io.tokencast.refresher.admin.CommandAuthenticator.Signer;
+import io.tokencast.refresher.admin.Rejections.Subject;
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.publish.EventPublisher;
-import io.tokencast.refresher.publish.PublishException;
 import io.tokencast.refresher.refresh.Admission;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
-import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
-import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.RefreshRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one admin-topic record (docs/design.md §4.3): decode and validate it, drop a command id seen before, then
- * let the {@link Refresher} decide under the key's lock, with {@link ManualFetchLimits} as the last check
- * before WeChat. Every command gets exactly one audit record: the refresher writes it for what reaches it, this
- * class for what does not; a duplicate gets none, its first delivery already has one. Records that are not
- * valid commands are audited {@code REJECTED}, counted and kept on the dead-letter topic; no payload can make
+ * Serves one record of the admin topic or the reports topic (docs/design.md §4.3, docs/security.md "Reports,
+ * commands and principals"). On the admin topic only a command signed with an operator key counts, checked
+ * before anything else ({@link CommandAuthenticator}); on the reports topic a record is an invalid-token report
+ * ({@code ifFingerprint} required, no {@code force}) whose {@code requestedBy} is a hint, never an identity. What
+ * passes is de-duplicated by command id (reports and commands apart, so a report can never shadow a command) and
+ * handed to the {@link Refresher}, with {@link ManualFetchLimits} as the last check before WeChat. Every record
+ * gets exactly one audit record; a duplicate gets none, its first delivery already has one. No payload can make
  * this class throw, only a failing Redis or broker can.
  */
 final class AdminCommands {
@@ -38,131 +40,293 @@ final class AdminCommands {
     static final String COMMAND_EXPIRED = "COMMAND_EXPIRED";
     static final String PROCESSING_FAILED = "PROCESSING_FAILED";
     static final String DUPLICATE = "DUPLICATE";
-    static final String KEY_MISMATCH = "KEY_MISMATCH";
     static final String TOKEN_STILL_VALID = "TOKEN_STILL_VALID";
     static final String REPORT_LIMITED = "REPORT_LIMITED";
     static final String OUT_OF_RANGE = "OUT_OF_RANGE";
+    static final String FORCE_REFUSED = "FORCE_REFUSED";
+    static final String FINGERPRINT_REQUIRED = "FINGERPRINT_REQUIRED";
+    static final String NOT_A_REPORT = "NOT_A_REPORT";
 
-    /** How far ahead of this refresher's clock a command's {@code requestedAt} may be. */
+    /** Marks a report's {@code requestedBy} in the audit: what the service said, not who it is. */
+    static final String REPORTED_BY = "report:";
+
+    /** How far ahead of this refresher's clock a report's {@code requestedAt} may be. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-
-    /** The audit record's key for a record without one. */
-    static final String NO_KEY = "<none>";
-
-    static final int MAX_AUDITED_KEY_CHARS = 200;
-    static final int MAX_AUDITED_MESSAGE_CHARS = 1000;
 
     private final EventCodec codec = EventCodec.json();
     private final CredentialCatalog catalog;
     private final Refresher refresher;
     private final ManualFetchLimits limits;
     private final ReportVerifier reports;
-    private final CommandLedger ledger;
-    private final DeadLetters deadLetters;
-    private final EventPublisher publisher;
+    private final CommandAuthenticator authenticator;
+    private final CommandLedger commandLedger;
+    private final CommandLedger reportLedger;
+    private final Rejections rejections;
     private final AdminMetrics metrics;
     private final Clock clock;
     private final Duration dedupWindow;
-    private final String instanceId;
+    private final String reportsTopic;
 
     AdminCommands(
             CredentialCatalog catalog,
             Refresher refresher,
             ManualFetchLimits limits,
             ReportVerifier reports,
-            CommandLedger ledger,
-            DeadLetters deadLetters,
-            EventPublisher publisher,
+            CommandAuthenticator authenticator,
+            CommandLedger commandLedger,
+            CommandLedger reportLedger,
+            Rejections rejections,
             AdminMetrics metrics,
             Clock clock,
             Duration dedupWindow,
-            String instanceId) {
+            String reportsTopic) {
         this.catalog = catalog;
         this.refresher = refresher;
         this.limits = limits;
         this.reports = reports;
-        this.ledger = ledger;
-        this.deadLetters = deadLetters;
-        this.publisher = publisher;
+        this.authenticator = authenticator;
+        this.commandLedger = commandLedger;
+        this.reportLedger = reportLedger;
+        this.rejections = rejections;
         this.metrics = metrics;
         this.clock = clock;
         this.dedupWindow = dedupWindow;
-        this.instanceId = instanceId;
+        this.reportsTopic = reportsTopic;
     }
 
+    /** A command that passed its topic's checks, with whom the audit credits it. */
+    private record Accepted(RefreshRequested request, String requestedBy, String onBehalfOf, CommandLedger ledger) {}
+
     /**
-     * Serves one record of the admin topic.
+     * Serves one record of either topic.
      *
      * @throws RuntimeException only when Redis or the broker failed; the record may be delivered again
      */
     void handle(ConsumerRecord<byte[], byte[]> record) {
-        RefreshRequested request;
-        try {
-            request = codec.decode(record.value(), RefreshRequested.class);
-        } catch (EventDecodingException e) {
-            poison(record, e.problem().name(), printable(e.getMessage(), MAX_AUDITED_MESSAGE_CHARS));
-            return;
+        Optional<Accepted> accepted = reportsTopic.equals(record.topic()) ? report(record) : command(record);
+        accepted.ifPresent(this::serveOnce);
+    }
+
+    /** An admin-topic record: signature first, then the command's own checks. */
+    private Optional<Accepted> command(ConsumerRecord<byte[], byte[]> record) {
+        Signer signer = authenticator.signer(record.value(), recordKey(record));
+        if (!signer.isVerified() && signer.refusal().code().equals(CommandAuthenticator.UNAUTHENTICATED)) {
+            return unsignedDuringUpgrade(record);
         }
-        if (!valid(record, request)) {
-            return;
+        if (!signer.isVerified()) {
+            reject(record, Subject.of(record, CommandAuthenticator.NOBODY), signer.refusal(), true);
+            return Optional.empty();
         }
-        // Only a command that passed every check takes its id: a garbage record carrying a real command's id
-        // must not shadow the real one (issue 14).
-        if (!ledger.firstSighting(request.commandId())) {
+        String operator = signer.operator();
+        RefreshRequested command = decode(record, operator);
+        if (command == null) {
+            return Optional.empty();
+        }
+        Optional<Refusal> refusal = authenticator.check(command, operator);
+        if (refusal.isPresent()) {
+            boolean forged = refusal.get().code().equals(CommandAuthenticator.UNAUTHENTICATED);
+            // Signed in another's name: credited to nobody, and its id is not the audit's to answer for.
+            Subject subject = forged
+                    ? Subject.of(record, CommandAuthenticator.NOBODY)
+                    : subject(command, operator, command.onBehalfOf());
+            reject(record, subject, refusal.get(), forged);
+            return Optional.empty();
+        }
+        Accepted accepted = new Accepted(command, operator, command.onBehalfOf(), commandLedger);
+        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
+    }
+
+    /**
+     * Transitional, until the consumers report on the reports topic: an unsigned admin-topic command is served as
+     * before signing, credited to the name it claims.
+     */
+    private Optional<Accepted> unsignedDuringUpgrade(ConsumerRecord<byte[], byte[]> record) {
+        RefreshRequested command = decode(record, null);
+        if (command == null) {
+            return Optional.empty();
+        }
+        Accepted accepted = new Accepted(command, command.requestedBy(), null, commandLedger);
+        String recordKey = recordKey(record);
+        if (!command.tokenKey().asString().equals(recordKey)) {
+            reject(
+                    record,
+                    subject(command, command.requestedBy(), null),
+                    new Refusal(
+                            CommandAuthenticator.KEY_MISMATCH,
+                            "the record key \"" + LogText.of(recordKey, Rejections.MAX_AUDITED_KEY_CHARS)
+                                    + "\" differs from the command's tokenKey"),
+                    true);
+            return Optional.empty();
+        }
+        Optional<Refusal> stale = stale(command);
+        if (stale.isPresent()) {
+            reject(record, subject(command, command.requestedBy(), null), stale.get(), false);
+            return Optional.empty();
+        }
+        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
+    }
+
+    /** A reports-topic record: an invalid-token report, or refused. */
+    private Optional<Accepted> report(ConsumerRecord<byte[], byte[]> record) {
+        RefreshRequested report = decode(record, null);
+        if (report == null) {
+            return Optional.empty();
+        }
+        Accepted accepted = new Accepted(report, REPORTED_BY + report.requestedBy(), null, reportLedger);
+        Subject subject = subject(report, accepted.requestedBy(), null);
+        String recordKey = recordKey(record);
+        if (!report.tokenKey().asString().equals(recordKey)) {
+            // docs/design.md §5.3: the record key is checked before anything else the value says.
+            reject(
+                    record,
+                    subject,
+                    new Refusal(
+                            CommandAuthenticator.KEY_MISMATCH,
+                            "the record key \"" + LogText.of(recordKey, Rejections.MAX_AUDITED_KEY_CHARS)
+                                    + "\" differs from the report's tokenKey"),
+                    true);
+            return Optional.empty();
+        }
+        Refusal refusal = null;
+        if (report.force()) {
+            refusal = new Refusal(
+                    FORCE_REFUSED,
+                    "a report never forces a refresh; force exists only in an operator's signed command on the"
+                            + " admin topic");
+        } else if (report.ifFingerprint() == null) {
+            refusal = new Refusal(
+                    FINGERPRINT_REQUIRED,
+                    "a report names the fingerprint of the token WeChat refused (ifFingerprint); without one it"
+                            + " could kill a working token");
+        } else if (report.reason() != RefreshReason.INVALID_REPORTED) {
+            refusal = new Refusal(
+                    NOT_A_REPORT,
+                    "the reports topic takes reason INVALID_REPORTED only, was " + report.reason()
+                            + "; other commands are an operator's, signed, on the admin topic");
+        } else {
+            refusal = stale(report).orElse(null);
+        }
+        if (refusal != null) {
+            reject(record, subject, refusal, false);
+            return Optional.empty();
+        }
+        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
+    }
+
+    /** A report's {@code requestedAt} must be younger than the ledger's memory and not from the future. */
+    private Optional<Refusal> stale(RefreshRequested report) {
+        Instant now = clock.instant();
+        if (report.requestedAt().isBefore(now.minus(dedupWindow))) {
+            // Older than the ledger remembers: it may have been served already, so it must not run again.
+            return Optional.of(new Refusal(
+                    COMMAND_EXPIRED,
+                    "requested at " + report.requestedAt() + ", longer ago than the " + dedupWindow
+                            + " within which reports are de-duplicated; report again"));
+        }
+        if (report.requestedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            // From the future, it would outlive the ledger's memory of it and could be replayed once forgotten.
+            return Optional.of(new Refusal(
+                    OUT_OF_RANGE,
+                    "requested at " + report.requestedAt() + ", more than " + CLOCK_SKEW + " ahead of this"
+                            + " refresher's clock"));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the key is one this refresher manages; refused (and dead-lettered) when not. */
+    private boolean known(ConsumerRecord<byte[], byte[]> record, Accepted accepted) {
+        RefreshRequested request = accepted.request();
+        if (catalog.find(request.tokenKey()).isPresent()) {
+            return true;
+        }
+        rejections.deadLetter(record, UNKNOWN_KEY, "no credential with key " + request.tokenKey() + " is configured");
+        rejections.refuse(
+                record,
+                subject(request, accepted.requestedBy(), accepted.onBehalfOf()),
+                UNKNOWN_KEY,
+                "no credential with this key is configured in tokencast.apps");
+        return false;
+    }
+
+    /**
+     * Serves a command once: only a command that passed every check takes its id, so a garbage or forged record
+     * carrying a real command's id never shadows the real one (issue 14).
+     */
+    private void serveOnce(Accepted accepted) {
+        RefreshRequested request = accepted.request();
+        if (!accepted.ledger().firstSighting(request.commandId())) {
             log.info(
-                    "admin command dropped commandId={} key={} cause=duplicate partition={} offset={}",
+                    "command dropped commandId={} key={} cause=duplicate requestedBy={}",
                     request.commandId(),
                     request.tokenKey(),
-                    record.partition(),
-                    record.offset());
+                    Rejections.printable(accepted.requestedBy()));
             metrics.handled(DUPLICATE);
             return;
         }
         try {
-            serve(request);
+            serve(accepted);
         } catch (RuntimeException e) {
             // Forget the id, or the redelivery of a command that was never served would be dropped as a duplicate.
-            ledger.forget(request.commandId());
+            accepted.ledger().forget(request.commandId());
             throw e;
         }
     }
 
-    /** The checks a decoded command must pass before its id counts; false when it was rejected (and audited). */
-    private boolean valid(ConsumerRecord<byte[], byte[]> record, RefreshRequested request) {
-        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (!request.tokenKey().asString().equals(recordKey)) {
-            // docs/design.md §5.3: the record key is checked before anything else the value says.
-            String message = "the record key \"" + LogText.of(recordKey, MAX_AUDITED_KEY_CHARS)
-                    + "\" differs from the command's tokenKey";
-            deadLetter(record, KEY_MISMATCH, message);
-            reject(request, KEY_MISMATCH, message);
-            return false;
+    private void serve(Accepted accepted) {
+        RefreshRequested request = accepted.request();
+        Admission admission = limits;
+        if (ReportVerifier.isReport(request)) {
+            Subject subject = subject(request, accepted.requestedBy(), accepted.onBehalfOf());
+            switch (reports.decide(catalog.find(request.tokenKey()).orElseThrow(), request)) {
+                case STILL_VALID -> {
+                    rejections.audit(
+                            subject,
+                            TOKEN_STILL_VALID,
+                            "WeChat accepts the reported token (getcallbackip); asked again at most every "
+                                    + reports.interval().toSeconds() + " s");
+                    counted(TOKEN_STILL_VALID);
+                    return;
+                }
+                case LIMITED -> {
+                    rejections.audit(
+                            subject,
+                            REPORT_LIMITED,
+                            "this kind has no liveness probe; a token is refreshed for reports once, and a key "
+                                    + ReportVerifier.UNPROBED_PER_HOUR + " times an hour");
+                    counted(REPORT_LIMITED);
+                    return;
+                }
+                case CONFIRMED_DEAD -> admission = limits.necessity();
+                case UNVERIFIED -> admission = limits;
+            }
         }
-        if (catalog.find(request.tokenKey()).isEmpty()) {
-            deadLetter(record, UNKNOWN_KEY, "no credential with key " + request.tokenKey() + " is configured");
-            reject(request, UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps");
-            return false;
+        RefreshCommand command = new RefreshCommand(
+                request.commandId(),
+                request.ifFingerprint(),
+                request.force(),
+                accepted.requestedBy(),
+                accepted.onBehalfOf());
+        RefreshOutcome outcome = refresher.refresh(request.tokenKey(), request.reason(), command, admission);
+        metrics.handled(outcome.result().name());
+        if (outcome.result() == RefreshOutcome.Result.REJECTED) {
+            metrics.rejected(outcome.errorCode());
         }
-        Instant now = clock.instant();
-        if (request.requestedAt().isBefore(now.minus(dedupWindow))) {
-            // Older than the ledger remembers: it may have been served already, so it must not run again.
-            reject(
-                    request,
-                    COMMAND_EXPIRED,
-                    "requested at " + request.requestedAt() + ", longer ago than the " + dedupWindow
-                            + " within which commands are de-duplicated; ask again");
-            return false;
-        }
-        if (request.requestedAt().isAfter(now.plus(CLOCK_SKEW))) {
-            // From the future, it would outlive the ledger's memory of it and could be replayed once forgotten.
-            reject(
-                    request,
-                    OUT_OF_RANGE,
-                    "requested at " + request.requestedAt() + ", more than " + CLOCK_SKEW + " ahead of this"
-                            + " refresher's clock");
-            return false;
-        }
-        return true;
+        log.info(
+                "command served commandId={} key={} reason={} outcome={} errorCode={} version={} requestedBy={}"
+                        + " onBehalfOf={}",
+                request.commandId(),
+                request.tokenKey(),
+                request.reason(),
+                outcome.result(),
+                outcome.errorCode(),
+                outcome.version(),
+                Rejections.printable(accepted.requestedBy()),
+                Rejections.printable(accepted.onBehalfOf()));
+    }
+
+    private void counted(String code) {
+        metrics.handled(io.tokencast.schema.AttemptOutcome.REJECTED.name());
+        metrics.rejected(code);
     }
 
     /**
@@ -174,151 +338,76 @@ final class AdminCommands {
         Throwable cause = failure.getCause() == null ? failure : failure.getCause();
         String message = "handling failed repeatedly: " + cause.getClass().getName();
         log.error(
-                "admin record given up partition={} offset={} key={} error={} action=inspect-the-dead-letter-topic",
+                "command given up topic={} partition={} offset={} key={} error={}"
+                        + " action=inspect-the-dead-letter-topic",
+                record.topic(),
                 record.partition(),
                 record.offset(),
-                keyText(record),
+                Rejections.keyText(record),
                 cause.getClass().getName());
         try {
-            deadLetter(record, PROCESSING_FAILED, message);
+            rejections.deadLetter(record, PROCESSING_FAILED, message);
         } catch (RuntimeException e) {
             log.error(
-                    "admin record not dead-lettered partition={} offset={} key={} error={}",
+                    "command not dead-lettered partition={} offset={} key={} error={}",
                     record.partition(),
                     record.offset(),
-                    keyText(record),
+                    Rejections.keyText(record),
                     e.getMessage());
         }
-        RefreshRequested request = decodable(record);
         // With the command's id in the record, whoever waits for its outcome (refresh --wait) learns of it.
-        audit(request == null ? keyText(record) : request.tokenKey().asString(), request, PROCESSING_FAILED, message);
-        metrics.handled(AttemptOutcome.REJECTED.name());
-        metrics.rejected(PROCESSING_FAILED);
+        rejections.audit(subjectOf(record), PROCESSING_FAILED, message);
+        counted(PROCESSING_FAILED);
     }
 
-    private RefreshRequested decodable(ConsumerRecord<byte[], byte[]> record) {
+    /** Whom a record's audit credits, as far as it can be told without serving it. */
+    private Subject subjectOf(ConsumerRecord<byte[], byte[]> record) {
+        String operator = null;
+        if (!reportsTopic.equals(record.topic())) {
+            Signer signer = authenticator.signer(record.value(), recordKey(record));
+            if (!signer.isVerified()) {
+                return Subject.of(record, CommandAuthenticator.NOBODY);
+            }
+            operator = signer.operator();
+        }
+        try {
+            RefreshRequested request = codec.decode(record.value(), RefreshRequested.class);
+            return operator == null
+                    ? subject(request, REPORTED_BY + request.requestedBy(), null)
+                    : subject(request, operator, request.onBehalfOf());
+        } catch (EventDecodingException e) {
+            return Subject.of(record, operator);
+        }
+    }
+
+    /** The record as a command, or null once it was refused as no command at all. */
+    private RefreshRequested decode(ConsumerRecord<byte[], byte[]> record, String creditedTo) {
         try {
             return codec.decode(record.value(), RefreshRequested.class);
         } catch (EventDecodingException e) {
+            reject(
+                    record,
+                    Subject.of(record, creditedTo),
+                    new Refusal(e.problem().name(), LogText.of(e.getMessage(), Rejections.MAX_AUDITED_MESSAGE_CHARS)),
+                    true);
             return null;
         }
     }
 
-    private void serve(RefreshRequested request) {
-        Admission admission = limits;
-        if (ReportVerifier.isReport(request)) {
-            switch (reports.decide(catalog.find(request.tokenKey()).orElseThrow(), request)) {
-                case STILL_VALID -> {
-                    reject(
-                            request,
-                            TOKEN_STILL_VALID,
-                            "WeChat accepts the reported token (getcallbackip); asked again" + " at most every "
-                                    + reports.interval().toSeconds() + " s");
-                    return;
-                }
-                case LIMITED -> {
-                    reject(
-                            request,
-                            REPORT_LIMITED,
-                            "this kind has no liveness probe; a token is refreshed for" + " reports once, and a key "
-                                    + ReportVerifier.UNPROBED_PER_HOUR + " times an hour");
-                    return;
-                }
-                case CONFIRMED_DEAD -> admission = limits.necessity();
-                case UNVERIFIED -> admission = limits;
-            }
-        }
-        RefreshOutcome outcome =
-                refresher.refresh(request.tokenKey(), request.reason(), RefreshCommand.of(request), admission);
-        metrics.handled(outcome.result().name());
-        if (outcome.result() == RefreshOutcome.Result.REJECTED) {
-            metrics.rejected(outcome.errorCode());
-        }
-        log.info(
-                "admin command served commandId={} key={} reason={} outcome={} errorCode={} version={} requestedBy={}",
-                request.commandId(),
-                request.tokenKey(),
-                request.reason(),
-                outcome.result(),
-                outcome.errorCode(),
-                outcome.version(),
-                printable(request.requestedBy(), MAX_AUDITED_KEY_CHARS));
-    }
-
-    /** A record that is no command at all: dead-letter, audit under the record's key, count. */
-    private void poison(ConsumerRecord<byte[], byte[]> record, String problem, String message) {
-        deadLetter(record, problem, message);
-        String key = keyText(record);
-        log.warn(
-                "admin record rejected partition={} offset={} key={} problem={} message={}",
-                record.partition(),
-                record.offset(),
-                key,
-                problem,
-                message);
-        audit(key, null, problem, message);
-        metrics.handled(AttemptOutcome.REJECTED.name());
-        metrics.rejected(problem);
-    }
-
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String problem, String message) {
-        deadLetters.keep(record, problem, message);
-        metrics.deadLettered();
-    }
-
-    private void reject(RefreshRequested request, String code, String message) {
-        log.warn(
-                "admin command rejected commandId={} key={} reason={} errorCode={} requestedBy={}",
-                request.commandId(),
-                request.tokenKey(),
-                request.reason(),
-                code,
-                printable(request.requestedBy(), MAX_AUDITED_KEY_CHARS));
-        audit(request.tokenKey().asString(), request, code, message);
-        metrics.handled(AttemptOutcome.REJECTED.name());
-        metrics.rejected(code);
-    }
-
-    private void audit(String key, RefreshRequested request, String code, String message) {
-        RefreshAttempted attempt = new RefreshAttempted(
-                UUID.randomUUID(),
-                key,
-                AttemptOutcome.REJECTED,
-                null,
-                null,
-                null,
-                request == null ? null : request.reason(),
-                request == null ? null : request.commandId(),
-                request == null ? null : request.requestedBy(),
-                code,
-                truncate(message, MAX_AUDITED_MESSAGE_CHARS),
-                null,
-                instanceId,
-                clock.instant(),
-                null);
-        try {
-            publisher.audit(attempt);
-        } catch (PublishException e) {
-            // The refusal stands; only its record is missing. Same stance as the refresher's own audit trail.
-            log.warn("audit record lost key={} outcome=REJECTED errorCode={} error={}", key, code, e.getMessage());
+    private void reject(ConsumerRecord<byte[], byte[]> record, Subject subject, Refusal refusal, boolean deadLetter) {
+        if (deadLetter) {
+            rejections.deadLettered(record, subject, refusal.code(), refusal.message());
+        } else {
+            rejections.refuse(record, subject, refusal.code(), refusal.message());
         }
     }
 
-    /** The record's key as text for the audit topic and logs: at most 200 chars, {@value #NO_KEY} if none. */
-    static String keyText(ConsumerRecord<byte[], byte[]> record) {
-        byte[] key = record.key();
-        if (key == null || key.length == 0) {
-            return NO_KEY;
-        }
-        return printable(new String(key, StandardCharsets.UTF_8), MAX_AUDITED_KEY_CHARS);
+    private static Subject subject(RefreshRequested request, String requestedBy, String onBehalfOf) {
+        return new Subject(
+                request.tokenKey().asString(), request.commandId(), request.reason(), requestedBy, onBehalfOf);
     }
 
-    /** Cut to {@code max} chars, control characters escaped: a forged key must not start a fake log line. */
-    private static String printable(String text, int max) {
-        return text == null ? null : LogText.of(text, max);
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
+    private static String recordKey(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 }

@@ -35,9 +35,10 @@ import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
- * Serves the admin topic when {@code tokencast.admin.enabled} (the default): a listener container in the
- * consumer group {@code tokencast.admin.group-id}, so any replica may take a command, reading values as raw
- * bytes (decoding is {@link AdminCommands}'s, never the container's) and committing after each record.
+ * Serves the admin and reports topics when {@code tokencast.admin.enabled} (the default): a listener container
+ * each, in the consumer groups {@code tokencast.admin.group-id} and {@code <group-id>.reports}, so any replica may
+ * take a command, reading values as raw bytes (verifying and decoding are {@link AdminCommands}'s, never the
+ * container's) and committing after each record.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "tokencast.admin.enabled", matchIfMissing = true)
@@ -77,6 +78,15 @@ class AdminConfiguration {
     }
 
     @Bean
+    CommandAuthenticator commandAuthenticator(TokencastProperties properties, Clock clock) {
+        TokencastProperties.Admin admin = properties.admin();
+        return new CommandAuthenticator(
+                OperatorKeys.load(admin.operatorKeysFile(), properties.topics().admin()),
+                admin.commandFreshness(),
+                clock);
+    }
+
+    @Bean
     AdminCommands adminCommands(
             CredentialCatalog catalog,
             Refresher refresher,
@@ -84,6 +94,7 @@ class AdminConfiguration {
             QuotaGuard quota,
             TokenStore store,
             TokenProbe tokenProbe,
+            CommandAuthenticator commandAuthenticator,
             KafkaDeadLetters adminDeadLetters,
             EventPublisher publisher,
             AdminMetrics adminMetrics,
@@ -102,13 +113,14 @@ class AdminConfiguration {
                         new QuotaReserve(admin.commandShare(), admin.reservedFetchesPerDay(), admin.forcePerDay()),
                         clock),
                 new ReportVerifier(store, tokenProbe, redis, prefix, admin.probeInterval(), clock),
-                new RedisCommandLedger(redis, prefix, admin.dedupWindow(), properties.instanceId()),
-                adminDeadLetters,
-                publisher,
+                commandAuthenticator,
+                new RedisCommandLedger(redis, prefix, "command", admin.dedupWindow(), properties.instanceId()),
+                new RedisCommandLedger(redis, prefix, "report", admin.dedupWindow(), properties.instanceId()),
+                new Rejections(adminDeadLetters, publisher, adminMetrics, clock, properties.instanceId()),
                 adminMetrics,
                 clock,
                 admin.dedupWindow(),
-                properties.instanceId());
+                properties.topics().reports());
     }
 
     @Bean
@@ -117,9 +129,48 @@ class AdminConfiguration {
             TokencastProperties properties,
             AdminCommands adminCommands,
             KafkaClientMeters kafkaClientMeters) {
+        return listener(
+                kafka,
+                properties.admin().groupId(),
+                "tokencast-admin-" + properties.instanceId(),
+                properties.topics().admin(),
+                adminCommands,
+                kafkaClientMeters);
+    }
+
+    /**
+     * The reports topic in a consumer group of its own: every service may write there, so a flood of reports
+     * must never hold up an operator's command on the admin topic.
+     */
+    @Bean
+    KafkaMessageListenerContainer<byte[], byte[]> reportListener(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            AdminCommands adminCommands,
+            KafkaClientMeters kafkaClientMeters) {
+        return listener(
+                kafka,
+                reportsGroup(properties),
+                "tokencast-reports-" + properties.instanceId(),
+                properties.topics().reports(),
+                adminCommands,
+                kafkaClientMeters);
+    }
+
+    static String reportsGroup(TokencastProperties properties) {
+        return properties.admin().groupId() + ".reports";
+    }
+
+    private static KafkaMessageListenerContainer<byte[], byte[]> listener(
+            KafkaProperties kafka,
+            String groupId,
+            String clientId,
+            String topic,
+            AdminCommands adminCommands,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.admin().groupId());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tokencast-admin-" + properties.instanceId());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A command sent while no refresher ran is still served; the ledger and the expiry of commands older
         // than the de-duplication window keep a new group from replaying what was served before.
@@ -130,8 +181,7 @@ class AdminConfiguration {
         kafkaClientMeters
                 .registry()
                 .ifPresent(meters -> consumers.addListener(new MicrometerConsumerListener<>(meters)));
-        ContainerProperties container =
-                new ContainerProperties(properties.topics().admin());
+        ContainerProperties container = new ContainerProperties(topic);
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setMessageListener((MessageListener<byte[], byte[]>) adminCommands::handle);
         KafkaMessageListenerContainer<byte[], byte[]> listener =
@@ -153,10 +203,17 @@ class AdminConfiguration {
 
     @Bean
     HealthIndicator tokencastAdminHealthIndicator(
-            KafkaMessageListenerContainer<byte[], byte[]> adminCommandListener, TokencastProperties properties) {
+            KafkaMessageListenerContainer<byte[], byte[]> adminCommandListener,
+            KafkaMessageListenerContainer<byte[], byte[]> reportListener,
+            CommandAuthenticator commandAuthenticator,
+            TokencastProperties properties) {
         return new AdminHealthIndicator(
-                adminCommandListener,
-                properties.topics().admin(),
-                properties.admin().groupId());
+                new AdminHealthIndicator.Listener(
+                        adminCommandListener,
+                        properties.topics().admin(),
+                        properties.admin().groupId()),
+                new AdminHealthIndicator.Listener(
+                        reportListener, properties.topics().reports(), reportsGroup(properties)),
+                commandAuthenticator.hasKeys());
     }
 }

@@ -5,7 +5,11 @@ import java.util.Objects;
 import java.util.UUID;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** {@link CommandLedger} in Redis: {@code SET NX} on {@code <prefix>admin:command:<commandId>} with a TTL. */
+/**
+ * {@link CommandLedger} in Redis: {@code SET NX} on {@code <prefix>admin:<namespace>:<commandId>} with a TTL.
+ * Operator commands and reports keep apart namespaces ({@code command}, {@code report}): anyone may write a
+ * report, and a report carrying a command's id must not make that command a duplicate.
+ */
 final class RedisCommandLedger implements CommandLedger {
 
     private final StringRedisTemplate redis;
@@ -13,9 +17,11 @@ final class RedisCommandLedger implements CommandLedger {
     private final Duration window;
     private final String instanceId;
 
-    RedisCommandLedger(StringRedisTemplate redis, String keyPrefix, Duration window, String instanceId) {
+    RedisCommandLedger(
+            StringRedisTemplate redis, String keyPrefix, String namespace, Duration window, String instanceId) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix") + "admin:"
+                + Objects.requireNonNull(namespace, "namespace") + ":";
         this.window = Objects.requireNonNull(window, "window");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     }
@@ -32,6 +38,6 @@ final class RedisCommandLedger implements CommandLedger {
     }
 
     String key(UUID commandId) {
-        return keyPrefix + "admin:command:" + commandId;
+        return keyPrefix + commandId;
     }
 }

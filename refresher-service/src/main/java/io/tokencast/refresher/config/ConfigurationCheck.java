@@ -68,6 +68,7 @@ final class ConfigurationCheck {
         names.put("tokencast.topics.admin", topics.admin());
         names.put("tokencast.topics.credentials", topics.credentials());
         names.put("tokencast.topics.admin-dead-letter", topics.adminDeadLetter());
+        names.put("tokencast.topics.reports", topics.reports());
         Map<String, String> seen = new HashMap<>();
         names.forEach((path, name) -> {
             if (topicName(path, name)) {
@@ -171,6 +172,17 @@ final class ConfigurationCheck {
         positive("tokencast.admin.min-interval-per-key", admin.minIntervalPerKey());
         positive("tokencast.admin.dedup-window", admin.dedupWindow());
         positive("tokencast.admin.probe-interval", admin.probeInterval());
+        positive("tokencast.admin.command-freshness", admin.commandFreshness());
+        if (admin.commandFreshness() != null
+                && admin.dedupWindow() != null
+                && admin.dedupWindow().compareTo(admin.commandFreshness().multipliedBy(2)) < 0) {
+            // A command is fresh from requestedAt - freshness to requestedAt + freshness: its id must be
+            // remembered that long, or a replay after the ledger forgot it would run again.
+            problem(
+                    "tokencast.admin.dedup-window",
+                    admin.dedupWindow() + " is shorter than twice tokencast.admin.command-freshness ("
+                            + admin.commandFreshness() + "); a replayed command could run twice");
+        }
         if (!(admin.commandShare() >= 0 && admin.commandShare() <= 1)) {
             problem("tokencast.admin.command-share", "must be between 0 and 1, was " + admin.commandShare());
         }

@@ -1,6 +1,7 @@
 package io.tokencast.refresher.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,6 +44,9 @@ public record TokencastProperties(
      *     default: the admin topic's name plus {@code .dlt}
      * @param consumers the compacted topic of consumers' heartbeats ({@code ConsumerHeartbeat}, keyed by
      *     instance id), read by the fleet view
+     * @param reports where services' invalid-token reports arrive ({@code RefreshRequested} with
+     *     {@code ifFingerprint}, never {@code force}; 1 day): services write here, operators' signed commands go
+     *     to {@code admin}
      */
     public record Topics(
             @DefaultValue("tokencast.tokens") String tokens,
@@ -53,9 +57,15 @@ public record TokencastProperties(
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInsyncReplicas,
             String adminDeadLetter,
-            @DefaultValue("tokencast.consumers") String consumers) {
+            @DefaultValue("tokencast.consumers") String consumers,
+            @DefaultValue(DEFAULT_REPORTS) String reports) {
+
+        static final String DEFAULT_REPORTS = "tokencast.token-reports";
 
         public Topics {
+            if (reports == null || reports.isBlank()) {
+                reports = DEFAULT_REPORTS;
+            }
             // Follows the admin topic, so renaming that one moves its dead letters along.
             if (adminDeadLetter == null || adminDeadLetter.isBlank()) {
                 adminDeadLetter = admin + ".dlt";
@@ -114,14 +124,16 @@ public record TokencastProperties(
             @DefaultValue("2000") int wecomDaily) {}
 
     /**
-     * Manual and invalid-token refreshes from the admin topic (docs/design.md §4.3).
+     * Manual refreshes from the admin topic and invalid-token reports from the reports topic (docs/design.md
+     * §4.3, docs/security.md "Reports, commands and principals").
      *
-     * @param enabled whether this replica serves commands from the admin topic
-     * @param groupId the consumer group of the replicas: any one of them takes a given command
+     * @param enabled whether this replica serves commands from the admin topic and reports from the reports topic
+     * @param groupId the consumer group of the replicas: any one of them takes a given command; reports are read
+     *     in the group {@code <groupId>.reports}, so a flood of reports never holds up an operator's command
      * @param minIntervalPerKey at most one command-caused WeChat fetch per key in this interval (WeChat
      *     itself wants 30 s between forced stable-token fetches)
-     * @param dedupWindow how long a command id is remembered; a command older than this is refused, as it
-     *     could no longer be told apart from a replay
+     * @param dedupWindow how long a command id is remembered; a report older than this is refused, as it could
+     *     no longer be told apart from a replay. At least twice {@code commandFreshness}
      * @param commandShare the share of a key's daily WeChat budget that commands may spend (0 to 1); the rest is
      *     the scheduler's, so commands can never starve the refreshes that keep the fleet alive
      * @param reservedFetchesPerDay fetches per key and day kept for the scheduler whatever the share: twice the
@@ -129,6 +141,12 @@ public record TokencastProperties(
      * @param forcePerDay forced stable-token fetches per key and day that commands may use, of WeChat's 20
      * @param probeInterval how often a reported token is checked with WeChat (getcallbackip) at most, per key and
      *     fingerprint; an "alive" answer is trusted this long
+     * @param operatorKeysFile the operators' public JWK set (each key with a {@code name}), written by
+     *     {@code tokencast keys generate --operator}: only commands signed with one of these keys are served from
+     *     the admin topic, credited to the key's name. Unset: the admin topic refuses every command
+     * @param commandFreshness how far a signed command's {@code requestedAt} may lie from this refresher's clock,
+     *     either way, clock skew included; further off it is refused ({@code STALE_COMMAND}), so a recorded
+     *     command cannot be replayed once its id is forgotten
      */
     public record Admin(
             @DefaultValue("true") boolean enabled,
@@ -138,7 +156,9 @@ public record TokencastProperties(
             @DefaultValue("0.5") double commandShare,
             @DefaultValue("32") int reservedFetchesPerDay,
             @DefaultValue("5") int forcePerDay,
-            @DefaultValue("30s") Duration probeInterval) {}
+            @DefaultValue("30s") Duration probeInterval,
+            Path operatorKeysFile,
+            @DefaultValue("10m") Duration commandFreshness) {}
 
     /**
      * One credential to keep fresh.

@@ -34,6 +34,8 @@ final class TopicInitializer implements InitializingBean {
     static final Duration MIN_COMPACTION_LAG = Duration.ofMinutes(10);
     static final Duration AUDIT_RETENTION = Duration.ofDays(90);
     static final Duration ADMIN_RETENTION = Duration.ofDays(7);
+    /** A report is worth acting on for minutes; a day is room for a refresher outage, and little to replay. */
+    static final Duration REPORTS_RETENTION = Duration.ofDays(1);
 
     private final Admin admin;
     private final TokencastProperties.Topics topics;
@@ -68,6 +70,13 @@ final class TopicInitializer implements InitializingBean {
                                 TopicConfig.CLEANUP_POLICY_DELETE,
                                 TopicConfig.RETENTION_MS_CONFIG,
                                 millis(ADMIN_RETENTION))),
+                topic(
+                        topics.reports(),
+                        Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                millis(REPORTS_RETENTION))),
                 topic(
                         topics.adminDeadLetter(),
                         Map.of(

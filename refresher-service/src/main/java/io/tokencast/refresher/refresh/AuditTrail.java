@@ -119,7 +119,8 @@ final class AuditTrail {
                 entry.took() == null ? null : Math.max(0, entry.took().toMillis()),
                 instanceId,
                 clock.instant(),
-                entry.kid());
+                entry.kid(),
+                entry.command() == null ? null : entry.command().onBehalfOf());
         try {
             publisher.audit(attempt);
         } catch (PublishException e) {

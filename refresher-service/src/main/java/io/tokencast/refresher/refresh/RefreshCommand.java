@@ -1,7 +1,6 @@
 package io.tokencast.refresher.refresh;
 
 import io.tokencast.schema.Fingerprint;
-import io.tokencast.schema.RefreshRequested;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,9 +11,11 @@ import java.util.UUID;
  * @param ifFingerprint refresh only while the current token has this fingerprint (an invalid-token report);
  *     null for an unconditional refresh
  * @param force for stable tokens, WeChat's force mode (20 per day) instead of normal mode
- * @param requestedBy who asked, for the audit record
+ * @param requestedBy who asked, for the audit record: a verified operator's name, or a report's marked hint
+ * @param onBehalfOf whom a signed command was sent for (a console's logged-in user), for the audit record
  */
-public record RefreshCommand(UUID commandId, String ifFingerprint, boolean force, String requestedBy) {
+public record RefreshCommand(
+        UUID commandId, String ifFingerprint, boolean force, String requestedBy, String onBehalfOf) {
 
     public RefreshCommand {
         Objects.requireNonNull(commandId, "commandId");
@@ -23,8 +24,8 @@ public record RefreshCommand(UUID commandId, String ifFingerprint, boolean force
         }
     }
 
-    /** The command carried by an admin-topic request. */
-    public static RefreshCommand of(RefreshRequested request) {
-        return new RefreshCommand(request.commandId(), request.ifFingerprint(), request.force(), request.requestedBy());
+    /** A command sent for nobody else. */
+    public RefreshCommand(UUID commandId, String ifFingerprint, boolean force, String requestedBy) {
+        this(commandId, ifFingerprint, force, requestedBy, null);
     }
 }

@@ -69,7 +69,8 @@ class TopicInitializerIT {
                 (short) 1,
                 1,
                 null,
-                base + ".consumers");
+                base + ".consumers",
+                base + ".reports");
     }
 
     @Test
@@ -82,7 +83,8 @@ class TopicInitializerIT {
                 topics.admin(),
                 topics.adminDeadLetter(),
                 topics.credentials(),
-                topics.consumers());
+                topics.consumers(),
+                topics.reports());
         assertThat(value(configs, topics.tokens(), "cleanup.policy")).isEqualTo("compact");
         assertThat(value(configs, topics.consumers(), "cleanup.policy")).isEqualTo("compact");
         assertThat(value(configs, topics.tokens(), "min.compaction.lag.ms")).isEqualTo("600000");
@@ -93,6 +95,9 @@ class TopicInitializerIT {
         assertThat(value(configs, topics.admin(), "retention.ms"))
                 .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
         assertThat(value(configs, topics.adminDeadLetter(), "cleanup.policy")).isEqualTo("delete");
+        assertThat(value(configs, topics.reports(), "cleanup.policy")).isEqualTo("delete");
+        assertThat(value(configs, topics.reports(), "retention.ms"))
+                .isEqualTo(Long.toString(Duration.ofDays(1).toMillis()));
         assertThat(admin.describeTopics(List.of(topics.tokens()))
                         .allTopicNames()
                         .get()

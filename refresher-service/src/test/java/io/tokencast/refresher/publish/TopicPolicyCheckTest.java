@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class TopicPolicyCheckTest {
 
     private static final TokencastProperties.Topics TOPICS = new TokencastProperties.Topics(
-            "t.tokens", "t.audit", "t.admin", "t.credentials", 1, (short) 1, 1, null, "t.consumers");
+            "t.tokens", "t.audit", "t.admin", "t.credentials", 1, (short) 1, 1, null, "t.consumers", "t.reports");
 
     private final List<NewTopic> wanted = new TopicInitializer(null, TOPICS, Duration.ofSeconds(1)).wanted();
 
