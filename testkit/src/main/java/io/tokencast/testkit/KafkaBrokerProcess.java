@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,12 +41,21 @@ public final class KafkaBrokerProcess implements KafkaBroker {
     private final Path serverProperties;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port, int controllerPort) {
+    /** A client listener beside the PLAINTEXT one, e.g. {@code new Listener("SASL_SSL", "SASL_SSL", port)}. */
+    record Listener(String name, String securityProtocol, int port) {
+
+        String address() {
+            return name + "://127.0.0.1:" + port;
+        }
+    }
+
+    private KafkaBrokerProcess(
+            Path dir, int port, int controllerPort, List<Listener> listeners, Map<String, String> overrides) {
         this.dir = dir;
         this.port = port;
         this.clusterId = Uuid.randomUuid().toString();
         this.serverProperties = dir.resolve("server.properties");
-        writeServerProperties(controllerPort);
+        writeServerProperties(controllerPort, listeners, overrides);
     }
 
     /** Starts a broker on a free port, in a new directory. */
@@ -55,13 +65,23 @@ public final class KafkaBrokerProcess implements KafkaBroker {
 
     /** Starts a broker on {@code port}, in a new directory. */
     public static KafkaBrokerProcess start(int port) {
+        return start(port, List.of(), dir -> Map.of());
+    }
+
+    /**
+     * Starts a broker on {@code port} with more client listeners and, on top of the defaults, the overrides
+     * made for its directory (e.g. an authorizer, key stores). Start-up waits for the PLAINTEXT listener on
+     * {@code port} to answer.
+     */
+    static KafkaBrokerProcess start(int port, List<Listener> listeners, Function<Path, Map<String, String>> overrides) {
         Path dir;
         try {
             dir = Files.createTempDirectory("tokencast-kafka-");
         } catch (IOException e) {
             throw new IllegalStateException("could not prepare a directory for the Kafka broker", e);
         }
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, ChildProcesses.freePort());
+        KafkaBrokerProcess broker =
+                new KafkaBrokerProcess(dir, port, ChildProcesses.freePort(), listeners, overrides.apply(dir));
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-" + port + "-stop"));
         broker.launch();
         return broker;
@@ -176,17 +196,23 @@ public final class KafkaBrokerProcess implements KafkaBroker {
         }
     }
 
-    private void writeServerProperties(int controllerPort) {
+    private void writeServerProperties(int controllerPort, List<Listener> listeners, Map<String, String> overrides) {
+        StringBuilder names = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        for (Listener listener : listeners) {
+            names.append(',').append(listener.address());
+            protocols.append(',').append(listener.name()).append(':').append(listener.securityProtocol());
+        }
         Properties config = new Properties();
         config.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("listeners", names + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", names.toString()),
                 Map.entry("controller.listener.names", "CONTROLLER"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", protocols.toString()),
                 Map.entry("log.dirs", dir.resolve("data").toString()),
                 Map.entry("num.partitions", "1"),
                 Map.entry("auto.create.topics.enable", "false"),
@@ -201,6 +227,7 @@ public final class KafkaBrokerProcess implements KafkaBroker {
                 Map.entry("broker.session.timeout.ms", "2000"),
                 Map.entry("broker.heartbeat.interval.ms", "500"),
                 Map.entry("log.cleaner.backoff.ms", "1000")));
+        config.putAll(overrides);
         try (Writer writer = Files.newBufferedWriter(serverProperties)) {
             config.store(writer, "tokencast test broker");
         } catch (IOException e) {
