@@ -165,7 +165,8 @@
     body.replaceChildren();
     for (const h of history) {
       const row = el('tr');
-      [time(h.at), h.outcome, h.reason, h.version, h.fingerprint, h.requestedBy,
+      const who = h.onBehalfOf ? h.requestedBy + ' for ' + h.onBehalfOf : h.requestedBy;
+      [time(h.at), h.outcome, h.reason, h.version, h.fingerprint, who,
         [h.errorCode, h.errorMessage].filter(Boolean).join(' '), h.durationMs, h.refresher]
         .forEach((v) => row.appendChild(el('td', v === null || v === undefined ? '' : v)));
       body.appendChild(row);

@@ -54,6 +54,18 @@ public final class Operator {
         return publicKeys;
     }
 
+    /** A new file with this operator's private JWK set, as a console or the CLI holds it. */
+    public Path privateKeyFile() {
+        try {
+            Path file = Files.createTempFile("operator-", ".private.jwks.json");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, key.privateJwkSetJson());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The refresher property that trusts this operator. */
     public String property() {
         return "tokencast.admin.operator-keys-file=" + publicKeys;

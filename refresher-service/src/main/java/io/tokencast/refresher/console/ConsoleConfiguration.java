@@ -134,6 +134,7 @@ class ConsoleConfiguration {
     OperatorCommands operatorCommands(
             KafkaProperties kafka,
             TokencastProperties properties,
+            ConsoleSettings settings,
             CredentialCatalog catalog,
             QuotaGuard quota,
             Clock clock) {
@@ -141,6 +142,8 @@ class ConsoleConfiguration {
                 KafkaClientSettings.producer(kafka, "tokencast-console-" + properties.instanceId(), KAFKA_TIMEOUT);
         return new OperatorCommands(
                 () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                ConsoleOperatorKey.load(
+                        settings.operatorKeyFile(), properties.admin().operatorKeysFile()),
                 properties.topics().admin(),
                 catalog,
                 quota,

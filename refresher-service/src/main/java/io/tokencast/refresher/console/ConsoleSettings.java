@@ -1,5 +1,6 @@
 package io.tokencast.refresher.console;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -18,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyPerKey audit records kept per key
  * @param deadLetters dead letters kept, newest first
  * @param push how often the page's live data is pushed (server-sent events)
+ * @param operatorKeyFile the console's own operator key: a private JWK set with one key (from {@code tokencast keys
+ *     generate --operator --name console}), whose public half the refreshers' {@code
+ *     tokencast.admin.operator-keys-file} holds. The console signs its commands with it and names the logged-in
+ *     user in {@code onBehalfOf}; without it the refresh buttons are refused
  */
 @ConfigurationProperties("tokencast.console")
 public record ConsoleSettings(
@@ -27,7 +32,8 @@ public record ConsoleSettings(
         @DefaultValue("24h") Duration auditLookBack,
         @DefaultValue("20") int historyPerKey,
         @DefaultValue("50") int deadLetters,
-        @DefaultValue("1s") Duration push) {
+        @DefaultValue("1s") Duration push,
+        Path operatorKeyFile) {
 
     private static final Pattern BCRYPT = Pattern.compile("^\\$2[aby]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$");
 

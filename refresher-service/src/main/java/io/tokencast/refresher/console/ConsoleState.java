@@ -168,6 +168,7 @@ final class ConsoleState {
                 attempt.version(),
                 attempt.fingerprint(),
                 attempt.requestedBy(),
+                attempt.onBehalfOf(),
                 attempt.errorCode(),
                 message,
                 attempt.durationMs(),

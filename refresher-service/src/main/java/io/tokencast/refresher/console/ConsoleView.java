@@ -48,6 +48,7 @@ record ConsoleView(
             Long version,
             String fingerprint,
             String requestedBy,
+            String onBehalfOf,
             String errorCode,
             String errorMessage,
             Long durationMs,

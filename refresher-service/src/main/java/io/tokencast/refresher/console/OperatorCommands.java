@@ -5,9 +5,11 @@ import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
-import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.InvalidEventException;
+import io.tokencast.schema.LogText;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.signing.CommandSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,15 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic in the logged-in
- * operator's name, served by whichever replica takes it, like the CLI's. Until operator commands are signed
- * (issue 15), {@code requestedBy} is the operator's login name.
+ * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic, signed with the console's
+ * own operator key ({@code tokencast.console.operator-key-file}) and naming the logged-in user in a signed
+ * {@code onBehalfOf}, served by whichever replica takes it, like the CLI's (docs/security.md, "Reports, commands
+ * and principals"). The audit credits the console's key and shows the user; the console never holds another
+ * operator's key. Without a key it sends nothing and says why.
  */
 final class OperatorCommands implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorCommands.class);
 
     private final Supplier<Producer<String, byte[]>> producers;
+    private final CommandSigner signer;
     // Made at the first command: most replicas never send one, and start-up stays as fast as before the console.
     private Producer<String, byte[]> producer;
     private final String adminTopic;
@@ -40,12 +45,14 @@ final class OperatorCommands implements AutoCloseable {
 
     OperatorCommands(
             Supplier<Producer<String, byte[]>> producers,
+            CommandSigner signer,
             String adminTopic,
             CredentialCatalog catalog,
             QuotaGuard quota,
             Clock clock,
             Duration timeout) {
         this.producers = producers;
+        this.signer = signer;
         this.adminTopic = adminTopic;
         this.catalog = catalog;
         this.quota = quota;
@@ -66,10 +73,16 @@ final class OperatorCommands implements AutoCloseable {
     /**
      * Publishes a manual refresh of {@code key} and returns its command id once the broker has it.
      *
-     * @throws Refused when the key is not managed here, force is asked of a non-stable token, the force budget
-     *     is spent, or the broker did not take the command
+     * @throws Refused when the console has no operator key, the key is not managed here, force is asked of a
+     *     non-stable token, the force budget is spent, or the broker did not take the command
      */
     UUID refresh(TokenKey key, boolean force, String operator) {
+        if (signer == null) {
+            throw new Refused(
+                    503,
+                    "this console has no operator key, and the refresher serves signed commands only: configure"
+                            + " tokencast.console.operator-key-file (docs/security.md)");
+        }
         ManagedCredential credential = catalog.find(key)
                 .orElseThrow(() -> new Refused(404, key + " is not a credential this refresher manages"));
         if (force && credential.api() != WeChatApi.STABLE) {
@@ -78,11 +91,16 @@ final class OperatorCommands implements AutoCloseable {
         if (force && forceLeft(credential) <= 0) {
             throw new Refused(409, "today's force budget of " + key + " is spent");
         }
-        RefreshRequested command = RefreshRequested.manual(key, force, operator, clock.instant());
+        RefreshRequested command;
+        try {
+            command = RefreshRequested.manual(key, force, signer.operatorName(), clock.instant())
+                    .onBehalfOf(operator);
+        } catch (InvalidEventException e) {
+            throw new Refused(400, "the user name cannot go into a command: " + e.getMessage());
+        }
         try {
             producer()
-                    .send(new ProducerRecord<>(
-                            adminTopic, key.asString(), EventCodec.json().encode(command)))
+                    .send(new ProducerRecord<>(adminTopic, key.asString(), signer.sign(command)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new Refused(503, "the admin topic did not take the command: " + e);
@@ -91,10 +109,11 @@ final class OperatorCommands implements AutoCloseable {
             throw new Refused(503, "interrupted while sending the command");
         }
         log.info(
-                "console command sent key={} force={} operator={} commandId={}",
+                "console command sent key={} force={} signedAs={} onBehalfOf={} commandId={}",
                 key,
                 force,
-                operator,
+                signer.operatorName(),
+                LogText.of(operator),
                 command.commandId());
         return command.commandId();
     }

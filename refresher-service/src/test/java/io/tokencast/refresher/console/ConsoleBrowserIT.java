@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.consumer.TokenView;
+import io.tokencast.refresher.Operator;
 import io.tokencast.refresher.RunningRefreshers;
 import io.tokencast.refresher.Topics;
 import io.tokencast.schema.ConsumerHeartbeat;
@@ -58,6 +59,9 @@ class ConsoleBrowserIT {
     static final Path SCREENSHOT = Path.of("target", "console.png");
 
     private static final String OPERATOR = "ops-anna";
+    /** The console's own operator key; the refresher trusts its public half. */
+    private final Operator console = Operator.named("console");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final Clock clock = Clock.systemUTC();
@@ -95,6 +99,7 @@ class ConsoleBrowserIT {
                         "tokencast.topics.tokens=" + tokensTopic,
                         "tokencast.topics.audit=" + tokensTopic + "-audit",
                         "tokencast.topics.admin=" + tokensTopic + "-admin",
+                        "tokencast.topics.reports=" + tokensTopic + "-reports",
                         "tokencast.topics.credentials=" + tokensTopic + "-credentials",
                         "tokencast.topics.consumers=" + consumersTopic,
                         "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("console") + ":",
@@ -103,6 +108,8 @@ class ConsoleBrowserIT {
                         "tokencast.wechat.allow-insecure-base-url=true",
                         "tokencast.refresh.tick=200ms",
                         "tokencast.consumer.enabled=false",
+                        console.property(),
+                        "tokencast.console.operator-key-file=" + console.privateKeyFile(),
                         "tokencast.console.users[0].name=" + OPERATOR,
                         "tokencast.console.users[0].password-hash=" + new BCryptPasswordEncoder().encode(password),
                         "tokencast.apps[0].kind=wechat-access-token",
@@ -181,14 +188,14 @@ class ConsoleBrowserIT {
                 .until(() -> cell(classicKey, ".expires-in"), text -> text.contains(":"));
         until(() -> seconds(cell(classicKey, ".expires-in")) < seconds(before));
 
-        // refresh: the new version appears without a reload, in the operator's name
+        // refresh: the new version appears without a reload, signed by the console for the operator
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
         click(classicKey, "button.refresh");
         until(() -> cell(classicKey, ".version").equals("v2"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"))
                 .isEqualTo(true);
         click(classicKey, ".key");
-        until(() -> text(By.id("history-table")).contains(OPERATOR)
+        until(() -> text(By.id("history-table")).contains("console for " + OPERATOR)
                 && text(By.id("history-table")).contains("MANUAL"));
 
         // a consumer that still holds version 1 is flagged as behind; the real one is current
