@@ -60,12 +60,19 @@ final class AuditCommand implements Callable<Integer> {
                     attempt.version(),
                     attempt.fingerprint(),
                     attempt.reason(),
-                    attempt.requestedBy(),
+                    requestedBy(attempt),
                     error(attempt));
         }
         table.print(out);
         out.println(attempts.size() + " attempt(s) from " + from + " to " + to);
         return ExitCode.OK;
+    }
+
+    /** The verified operator (or a report's marked hint), and whom a signed command was sent for. */
+    private static String requestedBy(RefreshAttempted attempt) {
+        return attempt.onBehalfOf() == null
+                ? attempt.requestedBy()
+                : attempt.requestedBy() + " for " + attempt.onBehalfOf();
     }
 
     private static String error(RefreshAttempted attempt) {

@@ -2,16 +2,37 @@ package io.tokencast.cli;
 
 import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
-/** Where tokencast's topics live; shared by every command. Defaults follow docs/design.md §3.2. */
+/**
+ * Where tokencast's topics live and how to reach them; shared by every command. Defaults follow docs/design.md
+ * §3.2; Kafka security (SASL, TLS) comes from a client properties file, as with Kafka's own tools. The CLI talks
+ * to Kafka only, never to Redis.
+ */
 final class Connection {
+
+    /** Properties the CLI sets itself: the file may not change how records are read and written. */
+    private static final Set<String> RESERVED = Set.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 
     @Option(
             names = {"-b", "--bootstrap-servers"},
@@ -29,6 +50,14 @@ final class Connection {
     String adminTopic;
 
     @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            defaultValue = "${env:TOKENCAST_KAFKA_CONFIG}",
+            description = "Kafka client properties (security.protocol, sasl.*, ssl.*), as for Kafka's own tools"
+                    + " (env TOKENCAST_KAFKA_CONFIG). Its values, passwords included, are never printed.")
+    Path kafkaConfig;
+
+    @Option(
             names = "--connect-timeout",
             defaultValue = "30s",
             converter = Durations.class,
@@ -40,7 +69,7 @@ final class Connection {
                 .clock(clock)
                 .bootstrapServers(bootstrapServers)
                 .topic(tokensTopic)
-                .adminTopic(adminTopic)
+                .kafkaProperties(kafkaProperties())
                 .clientId(clientId)
                 // An operator's look at the tokens, not a service instance: keep it out of the fleet view.
                 .heartbeats(false)
@@ -49,7 +78,8 @@ final class Connection {
 
     /** An idempotent {@code acks=all} producer for operator commands on the admin topic. */
     KafkaProducer<String, byte[]> adminProducer() {
-        return new KafkaProducer<>(Map.of(
+        Map<String, Object> config = new HashMap<>(kafkaProperties());
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ProducerConfig.ACKS_CONFIG,
@@ -62,11 +92,44 @@ final class Connection {
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
+        return new KafkaProducer<>(config);
+    }
+
+    /**
+     * The client properties of {@code --kafka-config}, empty without one.
+     *
+     * @throws IllegalArgumentException naming the file and the problem, never a value
+     */
+    Map<String, Object> kafkaProperties() {
+        if (kafkaConfig == null || kafkaConfig.toString().isBlank()) {
+            return Map.of();
+        }
+        if (!Files.isRegularFile(kafkaConfig) || !Files.isReadable(kafkaConfig)) {
+            throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " is not a readable file");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            // The message of a malformed unicode escape may quote the line: name the file only.
+            throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " is not a properties file ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, Object> config = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (RESERVED.contains(name)) {
+                throw new IllegalArgumentException("--kafka-config " + kafkaConfig + " sets " + name
+                        + ", which the CLI sets itself; use --bootstrap-servers for the brokers");
+            }
+            config.put(name, properties.getProperty(name));
+        }
+        return config;
     }
 
     AuditHistory auditHistory() {
         return AuditHistory.builder()
                 .bootstrapServers(bootstrapServers)
+                .kafkaProperties(kafkaProperties())
                 .topic(auditTopic)
                 .timeout(connectTimeout)
                 .build();

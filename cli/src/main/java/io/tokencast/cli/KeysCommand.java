@@ -2,15 +2,13 @@ package io.tokencast.cli;
 
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.AttemptOutcome;
-import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.CommandSigner;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,16 +27,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tokencast keys}: encryption key operations. {@code rotate} asks the refresher's leader to re-publish
- * every current token under the newest key of its scope (a {@code REKEYED} version: same token, same
+ * {@code tokencast keys}: key operations. {@code generate} writes signing keys (the refresher's, an operator's)
+ * and encryption keyrings; {@code rotate} asks the refresher's leader, in a signed operator command per key, to
+ * re-publish every current token under the newest key of its scope (a {@code REKEYED} version: same token, same
  * fingerprint) and then reports which kids the tokens topic's current records still use, so an old kid is
  * retired only when nothing needs it (docs/security.md §5).
  */
 @Command(
         name = "keys",
         mixinStandardHelpOptions = true,
-        description = "Encryption key operations.",
-        subcommands = {KeysCommand.Rotate.class})
+        description = "Generate keys; re-publish tokens under the newest encryption key.",
+        subcommands = {KeysGenerateCommand.class, KeysCommand.Rotate.class})
 final class KeysCommand implements Runnable {
 
     @ParentCommand
@@ -68,6 +67,9 @@ final class KeysCommand implements Runnable {
         @Mixin
         Connection connection;
 
+        @Mixin
+        OperatorKeyOptions operatorKey;
+
         @Option(
                 names = "--wait",
                 defaultValue = "60s",
@@ -75,13 +77,11 @@ final class KeysCommand implements Runnable {
                 description = "How long to wait for the refresher to answer every key (default ${DEFAULT-VALUE}).")
         Duration wait;
 
-        @Option(names = "--requested-by", description = "Who asks (default: user@host).")
-        String requestedBy;
-
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Instant now = keys.cli.clock.instant();
+            CommandSigner signer = operatorKey.signer();
             try (TokenView view =
                     connection.tokenView("tokencast-cli-keys", keys.cli.clock).start()) {
                 view.awaitReady(connection.connectTimeout);
@@ -89,11 +89,8 @@ final class KeysCommand implements Runnable {
                 Map<TokenKey, RefreshRequested> commands = new LinkedHashMap<>();
                 try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
                     for (TokenKey key : before.keySet()) {
-                        RefreshRequested command = RefreshRequested.rekey(key, requester(), now);
-                        producer.send(new ProducerRecord<>(
-                                        connection.adminTopic,
-                                        key.asString(),
-                                        EventCodec.json().encode(command)))
+                        RefreshRequested command = RefreshRequested.rekey(key, signer.operatorName(), now);
+                        producer.send(new ProducerRecord<>(connection.adminTopic, key.asString(), signer.sign(command)))
                                 .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
                         commands.put(key, command);
                     }
@@ -158,19 +155,6 @@ final class KeysCommand implements Runnable {
                     answers.put(key, attempt.outcome().name().toLowerCase() + " " + attempt.errorCode());
                 }
             }
-        }
-
-        private String requester() {
-            if (requestedBy != null) {
-                return requestedBy;
-            }
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "unknown-host";
-            }
-            return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
         }
     }
 }

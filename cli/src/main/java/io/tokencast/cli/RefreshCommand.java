@@ -4,14 +4,12 @@ import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.AttemptOutcome;
-import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.signing.CommandSigner;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,8 +30,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tokencast refresh <tokenKey>}: publishes a {@link RefreshRequested} on the admin topic and, with
- * {@code --wait}, waits for the new version on the tokens topic or for the audit record saying why not.
+ * {@code tokencast refresh <tokenKey>}: publishes a {@link RefreshRequested} on the admin topic, signed with the
+ * operator's key and credited to its name, and, with {@code --wait}, waits for the new version on the tokens
+ * topic or for the audit record saying why not.
  */
 @Command(name = "refresh", mixinStandardHelpOptions = true, description = "Ask the refresher to refresh a token now.")
 final class RefreshCommand implements Callable<Integer> {
@@ -46,6 +45,9 @@ final class RefreshCommand implements Callable<Integer> {
 
     @Mixin
     Connection connection;
+
+    @Mixin
+    OperatorKeyOptions operatorKey;
 
     @Parameters(paramLabel = "<tokenKey>", description = "e.g. wechat-access-token/wx0123456789abcdef")
     String tokenKey;
@@ -62,8 +64,11 @@ final class RefreshCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Stable tokens: WeChat's force mode (20 per day). Only after a leak.")
     boolean force;
 
-    @Option(names = "--requested-by", description = "Who asks (default: user@host).")
-    String requestedBy;
+    @Option(
+            names = "--on-behalf-of",
+            paramLabel = "USER",
+            description = "Whom you act for (e.g. the ticket's requester); signed and shown in the audit.")
+    String onBehalfOf;
 
     @Option(names = "--wait", converter = Durations.class, description = "Wait this long for the outcome, e.g. 30s.")
     Duration wait;
@@ -72,10 +77,19 @@ final class RefreshCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TokenKey key = TokenKey.parse(tokenKey);
+        CommandSigner signer = operatorKey.signer();
         RefreshRequested command = new RefreshRequested(
-                UUID.randomUUID(), key, ifFingerprint, force, reason, requester(), cli.clock.instant());
+                UUID.randomUUID(),
+                key,
+                ifFingerprint,
+                force,
+                reason,
+                signer.operatorName(),
+                cli.clock.instant(),
+                onBehalfOf);
+        byte[] signed = signer.sign(command);
         if (wait == null) {
-            publish(command);
+            publish(command, signed);
             out.println("requested refresh of " + key + " command=" + command.commandId());
             return ExitCode.OK;
         }
@@ -91,7 +105,7 @@ final class RefreshCommand implements Callable<Integer> {
             };
             view.addListener(listener);
             view.find(key).filter(token -> token.version() > before).ifPresent(next::complete);
-            publish(command);
+            publish(command, signed);
             out.println("requested refresh of " + key + " command=" + command.commandId() + "; waiting up to "
                     + Durations.countdown(wait));
             return awaitOutcome(out, key, command, next);
@@ -114,9 +128,34 @@ final class RefreshCommand implements Callable<Integer> {
                 }
             }
         }
+        Optional<RefreshAttempted> refused = refusedUnverified(key, command);
+        if (refused.isPresent()) {
+            out.println("no outcome for command " + command.commandId() + " within " + Durations.countdown(wait)
+                    + "; the refresher refused a record claiming this id as "
+                    + refused.get().errorCode() + " ("
+                    + refused.get().errorMessage() + "). Is the public half of your operator key in the"
+                    + " refreshers' tokencast.admin.operator-keys-file, and this machine's clock right?");
+            return ExitCode.REJECTED;
+        }
         out.println("no outcome for command " + command.commandId() + " within " + Durations.countdown(wait)
                 + "; is a refresher running and reading " + connection.adminTopic + "?");
         return ExitCode.TIMEOUT;
+    }
+
+    /**
+     * A refusal of a record claiming our command's id that the refresher could not verify: it answers for no
+     * command id (anyone may write such a record), so it only explains a missing outcome.
+     */
+    private Optional<RefreshAttempted> refusedUnverified(TokenKey key, RefreshRequested command) {
+        Instant since = command.requestedAt().minus(Duration.ofMinutes(1));
+        String claimed = "commandId=\"" + command.commandId() + "\"";
+        return connection
+                .auditHistory()
+                .forKey(key.asString(), since, cli.clock.instant().plus(Duration.ofMinutes(1)))
+                .stream()
+                .filter(attempt -> attempt.commandId() == null && attempt.errorMessage() != null)
+                .filter(attempt -> attempt.errorMessage().contains(claimed))
+                .findFirst();
     }
 
     /** The audit record of our command, unless it says REFRESHED (the tokens topic tells that story). */
@@ -144,26 +183,11 @@ final class RefreshCommand implements Callable<Integer> {
         };
     }
 
-    private void publish(RefreshRequested command) throws Exception {
+    private void publish(RefreshRequested command, byte[] signed) throws Exception {
         try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
             producer.send(new ProducerRecord<>(
-                            connection.adminTopic,
-                            command.tokenKey().asString(),
-                            EventCodec.json().encode(command)))
+                            connection.adminTopic, command.tokenKey().asString(), signed))
                     .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-    }
-
-    private String requester() {
-        if (requestedBy != null) {
-            return requestedBy;
-        }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return "cli:" + System.getProperty("user.name", "unknown") + "@" + host;
     }
 }

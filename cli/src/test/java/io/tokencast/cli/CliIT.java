@@ -12,8 +12,13 @@ import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.signing.KeySetRole;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.VerificationKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +41,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a real broker: what it prints, what it publishes, and its exit codes. */
 class CliIT {
@@ -52,8 +58,14 @@ class CliIT {
     private static final String admin = LocalInfrastructure.uniqueName("cli-admin");
     private final MutableClock clock = new MutableClock(NOW);
 
+    @TempDir
+    static Path keys;
+
+    private static OperatorKeyFiles operator;
+
     @BeforeAll
     static void givenTopicsWithATokenAndItsHistory() throws Exception {
+        operator = OperatorKeyFiles.generate(keys, "ops-it");
         try (Admin client = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             client.createTopics(List.of(
                             new NewTopic(tokens, 1, (short) 1)
@@ -121,22 +133,89 @@ class CliIT {
     }
 
     @Test
-    void refreshPublishesOneWellFormedCommandOnTheAdminTopic() {
-        Run run = cli("refresh", KEY.asString(), "--requested-by", "ops@it");
+    void refreshPublishesOneCommandSignedWithTheOperatorsKeyInItsName() {
+        Run run = cli(
+                "refresh",
+                KEY.asString(),
+                "--operator-key",
+                operator.privateKey().toString());
 
-        assertThat(run.code).isEqualTo(ExitCode.OK);
-        List<RefreshRequested> commands = adminCommands();
-        assertThat(commands).anySatisfy(command -> {
+        assertThat(run.code).as(run.toString()).isEqualTo(ExitCode.OK);
+        RecordVerifier operators =
+                new RecordVerifier(VerificationKeys.load(operator.operatorsSet(), KeySetRole.OPERATORS));
+        List<ConsumerRecord<String, byte[]>> records = adminRecords();
+        assertThat(records).anySatisfy(record -> {
+            RefreshRequested command = EventCodec.json().decode(record.value(), RefreshRequested.class);
             assertThat(command.tokenKey()).isEqualTo(KEY);
             assertThat(command.reason()).isEqualTo(RefreshReason.MANUAL);
-            assertThat(command.requestedBy()).isEqualTo("ops@it");
+            assertThat(command.requestedBy()).isEqualTo("ops-it");
             assertThat(run.out).contains(command.commandId().toString());
+            assertThat(operators.verify(record.value(), record.key()).signer()).isEqualTo("ops-it");
         });
     }
 
     @Test
+    void refreshWithoutAUsableOperatorKeySaysHowToGetOneAndSendsNothing() throws Exception {
+        int before = adminRecords().size();
+        Path notAKey = Files.writeString(keys.resolve("not-a-key.json"), "{\"keys\":[]}");
+
+        Run none = cli("refresh", KEY.asString());
+        Run missing = cli(
+                "refresh",
+                KEY.asString(),
+                "--operator-key",
+                keys.resolve("nowhere.json").toString());
+        Run broken = cli("refresh", KEY.asString(), "--operator-key", notAKey.toString());
+
+        assertThat(none.code).isEqualTo(ExitCode.ERROR);
+        assertThat(none.err).contains("--operator-key", "tokencast keys generate --operator");
+        assertThat(missing.code).isEqualTo(ExitCode.ERROR);
+        assertThat(missing.err).contains("nowhere.json does not exist");
+        assertThat(broken.code).isEqualTo(ExitCode.ERROR);
+        assertThat(broken.err).contains("not-a-key.json cannot sign");
+        assertThat(adminRecords()).hasSize(before);
+    }
+
+    @Test
+    void everyCommandTakesAKafkaClientPropertiesFileAndNamesWhatIsWrongWithIt() throws Exception {
+        Path plain = Files.writeString(
+                keys.resolve("client.properties"),
+                "# as for kafka-console-consumer\nsecurity.protocol=PLAINTEXT\nclient.dns.lookup=use_all_dns_ips\n");
+        Path hijack = Files.writeString(
+                keys.resolve("hijack.properties"), "bootstrap.servers=elsewhere:9092\nsasl.jaas.config=hunter2\n");
+
+        Run tokens = cli("tokens", "--kafka-config", plain.toString());
+        Run audit = cli("audit", KEY.asString(), "--since", "1h", "--kafka-config", plain.toString());
+        Run refresh = cli(
+                "refresh",
+                KEY.asString(),
+                "--operator-key",
+                operator.privateKey().toString(),
+                "--kafka-config",
+                plain.toString());
+        Run refused = cli("tokens", "--kafka-config", hijack.toString());
+        Run missing = cli(
+                "tokens", "--kafka-config", keys.resolve("absent.properties").toString());
+
+        assertThat(tokens.code).as(tokens.toString()).isEqualTo(ExitCode.OK);
+        assertThat(tokens.out).contains(KEY.asString());
+        assertThat(audit.code).as(audit.toString()).isEqualTo(ExitCode.OK);
+        assertThat(refresh.code).as(refresh.toString()).isEqualTo(ExitCode.OK);
+        assertThat(refused.code).isEqualTo(ExitCode.ERROR);
+        assertThat(refused.err).contains("sets bootstrap.servers").doesNotContain("hunter2");
+        assertThat(missing.code).isEqualTo(ExitCode.ERROR);
+        assertThat(missing.err).contains("absent.properties is not a readable file");
+    }
+
+    @Test
     void refreshWaitTimesOutWithItsOwnExitCodeWhenNoRefresherAnswers() {
-        Run run = cli("refresh", KEY.asString(), "--wait", "2s");
+        Run run = cli(
+                "refresh",
+                KEY.asString(),
+                "--wait",
+                "2s",
+                "--operator-key",
+                operator.privateKey().toString());
 
         assertThat(run.code).isEqualTo(ExitCode.TIMEOUT);
         assertThat(run.out).contains("no outcome");
@@ -170,7 +249,7 @@ class CliIT {
 
     private record Run(int code, String out, String err) {}
 
-    private static List<RefreshRequested> adminCommands() {
+    private static List<ConsumerRecord<String, byte[]>> adminRecords() {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -179,13 +258,11 @@ class CliIT {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
-            java.util.ArrayList<RefreshRequested> commands = new java.util.ArrayList<>();
+            java.util.ArrayList<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
             while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    commands.add(EventCodec.json().decode(record.value(), RefreshRequested.class));
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
-            return commands;
+            return records;
         }
     }
 

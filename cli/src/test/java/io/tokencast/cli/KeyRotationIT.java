@@ -18,6 +18,7 @@ import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -55,8 +57,14 @@ class KeyRotationIT {
     private final EncryptionKeyring newKey =
             EncryptionKeyring.generate("rot-2026-12", List.of("wechat-access-token/*"));
 
+    @TempDir
+    Path keys;
+
+    private OperatorKeyFiles operator;
+
     @Test
     void rotatingWithLiveConsumersFailsNoReadAndFetchesNothing() throws Exception {
+        operator = OperatorKeyFiles.generate(keys, "ops-rotation-it");
         try (WeChatSandbox sandbox = WeChatSandbox.start(clock)) {
             APPIDS.forEach(appid -> sandbox.registerApp(appid, "secret-" + appid));
             List<TokenKey> keys = APPIDS.stream()
@@ -87,7 +95,13 @@ class KeyRotationIT {
                 refresher = refresher(sandbox, oldKey.with(newKey), "rotation-2");
 
                 // (4) tokencast keys rotate re-publishes every current token under the new key
-                Run rotate = cli("keys", "rotate", "--wait", "60s", "--requested-by", "ops@rotation-it");
+                Run rotate = cli(
+                        "keys",
+                        "rotate",
+                        "--wait",
+                        "60s",
+                        "--operator-key",
+                        operator.privateKey().toString());
 
                 assertThat(rotate.code).as(rotate.toString()).isEqualTo(ExitCode.OK);
                 assertThat(rotate.out).contains("rekeyed to v2 kid=rot-2026-12").doesNotContain("rot-2026-11");
@@ -175,7 +189,6 @@ class KeyRotationIT {
         return TokenView.builder()
                 .bootstrapServers(kafka)
                 .topic(tokens)
-                .adminTopic(admin)
                 .clientId(LocalInfrastructure.uniqueName("rotation-view"))
                 .clock(clock)
                 .encryptionKeyring(keyring)
@@ -202,6 +215,7 @@ class KeyRotationIT {
                 "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
                 "tokencast.admin.group-id=" + group,
+                operator.refresherProperty(),
                 "tokencast.consumer.enabled=false",
                 "tokencast.encryption.keyring-json=" + keyring.toJson()));
         for (int i = 0; i < APPIDS.size(); i++) {

@@ -13,6 +13,7 @@ import io.tokencast.testkit.wechat.WeChatEndpoint;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -46,8 +48,14 @@ class RefreshWaitIT {
     private final WeChatSandbox sandbox = WeChatSandbox.start(clock).registerApp(APPID, SECRET);
     private ConfigurableApplicationContext refresher;
 
+    @TempDir
+    static Path keys;
+
+    private OperatorKeyFiles operator;
+
     @BeforeAll
     void startARefresherWithOneClassicApp() {
+        operator = OperatorKeyFiles.generate(keys, "ops-cli-it");
         refresher = new SpringApplicationBuilder(RefresherApplication.class)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
                 .run(List.of(
@@ -69,6 +77,7 @@ class RefreshWaitIT {
                                 "tokencast.wecom.allow-insecure-base-url=true",
                                 "tokencast.refresh.tick=100ms",
                                 "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("cli-wait-group"),
+                                operator.refresherProperty(),
                                 "tokencast.consumer.enabled=false",
                                 "tokencast.apps[0].kind=wechat-access-token",
                                 "tokencast.apps[0].account=" + APPID,
@@ -94,7 +103,15 @@ class RefreshWaitIT {
 
     @Test
     void refreshWaitPrintsTheNewVersionAndAuditShowsTheRefresh() {
-        Run refresh = cli("refresh", KEY.asString(), "--wait", "30s", "--requested-by", "ops@cli-it");
+        Run refresh = cli(
+                "refresh",
+                KEY.asString(),
+                "--wait",
+                "30s",
+                "--operator-key",
+                operator.privateKey().toString(),
+                "--on-behalf-of",
+                "ticket-42");
 
         assertThat(refresh.code).as(refresh.toString()).isEqualTo(ExitCode.OK);
         assertThat(refresh.out).contains("refreshed " + KEY + " to version 2");
@@ -106,7 +123,7 @@ class RefreshWaitIT {
         assertThat(history.code).as(history.toString()).isEqualTo(ExitCode.OK);
         assertThat(history.out.lines().filter(line -> line.contains("MANUAL")))
                 .singleElement()
-                .satisfies(line -> assertThat(line).contains(KEY.asString(), "REFRESHED", "ops@cli-it"));
+                .satisfies(line -> assertThat(line).contains(KEY.asString(), "REFRESHED", "ops-cli-it for ticket-42"));
         assertThat(history.out).contains("STARTUP", "2 attempt(s)");
         assertThat(refresh.out + history.out).doesNotContain(SECRET);
     }
