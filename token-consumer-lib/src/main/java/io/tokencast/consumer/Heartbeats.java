@@ -4,6 +4,8 @@ import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.encryption.ScopePattern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -47,6 +49,8 @@ final class Heartbeats implements AutoCloseable {
     private final String service;
     private final String host;
     private final Duration interval;
+    private final List<String> scopes;
+    private final List<String> kids;
     private final Clock clock;
     private final Supplier<Map<TokenKey, TokenRefreshed>> held;
     private final Supplier<BrokerContact> contact;
@@ -69,6 +73,8 @@ final class Heartbeats implements AutoCloseable {
         this.service = settings.service();
         this.host = settings.host();
         this.interval = settings.interval();
+        this.scopes = settings.scopes();
+        this.kids = settings.kids();
         this.clock = clock;
         this.held = held;
         this.contact = contact;
@@ -80,8 +86,49 @@ final class Heartbeats implements AutoCloseable {
         });
     }
 
-    /** What the builder decided: where, how often, and who this instance is. */
-    record Settings(String topic, Duration interval, String instanceId, String service, String host) {}
+    /**
+     * What the builder decided: where, how often, who this instance is, and what it can read: the key patterns
+     * of its keyring ({@code *} without one: it reads every key, in plaintext only) and the kids it holds. The
+     * refresher promotes an encryption key only when every live instance whose patterns cover a key holds
+     * its kid (docs/security.md §5.3).
+     */
+    record Settings(
+            String topic,
+            Duration interval,
+            String instanceId,
+            String service,
+            String host,
+            List<String> scopes,
+            List<String> kids) {
+
+        Settings {
+            scopes = List.copyOf(scopes);
+            kids = List.copyOf(kids);
+        }
+    }
+
+    /** The key patterns a view reads: its keyring's scopes, or every key ({@code *}) without a keyring. */
+    static List<String> scopes(RecordEncryption encryption) {
+        if (encryption == null || !encryption.enabled()) {
+            return List.of("*");
+        }
+        return encryption.keyring().scopes().keySet().stream()
+                .map(ScopePattern::pattern)
+                .sorted()
+                .limit(ConsumerHeartbeat.MAX_NAMES)
+                .toList();
+    }
+
+    /** The encryption kids a view holds, none without a keyring. */
+    static List<String> kids(RecordEncryption encryption) {
+        if (encryption == null || !encryption.enabled()) {
+            return List.of();
+        }
+        return encryption.keyring().kids().stream()
+                .sorted()
+                .limit(ConsumerHeartbeat.MAX_NAMES)
+                .toList();
+    }
 
     /** A producer for heartbeats: idempotent, {@code acks=all}, never blocking a caller long. */
     static Producer<String, byte[]> producer(String bootstrapServers, String clientId, Map<String, Object> extra) {
@@ -129,8 +176,8 @@ final class Heartbeats implements AutoCloseable {
                         broker.recordsBehind().isPresent()
                                 ? broker.recordsBehind().getAsLong()
                                 : null),
-                List.of(),
-                List.of(),
+                scopes,
+                kids,
                 versions);
     }
 

@@ -74,7 +74,9 @@ final class KafkaTokenView extends TableView {
                 builder.heartbeatInterval,
                 instanceId,
                 truncate(builder.clientId, 200),
-                truncate(host, 200));
+                truncate(host, 200),
+                Heartbeats.scopes(builder.encryption),
+                Heartbeats.kids(builder.encryption));
     }
 
     @Override

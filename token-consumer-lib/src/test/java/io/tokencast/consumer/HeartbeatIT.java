@@ -12,6 +12,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.encryption.EncryptionKeyring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,35 @@ class HeartbeatIT {
         ConsumerHeartbeat later = awaitHeartbeat(
                 instance, hb -> !hb.held().isEmpty() && hb.held().get(0).version() == 4);
         assertThat(later.held().get(0).fingerprint()).isEqualTo(next.fingerprint());
+    }
+
+    @Test
+    void heartbeatNamesTheKeyPatternsAndKidsTheViewCanRead() {
+        String plain = LocalInfrastructure.uniqueName("billing-plain");
+        started(plain, true);
+        EncryptionKeyring keyring = EncryptionKeyring.generate("kid-billing-2", List.of("wechat-access-token/wxb*"))
+                .with(EncryptionKeyring.generate("kid-billing-1", List.of("wecom-access-token/*")));
+        String sealed = LocalInfrastructure.uniqueName("billing-sealed");
+        TokenView view = TokenView.builder()
+                .bootstrapServers(TokenTopic.bootstrapServers())
+                .topic(tokens.name)
+                .clientId("billing")
+                .clock(clock)
+                .consumersTopic(consumers.name)
+                .instanceId(sealed)
+                .heartbeatInterval(INTERVAL)
+                .encryptionKeyring(keyring)
+                .build();
+        closeables.add(0, view);
+        view.start().awaitReady(READY);
+
+        // without a keyring a view reads every key, in plaintext only
+        ConsumerHeartbeat plainBeat = awaitHeartbeat(plain, hb -> true);
+        assertThat(plainBeat.scopes()).containsExactly("*");
+        assertThat(plainBeat.kids()).isEmpty();
+        ConsumerHeartbeat sealedBeat = awaitHeartbeat(sealed, hb -> true);
+        assertThat(sealedBeat.scopes()).containsExactly("wechat-access-token/wxb*", "wecom-access-token/*");
+        assertThat(sealedBeat.kids()).containsExactly("kid-billing-1", "kid-billing-2");
     }
 
     @Test
