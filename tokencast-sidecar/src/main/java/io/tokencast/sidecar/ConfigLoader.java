@@ -46,7 +46,25 @@ public final class ConfigLoader {
             "max-waiters",
             "max-body-size",
             "threads",
-            "shutdown-timeout");
+            "shutdown-timeout",
+            "gateway.enabled",
+            "gateway.upstream.wechat",
+            "gateway.upstream.wecom",
+            "gateway.upstream.mp",
+            "gateway.upstream.file",
+            "gateway.key-header",
+            "gateway.connect-timeout",
+            "gateway.read-timeout",
+            "gateway.max-media-size",
+            "gateway.rotation-wait",
+            "gateway.max-concurrent",
+            "gateway.handle-key",
+            "gateway.handle-key-file");
+    private static final Set<String> CLIENT_FIELDS = Set.of("name", "secret-sha256", "keys");
+    private static final Pattern CLIENT = Pattern.compile("gateway\\.clients\\[(\\d{1,3})]\\.([a-z0-9-]+)");
+    private static final Pattern CLIENT_KEY_ITEM =
+            Pattern.compile("gateway\\.clients\\[(\\d{1,3})]\\.keys\\[\\d{1,3}]");
+    private static final Pattern ENV_CLIENT = Pattern.compile("GATEWAY_CLIENTS_(\\d{1,3})_([A-Z0-9_]+)");
     private static final Set<String> AGENT_FIELDS = Set.of("corpid", "agentid", "path-prefix", "corpsecret-sha256");
     private static final Pattern AGENT = Pattern.compile("wecom\\.agents\\[(\\d{1,3})]\\.([a-z0-9-]+)");
     private static final Pattern ENV_AGENT = Pattern.compile("WECOM_AGENTS_(\\d{1,3})_([A-Z0-9_]+)");
@@ -81,7 +99,12 @@ public final class ConfigLoader {
             String rest = name.substring(PREFIX.length());
             if (rest.startsWith("kafka.")) {
                 kafka.put(rest.substring("kafka.".length()), value);
-            } else if (SCALARS.contains(rest) || isAgentField(rest)) {
+            } else if (CLIENT_KEY_ITEM.matcher(rest).matches()) {
+                // A YAML list of key patterns flattens to keys[0], keys[1], …: one comma-separated value.
+                Matcher m = CLIENT_KEY_ITEM.matcher(rest);
+                m.matches();
+                own.merge("gateway.clients[" + m.group(1) + "].keys", value, (a, b) -> a + "," + b);
+            } else if (SCALARS.contains(rest) || isAgentField(rest) || isClientField(rest)) {
                 own.put(rest, value);
             } else {
                 problems.add("unknown property " + name);
@@ -89,7 +112,8 @@ public final class ConfigLoader {
         });
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems) + ". Known: " + PREFIX + SCALARS + ", "
-                    + PREFIX + "kafka.*, " + PREFIX + "wecom.agents[i]." + AGENT_FIELDS);
+                    + PREFIX + "kafka.*, " + PREFIX + "wecom.agents[i]." + AGENT_FIELDS + ", " + PREFIX
+                    + "gateway.clients[i]." + CLIENT_FIELDS);
         }
         SidecarConfig d = SidecarConfig.defaults("unset");
         String bootstrap = own.get("bootstrap-servers");
@@ -114,7 +138,79 @@ public final class ConfigLoader {
                 integer(own, "threads", d.threads()),
                 duration(own, "shutdown-timeout", d.shutdownTimeout()),
                 agents(own),
-                GatewayConfig.disabled());
+                gateway(own));
+    }
+
+    private static boolean isClientField(String rest) {
+        Matcher m = CLIENT.matcher(rest);
+        return m.matches() && CLIENT_FIELDS.contains(m.group(2));
+    }
+
+    private static GatewayConfig gateway(Map<String, String> own) {
+        GatewayConfig d = GatewayConfig.disabled();
+        String mediaSize = own.get("gateway.max-media-size");
+        Map<Integer, Map<String, String>> byIndex = new TreeMap<>();
+        own.forEach((name, value) -> {
+            Matcher m = CLIENT.matcher(name);
+            if (m.matches()) {
+                byIndex.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new TreeMap<>())
+                        .put(m.group(2), value);
+            }
+        });
+        List<GatewayConfig.Client> clients = new ArrayList<>();
+        byIndex.forEach((index, fields) -> clients.add(new GatewayConfig.Client(
+                fields.get("name"),
+                fields.get("secret-sha256"),
+                fields.get("keys") == null
+                        ? List.of()
+                        : java.util.Arrays.stream(fields.get("keys").split(","))
+                                .map(String::strip)
+                                .filter(k -> !k.isEmpty())
+                                .toList())));
+        return new GatewayConfig(
+                bool(own, "gateway.enabled", d.enabled()),
+                uri(own, "gateway.upstream.wechat", d.wechat()),
+                uri(own, "gateway.upstream.wecom", d.wecom()),
+                uri(own, "gateway.upstream.mp", d.mp()),
+                uri(own, "gateway.upstream.file", d.file()),
+                bool(own, "gateway.key-header", d.keyHeader()),
+                duration(own, "gateway.connect-timeout", d.connectTimeout()),
+                duration(own, "gateway.read-timeout", d.readTimeout()),
+                mediaSize == null ? d.maxMediaBytes() : size(own, "gateway.max-media-size", 0),
+                duration(own, "gateway.rotation-wait", d.rotationWait()),
+                integer(own, "gateway.max-concurrent", d.maxConcurrent()),
+                Optional.ofNullable(own.get("gateway.handle-key"))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty()),
+                Optional.ofNullable(own.get("gateway.handle-key-file"))
+                        .map(Path::of)
+                        .orElse(d.handleKeyFile()),
+                clients);
+    }
+
+    private static boolean bool(Map<String, String> own, String name, boolean fallback) {
+        String value = own.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    PREFIX + name + " must be true or false, was '" + value + "'");
+        };
+    }
+
+    private static java.net.URI uri(Map<String, String> own, String name, java.net.URI fallback) {
+        String value = own.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return java.net.URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + name + " must be a URL like https://api.weixin.qq.com");
+        }
     }
 
     private static boolean isAgentField(String rest) {
@@ -180,8 +276,24 @@ public final class ConfigLoader {
             String rest = name.substring(ENV_PREFIX.length());
             String scalar = rest.toLowerCase(Locale.ROOT).replace('_', '-');
             Matcher agent = ENV_AGENT.matcher(rest);
+            Matcher gatewayClient = ENV_CLIENT.matcher(rest);
+            String gatewayScalar = scalar.startsWith("gateway-upstream-")
+                    ? "gateway.upstream." + scalar.substring("gateway-upstream-".length())
+                    : scalar.startsWith("gateway-") ? "gateway." + scalar.substring("gateway-".length()) : null;
             if (SCALARS.contains(scalar)) {
                 out.put(PREFIX + scalar, value);
+            } else if (gatewayScalar != null && SCALARS.contains(gatewayScalar)) {
+                out.put(PREFIX + gatewayScalar, value);
+            } else if (gatewayClient.matches()
+                    && CLIENT_FIELDS.contains(
+                            gatewayClient.group(2).toLowerCase(Locale.ROOT).replace('_', '-'))) {
+                out.put(
+                        PREFIX + "gateway.clients[" + gatewayClient.group(1) + "]."
+                                + gatewayClient
+                                        .group(2)
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace('_', '-'),
+                        value);
             } else if (agent.matches()
                     && AGENT_FIELDS.contains(
                             agent.group(2).toLowerCase(Locale.ROOT).replace('_', '-'))) {

@@ -54,6 +54,56 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsGatewayModeWithItsUpstreamsAndClients() throws Exception {
+        Path file = dir.resolve("gateway.yml");
+        String hash = "a".repeat(64);
+        Files.writeString(
+                file,
+                """
+                tokencast:
+                  sidecar:
+                    bootstrap-servers: kafka-1:9092
+                    gateway:
+                      enabled: true
+                      upstream:
+                        wechat: http://wechat-sandbox:8080
+                      read-timeout: 10s
+                      max-media-size: 30MB
+                      handle-key-file: /var/lib/tokencast/handle.key
+                      clients:
+                        - name: shop
+                          secret-sha256: %s
+                          keys:
+                            - wechat-access-token/wx1*
+                            - wecom-access-token/ww1.*
+                """
+                        .formatted(hash));
+
+        SidecarConfig config = ConfigLoader.load(
+                new String[] {"--config=" + file}, Map.of("TOKENCAST_SIDECAR_GATEWAY_ROTATION_WAIT", "2s"));
+
+        GatewayConfig gateway = config.gateway();
+        assertThat(gateway.enabled()).isTrue();
+        assertThat(gateway.wechat()).hasToString("http://wechat-sandbox:8080");
+        assertThat(gateway.wecom()).hasToString("https://qyapi.weixin.qq.com");
+        assertThat(gateway.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(gateway.rotationWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(gateway.maxMediaBytes()).isEqualTo(30L * 1024 * 1024);
+        assertThat(gateway.handleKeyFile()).isEqualTo(Path.of("/var/lib/tokencast/handle.key"));
+        assertThat(gateway.clients()).singleElement().satisfies(client -> {
+            assertThat(client.reaches("wechat-access-token/wx123")).isTrue();
+            assertThat(client.reaches("wechat-access-token/wx2")).isFalse();
+            assertThat(client.reaches("wecom-access-token/ww1.1000002")).isTrue();
+        });
+        assertThat(ConfigLoader.fromProperties(Map.of("tokencast.sidecar.bootstrap-servers", "k:9092"))
+                        .gateway()
+                        .enabled())
+                .as("off by default")
+                .isFalse();
+        assertThat(gateway.toString()).doesNotContain(hash);
+    }
+
+    @Test
     void readsPropertiesFilesAndWeComAgentsFromTheEnvironment() throws Exception {
         Path file = dir.resolve("sidecar.properties");
         Files.writeString(file, "tokencast.sidecar.bootstrap-servers=k:9092\ntokencast.sidecar.max-body-size=32KB\n");
