@@ -404,6 +404,61 @@ class GatewayIT {
         assertThat(thirdParty).isNotEqualTo(current);
     }
 
+    @Test
+    void userOAuthPathsPassThroughUntouched() {
+        // Not ours: a user's OAuth exchange and a user's OAuth token go to WeChat as they are.
+        SidecarClient.Reply exchange =
+                client.get("/sns/oauth2/access_token?appid=" + APP + "&secret=s&code=c&grant_type=authorization_code");
+        assertThat(exchange.status()).isEqualTo(404);
+        assertThat(exchange.body()).contains("the WeChat sandbox does not implement /sns/oauth2/access_token");
+        SidecarClient.Reply userinfo = client.get("/sns/userinfo?access_token=users-own-oauth-token&openid=o");
+        assertThat(userinfo.body()).contains("the WeChat sandbox does not implement /sns/userinfo");
+    }
+
+    @Test
+    void clientCredentialsLimitEachClientToItsKeys() throws Exception {
+        SidecarConfig base = config(dir.resolve("clients.key"));
+        List<GatewayConfig.Client> clients = List.of(
+                new GatewayConfig.Client(
+                        "shop",
+                        PresentedCredentials.sha256Hex("shop-client-secret"),
+                        List.of("wechat-access-token/wxgateway*")),
+                new GatewayConfig.Client(
+                        "crm",
+                        PresentedCredentials.sha256Hex("crm-client-secret"),
+                        List.of("wechat-access-token/wxcrm*")));
+        try (Sidecar guarded = startSidecar(base.withGateway(base.gateway().withClients(clients)))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> guarded.isReady() && guarded.view().find(KEY).isPresent());
+            SidecarClient c = new SidecarClient(guarded.url());
+            String tokenPath = "/cgi-bin/token?grant_type=client_credential&appid=" + APP + "&secret=";
+
+            String handle = c.get(tokenPath + "shop-client-secret")
+                    .json()
+                    .get("access_token")
+                    .asString();
+            assertThat(c.get("/cgi-bin/user/info?openid=o-shop&access_token=" + handle)
+                            .json()
+                            .get("openid")
+                            .asString())
+                    .isEqualTo("o-shop");
+            assertThat(c.get(tokenPath + "not-a-client").json().get("errcode").asInt())
+                    .isEqualTo(40125);
+            assertThat(c.get(tokenPath + "crm-client-secret")
+                            .json()
+                            .get("errcode")
+                            .asInt())
+                    .as("outside the crm client's keys")
+                    .isEqualTo(40013);
+            assertThat(c.get("/cgi-bin/menu/get", "X-Tokencast-Key", KEY.asString())
+                            .json()
+                            .get("errcode")
+                            .asInt())
+                    .as("the header names no client")
+                    .isEqualTo(40014);
+        }
+    }
+
     static String fetchBehindTheBack() throws Exception {
         return SidecarClient.JSON
                 .readTree(HttpClient.newHttpClient()
