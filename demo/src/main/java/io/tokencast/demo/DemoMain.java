@@ -124,9 +124,10 @@ public final class DemoMain implements Callable<Integer> {
                 new Infrastructure(kafka.bootstrapServers(), redis.url(), sandbox.url(), keyring.toJson());
         List<Refreshers.Replica> replicas = new ArrayList<>();
         ConsoleLogin login = ConsoleLogin.fresh();
+        DemoOperators operators = DemoOperators.fresh();
         for (String id : List.of("refresher-1", "refresher-2")) {
             Console.say("demo", "starting " + id + "...");
-            Refreshers.Replica replica = Refreshers.start(id, infrastructure, apps, login);
+            Refreshers.Replica replica = Refreshers.start(id, infrastructure, apps, login, operators);
             keep(replica.context());
             replicas.add(replica);
             Console.say(
@@ -135,7 +136,14 @@ public final class DemoMain implements Callable<Integer> {
         Console.say(
                 "console",
                 "operator console " + replicas.get(0).console() + " (any replica serves it) login " + login.user()
-                        + " / " + login.password());
+                        + " / " + login.password() + "; its refresh button signs as operator '"
+                        + DemoOperators.CONSOLE + "' for you");
+        Console.say(
+                "operator",
+                "your operator key (refreshers trust it as '" + DemoOperators.YOU + "'): " + operators.yourKey()
+                        + "; try (after ./mvnw -q -pl cli -am package -DskipTests): java -jar cli/target/tokencast-cli.jar"
+                        + " refresh " + apps.apps().get(0).key()
+                        + " --wait 30s -b " + kafka.bootstrapServers() + " --operator-key " + operators.yourKey());
         keep(new LeaderWatch(replicas));
         keep(new AuditTail(kafka.bootstrapServers(), "tokencast.token-audit"));
 

@@ -40,7 +40,8 @@ final class Refreshers {
                 .toArray(String[]::new);
     }
 
-    static Replica start(String id, Infrastructure infrastructure, DemoApps apps, ConsoleLogin login) {
+    static Replica start(
+            String id, Infrastructure infrastructure, DemoApps apps, ConsoleLogin login, DemoOperators operators) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("spring.main.banner-mode", "off");
         properties.put("spring.kafka.bootstrap-servers", infrastructure.kafka());
@@ -63,6 +64,9 @@ final class Refreshers {
             properties.put("tokencast.apps[" + i + "].api", app.api());
         }
         properties.put("tokencast.encryption.keyring-json", infrastructure.encryptionKeyring());
+        // Commands are served only when signed by a key of this set; the console signs with its own.
+        properties.put("tokencast.admin.operator-keys-file", operators.operatorsSet());
+        properties.put("tokencast.console.operator-key-file", operators.consoleKey());
         properties.put("tokencast.console.users[0].name", login.user());
         properties.put("tokencast.console.users[0].password-hash", login.passwordHash());
         // The demo's consumer service puts the consumer starter on this JVM's classpath; a refresher is no consumer.
