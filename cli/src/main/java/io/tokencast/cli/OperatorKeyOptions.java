@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The operator key a command is signed with: the refresher serves only commands signed with a key of its operator
- * set and credits them to that key's {@code name} (docs/security.md, "Reports, commands and principals").
+ * set and credits them to that key's {@code name} (docs/security.md §6).
  */
 final class OperatorKeyOptions {
 

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The demo's operator keys, fresh each run, as {@code tokencast keys generate --operator} writes them: one for the
  * console (it signs the refresh buttons' commands, naming the logged-in user), one for the person running the
  * demo to sign {@code tokencast refresh} with. The refreshers trust the public halves only; each private key
- * stays with its one user (docs/security.md, "Reports, commands and principals").
+ * stays with its one user (docs/security.md §6).
  *
  * @param operatorsSet the public JWK set of both, {@code tokencast.admin.operator-keys-file}
  * @param consoleKey the console's private JWK set, {@code tokencast.console.operator-key-file}

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Operator commands and service reports apart (docs/security.md, "Reports, commands and principals"), on a real
+ * Operator commands and service reports apart (docs/security.md §6), on a real
  * broker and Redis with the WeChat sandbox: a command signed with an operator key is served and credited to the
  * key's name with the user it was sent for; one signed in another's name, or outside the freshness window, is
  * refused without a fetch; a report on the reports topic must name a fingerprint and never force, and can never

@@ -23,14 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one record of the admin topic or the reports topic (docs/design.md §4.3, docs/security.md "Reports,
- * commands and principals"). On the admin topic only a command signed with an operator key counts, checked
- * before anything else ({@link CommandAuthenticator}); on the reports topic a record is an invalid-token report
- * ({@code ifFingerprint} required, no {@code force}) whose {@code requestedBy} is a hint, never an identity. What
- * passes is de-duplicated by command id (reports and commands apart, so a report can never shadow a command) and
- * handed to the {@link Refresher}, with {@link ManualFetchLimits} as the last check before WeChat. Every record
- * gets exactly one audit record; a duplicate gets none, its first delivery already has one. No payload can make
- * this class throw, only a failing Redis or broker can.
+ * Serves one record of the admin topic or the reports topic (docs/design.md §4.3, docs/security.md §6). On the
+ * admin topic only a command signed with an operator key counts, checked before anything else ({@link
+ * CommandAuthenticator}); on the reports topic a record is an invalid-token report ({@code ifFingerprint} required,
+ * no {@code force}) whose {@code requestedBy} is a hint, never an identity. What passes is de-duplicated by command
+ * id (reports and commands apart, so a report can never shadow a command) and handed to the {@link Refresher}, with
+ * {@link ManualFetchLimits} as the last check before WeChat. Every record gets exactly one audit record; a
+ * duplicate gets none, its first delivery already has one. No payload can make this class throw, only a failing
+ * Redis or broker can.
  */
 final class AdminCommands {
 

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decides who sent an admin-topic record (docs/security.md, "Reports, commands and principals"): only a
+ * Decides who sent an admin-topic record (docs/security.md §6): only a
  * command signed with a key of the operators' JWK set counts, credited to that key's {@code name}, and only while
  * its signed {@code requestedAt} is fresh. It runs before anything else looks at the record, the command ledger
  * included, so a forged command can never take a genuine command's id. Thread-safe; never throws for bad input.

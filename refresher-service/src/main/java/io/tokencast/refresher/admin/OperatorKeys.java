@@ -31,7 +31,7 @@ final class OperatorKeys {
                             + " To send commands (tokencast refresh, keys rotate, the console's refresh button),"
                             + " generate a key per operator with `tokencast keys generate --operator --name <name>"
                             + " --out <dir>` and list the public halves in one JWK set file named by {}"
-                            + " (docs/security.md, \"Reports, commands and principals\")",
+                            + " (docs/security.md §6)",
                     adminTopic,
                     PROPERTY);
             return null;

@@ -125,7 +125,7 @@ public record TokencastProperties(
 
     /**
      * Manual refreshes from the admin topic and invalid-token reports from the reports topic (docs/design.md
-     * §4.3, docs/security.md "Reports, commands and principals").
+     * §4.3, docs/security.md §6).
      *
      * @param enabled whether this replica serves commands from the admin topic and reports from the reports topic
      * @param groupId the consumer group of the replicas: any one of them takes a given command; reports are read

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic, signed with the console's
- * own operator key ({@code tokencast.console.operator-key-file}) and naming the logged-in user in a signed
- * {@code onBehalfOf}, served by whichever replica takes it, like the CLI's (docs/security.md, "Reports, commands
- * and principals"). The audit credits the console's key and shows the user; the console never holds another
- * operator's key. Without a key it sends nothing and says why.
+ * own operator key ({@code tokencast.console.operator-key-file}) and naming the logged-in user in a signed {@code
+ * onBehalfOf}, served by whichever replica takes it, like the CLI's (docs/security.md §6). The audit credits the
+ * console's key and shows the user; the console never holds another operator's key. Without a key it sends nothing
+ * and says why.
  */
 final class OperatorCommands implements AutoCloseable {
 
