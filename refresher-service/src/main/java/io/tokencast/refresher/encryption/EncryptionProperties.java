@@ -1,6 +1,7 @@
 package io.tokencast.refresher.encryption;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the refresher encrypts what it writes (docs/security.md §5).
@@ -11,13 +12,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     member mapping token-key patterns to kids
  * @param keyringJson the keyring itself, e.g. from a secret store through an environment variable; wins over
  *     {@code keyring}
+ * @param promoteUnconfirmedKeys write under a new kid (or turn encryption on) even while live consumers that
+ *     cannot read it are in the fleet view; off by default, logged as a warning when on (docs/security.md §5.3)
  */
 @ConfigurationProperties("tokencast.encryption")
-public record EncryptionProperties(Boolean enabled, String keyring, String keyringJson) {
+public record EncryptionProperties(
+        Boolean enabled, String keyring, String keyringJson, @DefaultValue("false") boolean promoteUnconfirmedKeys) {
 
     @Override
     public String toString() {
         return "EncryptionProperties[enabled=" + enabled + ", keyring=" + keyring + ", keyringJson="
-                + (keyringJson == null ? null : "<redacted>") + "]";
+                + (keyringJson == null ? null : "<redacted>") + ", promoteUnconfirmedKeys=" + promoteUnconfirmedKeys
+                + "]";
     }
 }

@@ -1,17 +1,24 @@
 package io.tokencast.refresher.fleet;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.encryption.EncryptionProperties;
+import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.store.TokenStore;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +31,8 @@ import org.springframework.context.annotation.DependsOn;
  */
 @Configuration(proxyBeanMethods = false)
 class FleetConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetConfiguration.class);
 
     @Bean
     FleetView fleetView(Clock clock, FleetSettings settings, MeterRegistry registry) {
@@ -52,6 +61,41 @@ class FleetConfiguration {
                     .register(registry);
         }
         return fleet;
+    }
+
+    /**
+     * The gate before an encryption key is promoted (docs/security.md §5.3): shut while the fleet view shows a
+     * live consumer covering a key without its kid, open when the operator overrides it explicitly or the fleet
+     * view is off (both logged as warnings, since then nothing stops a promotion consumers cannot follow).
+     */
+    @Bean
+    KeyGate keyGate(
+            FleetView fleetView,
+            ObjectProvider<TopicTail> consumersTail,
+            EncryptionProperties encryption,
+            MeterRegistry registry) {
+        if (encryption.promoteUnconfirmedKeys()) {
+            log.warn("tokencast.encryption.promote-unconfirmed-keys=true: new encryption keys are written without"
+                    + " checking that live consumers hold them; a consumer without the key reports NO_KEY");
+            return KeyGate.open();
+        }
+        TopicTail tail = consumersTail.getIfAvailable();
+        if (tail == null) {
+            log.warn("tokencast.fleet.enabled=false: new encryption keys are written without checking that live"
+                    + " consumers hold them");
+            return KeyGate.open();
+        }
+        Counter held = Counter.builder("tokencast.encryption.promotion.held")
+                .description("Writes that kept an older kid (or plaintext) because live consumers lack the new one")
+                .register(registry);
+        FleetKeyGate gate = new FleetKeyGate(fleetView, tail::isCaughtUp);
+        return (recordKey, kid) -> {
+            List<String> unable = gate.unableToRead(recordKey, kid);
+            if (!unable.isEmpty()) {
+                held.increment();
+            }
+            return unable;
+        };
     }
 
     @Bean

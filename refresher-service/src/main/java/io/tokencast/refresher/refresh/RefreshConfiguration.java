@@ -2,6 +2,7 @@ package io.tokencast.refresher.refresh;
 
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
@@ -54,6 +55,7 @@ class RefreshConfiguration {
             Clock clock,
             TokencastProperties properties,
             RecordEncryption encryption,
+            ObjectProvider<KeyGate> keyGate,
             ObjectProvider<Rekeying.Companions> companions) {
         AuditTrail audit = new AuditTrail(publisher, clock, properties.instanceId());
         return new Refresher(
@@ -76,6 +78,7 @@ class RefreshConfiguration {
                         clock,
                         properties.refresh().retryInitial()),
                 encryption,
+                keyGate.getIfAvailable(KeyGate::open),
                 // Looked up per use: the open platform's vault is built after the refresher.
                 key -> companions.orderedStream().forEach(c -> c.rekey(key)));
     }

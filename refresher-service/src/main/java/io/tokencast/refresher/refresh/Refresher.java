@@ -8,6 +8,7 @@ import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
 
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.RefreshPolicy;
@@ -30,6 +31,7 @@ import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ public final class Refresher {
     private final String instanceId;
     private final Retries retries;
     private final RecordEncryption encryption;
+    private final KeyGate keyGate;
     private final Rekeying rekeying;
     private final WriteFailures writeFailures;
 
@@ -88,6 +91,40 @@ public final class Refresher {
             Retries retries,
             RecordEncryption encryption,
             Rekeying.Companions companions) {
+        this(
+                catalog,
+                store,
+                locks,
+                source,
+                quota,
+                policy,
+                publication,
+                audit,
+                metrics,
+                clock,
+                instanceId,
+                retries,
+                encryption,
+                KeyGate.open(),
+                companions);
+    }
+
+    Refresher(
+            CredentialCatalog catalog,
+            TokenStore store,
+            KeyLocks locks,
+            CredentialSource source,
+            QuotaGuard quota,
+            RefreshPolicy policy,
+            Publication publication,
+            AuditTrail audit,
+            RefreshMetrics metrics,
+            Clock clock,
+            String instanceId,
+            Retries retries,
+            RecordEncryption encryption,
+            KeyGate keyGate,
+            Rekeying.Companions companions) {
         this.catalog = catalog;
         this.store = store;
         this.locks = locks;
@@ -101,7 +138,8 @@ public final class Refresher {
         this.instanceId = instanceId;
         this.retries = retries;
         this.encryption = encryption;
-        this.rekeying = new Rekeying(store, publication, audit, encryption, clock, instanceId, companions);
+        this.keyGate = keyGate;
+        this.rekeying = new Rekeying(store, publication, audit, encryption, keyGate, clock, instanceId, companions);
         this.writeFailures = new WriteFailures(catalog.all().size(), WRITE_REJECTED_REST);
     }
 
@@ -245,16 +283,18 @@ public final class Refresher {
         }
         Instant next = policy.nextRefreshAt(key, credential.api(), fetched.fetchedAt(), fetched.expiresAt());
         // Sealed once, here: Redis, the topic, recovery and re-publication all carry this one ciphertext.
-        TokenRefreshed event = encryption.seal(TokenRefreshed.of(
-                key,
-                stored.version() + 1,
-                fetched.token(),
-                fetched.fetchedAt(),
-                fetched.expiresAt(),
-                next,
-                reason,
-                instanceId,
-                command == null ? null : command.commandId()));
+        TokenRefreshed event = sealForTheFleet(
+                stored.token(),
+                TokenRefreshed.of(
+                        key,
+                        stored.version() + 1,
+                        fetched.token(),
+                        fetched.fetchedAt(),
+                        fetched.expiresAt(),
+                        next,
+                        reason,
+                        instanceId,
+                        command == null ? null : command.commandId()));
         String kid = RecordEncryption.kid(event).orElse(null);
         if (!store.compareAndSet(event, stored.version())) {
             StoredToken winner = store.read(key);
@@ -330,5 +370,46 @@ public final class Refresher {
                     .error(UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps"));
         }
         return new RefreshOutcome(key, REJECTED, null, null, UNKNOWN_KEY);
+    }
+
+    /**
+     * {@code plain} sealed under the keyring's kid for its key, unless live consumers covering the key could not
+     * read that kid (docs/security.md §5.3, step 2): then under the kid of the current version, which they read
+     * today, or in plaintext when the current version is plaintext. A promotion waits; nobody loses the token.
+     */
+    private TokenRefreshed sealForTheFleet(TokenRefreshed current, TokenRefreshed plain) {
+        if (!encryption.enabled()) {
+            return plain;
+        }
+        String key = plain.tokenKey().asString();
+        // present: checked before the fetch
+        String kid = encryption.writeKid(key).orElseThrow();
+        Optional<String> currentKid = current == null ? Optional.empty() : RecordEncryption.kid(current);
+        if (current == null || currentKid.filter(kid::equals).isPresent()) {
+            return encryption.seal(plain, kid);
+        }
+        List<String> unable = keyGate.unableToRead(key, kid);
+        if (unable.isEmpty()) {
+            return encryption.seal(plain, kid);
+        }
+        if (currentKid.isPresent() && encryption.keyring().holds(currentKid.get())) {
+            log.warn(
+                    "key promotion held back key={} kid={} stillUsing={} unableToRead={}",
+                    key,
+                    kid,
+                    currentKid.get(),
+                    unable);
+            return encryption.seal(plain, currentKid.get());
+        }
+        if (currentKid.isEmpty()) {
+            log.warn(
+                    "encryption not turned on for key={} yet: kid={} unableToRead={}; still publishing in plaintext",
+                    key,
+                    kid,
+                    unable);
+            return plain;
+        }
+        // The current kid has left the keyring: nothing readable is left to keep.
+        return encryption.seal(plain, kid);
     }
 }

@@ -5,6 +5,7 @@ import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REFRESHED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
 
+import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.AttemptOutcome;
@@ -14,6 +15,7 @@ import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionException;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -46,11 +48,13 @@ public final class Rekeying {
     static final String NO_TOKEN = "NO_TOKEN";
     static final String ALREADY_CURRENT_KEY = "ALREADY_CURRENT_KEY";
     static final String UNREADABLE = "UNREADABLE";
+    static final String KEY_NOT_HELD = "KEY_NOT_HELD";
 
     private final TokenStore store;
     private final Publication publication;
     private final AuditTrail audit;
     private final RecordEncryption encryption;
+    private final KeyGate keyGate;
     private final Clock clock;
     private final String instanceId;
     private final Companions companions;
@@ -60,9 +64,11 @@ public final class Rekeying {
             Publication publication,
             AuditTrail audit,
             RecordEncryption encryption,
+            KeyGate keyGate,
             Clock clock,
             String instanceId,
             Companions companions) {
+        this.keyGate = keyGate;
         this.companions = companions;
         this.store = store;
         this.publication = publication;
@@ -102,6 +108,17 @@ public final class Rekeying {
                     .kid(kid)
                     .error(ALREADY_CURRENT_KEY, "the current version is already encrypted under " + kid));
             return RefreshOutcome.of(stored, COALESCED, ALREADY_CURRENT_KEY);
+        }
+        List<String> unable = keyGate.unableToRead(key.asString(), kid);
+        if (!unable.isEmpty()) {
+            // docs/security.md §5.3: a key is promoted only once every live consumer covering the key holds it.
+            return refuse(
+                    stored,
+                    command,
+                    KEY_NOT_HELD,
+                    "live consumers cannot read " + kid + " yet: " + String.join(", ", unable)
+                            + "; distribute the key to them first, or override with"
+                            + " tokencast.encryption.promote-unconfirmed-keys=true");
         }
         String token;
         try {

@@ -34,7 +34,7 @@ class EncryptionConfigurationTest {
         EncryptionKeyring keyring = EncryptionKeyring.generate("k1", List.of("wechat-access-token/*"));
 
         assertThatThrownBy(() -> new EncryptionConfiguration()
-                        .recordEncryption(new EncryptionProperties(null, null, keyring.toJson()), catalog))
+                        .recordEncryption(new EncryptionProperties(null, null, keyring.toJson(), false), catalog))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("no scope matches wecom-access-token/ww42.1000002")
                 .hasMessageNotContaining("wechat-access-token/wx0000000000000001");
@@ -47,7 +47,7 @@ class EncryptionConfigurationTest {
         Path file = Files.writeString(dir.resolve("keyring.json"), keyring.toJson());
 
         RecordEncryption encryption = new EncryptionConfiguration()
-                .recordEncryption(new EncryptionProperties(null, file.toString(), null), catalog);
+                .recordEncryption(new EncryptionProperties(null, file.toString(), null, false), catalog);
 
         assertThat(encryption.enabled()).isTrue();
         assertThat(encryption.writeKid("wecom-access-token/ww42.1000002")).contains("k1");
@@ -56,10 +56,10 @@ class EncryptionConfigurationTest {
     @Test
     void withoutAKeyringTokensTravelInPlaintextAndEnabledWithoutOneIsAnError() {
         assertThat(new EncryptionConfiguration()
-                        .recordEncryption(new EncryptionProperties(null, null, null), catalog)
+                        .recordEncryption(new EncryptionProperties(null, null, null, false), catalog)
                         .enabled())
                 .isFalse();
-        assertThatThrownBy(() -> EncryptionConfiguration.load(new EncryptionProperties(true, null, null)))
+        assertThatThrownBy(() -> EncryptionConfiguration.load(new EncryptionProperties(true, null, null, false)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("tokencast.encryption.keyring");
     }
@@ -68,7 +68,7 @@ class EncryptionConfigurationTest {
     void aBrokenKeyringIsAConfigurationErrorThatShowsNoKeyMaterial() {
         String broken = "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"k1\",\"k\":\"c2hvcnQtc2VjcmV0\"}]}";
 
-        assertThatThrownBy(() -> EncryptionConfiguration.load(new EncryptionProperties(null, null, broken)))
+        assertThatThrownBy(() -> EncryptionConfiguration.load(new EncryptionProperties(null, null, broken, false)))
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining("256")
                 .hasMessageNotContaining("c2hvcnQtc2VjcmV0");
