@@ -58,6 +58,11 @@ final class RefresherCluster implements AutoCloseable {
 
     /** Starts a replica named {@code instanceId}. */
     ConfigurableApplicationContext start(String instanceId) {
+        return start(instanceId, Map.of());
+    }
+
+    /** Starts a replica named {@code instanceId} with {@code more} properties on top of the cluster's. */
+    ConfigurableApplicationContext start(String instanceId, Map<String, String> more) {
         List<String> properties = new ArrayList<>(List.of(
                 "server.port=0",
                 "management.server.port=0",
@@ -90,7 +95,9 @@ final class RefresherCluster implements AutoCloseable {
             properties.add("tokencast.apps[" + i + "].api=" + app.api());
         }
         properties.addAll(TestOperator.properties());
-        extra.forEach((k, v) -> properties.add(k + "=" + v));
+        Map<String, String> extras = new java.util.LinkedHashMap<>(extra);
+        extras.putAll(more);
+        extras.forEach((k, v) -> properties.add(k + "=" + v));
         return running.start(instanceId, properties);
     }
 
