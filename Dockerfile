@@ -1,11 +1,11 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build for the refresher (target "refresher", the default) and the WeChat sandbox used by
-# docker-compose.yml (target "sandbox").
+# Multi-stage build for the refresher (target "refresher", the default), the operator CLI (target "cli") and the
+# WeChat sandbox used by docker-compose.yml (target "sandbox").
 
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -pl refresher-service,testkit -am package -DskipTests \
+RUN ./mvnw -B -q -pl refresher-service,testkit,cli -am package -DskipTests \
  && ./mvnw -B -q -pl testkit dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib \
  && java -Djarmode=tools -jar refresher-service/target/refresher-service-*-exec.jar \
         extract --layers --launcher --destination /layers
@@ -18,6 +18,13 @@ COPY --from=build /src/testkit/target/testkit-*.jar lib/
 USER 10001
 EXPOSE 8090
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-cp", "lib/*", "io.tokencast.testkit.wechat.WeChatSandboxMain"]
+
+FROM eclipse-temurin:17-jre AS cli
+RUN useradd --system --uid 10001 tokencast
+WORKDIR /app
+COPY --from=build /src/cli/target/tokencast-cli.jar ./
+USER 10001
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-jar", "/app/tokencast-cli.jar"]
 
 FROM eclipse-temurin:17-jre AS refresher
 RUN useradd --system --uid 10001 tokencast
