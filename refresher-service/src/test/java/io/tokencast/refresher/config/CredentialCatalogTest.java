@@ -232,6 +232,22 @@ class CredentialCatalogTest {
     }
 
     @Test
+    void rejectsAReportsTopicThatIsTheAdminTopic() {
+        assertProblems(
+                TestProperties.of("tokencast.topics.reports", "tokencast.token-admin"),
+                "tokencast.topics.reports: 'tokencast.token-admin' is also tokencast.topics.admin; every topic needs"
+                        + " its own name");
+    }
+
+    @Test
+    void rejectsALedgerThatForgetsCommandsWhileTheyAreFresh() {
+        assertProblems(
+                TestProperties.of("tokencast.admin.command-freshness", "15m", "tokencast.admin.dedup-window", "20m"),
+                "tokencast.admin.dedup-window: PT20M is shorter than twice tokencast.admin.command-freshness (PT15M);"
+                        + " a replayed command could run twice");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithoutPrintingSecrets() {
         TestProperties properties = TestProperties.of(
                 "tokencast.instance-id", "",
