@@ -21,13 +21,14 @@ import picocli.CommandLine.Option;
         description = "Measures tokencast side by side with what users would do otherwise and prints one table.")
 public final class BenchmarkSuite implements Callable<Integer> {
 
-    /** The four benchmarks of issue 9, and the sidecar's read (issue 18). */
+    /** The four benchmarks of issue 9, the sidecar's read (issue 18) and its gateway (issue 22). */
     enum Part {
         READ,
         PROPAGATION,
         COLD_START,
         REFRESH_SCALE,
-        SIDECAR
+        SIDECAR,
+        GATEWAY
     }
 
     private static final Logger log = LoggerFactory.getLogger(BenchmarkSuite.class);
@@ -93,6 +94,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
             }
             if (parts.contains(Part.SIDECAR)) {
                 table.addAll(timed(Part.SIDECAR, () -> SidecarRead.run(rig, sizes)));
+            }
+            if (parts.contains(Part.GATEWAY)) {
+                table.addAll(timed(Part.GATEWAY, () -> GatewayCall.run(rig, sizes)));
             }
         }
         // After the broker and Redis are gone: this one needs neither, and measures heap and CPU.

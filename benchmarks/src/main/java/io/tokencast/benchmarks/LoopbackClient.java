@@ -44,8 +44,13 @@ final class LoopbackClient implements AutoCloseable {
 
     /** {@code GET path} on a kept-alive HTTP/1.1 connection to {@code base}. */
     static LoopbackClient http(URI base, String path) {
+        return http(base, path, "");
+    }
+
+    /** The same with extra header lines, each ending in CRLF (e.g. the gateway's {@code X-Tokencast-Key}). */
+    static LoopbackClient http(URI base, String path, String headerLines) {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                        + "\r\nAccept: application/json\r\n\r\n")
+                        + "\r\nAccept: application/json\r\n" + headerLines + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         return new LoopbackClient(base.getHost(), base.getPort(), request, true);
     }

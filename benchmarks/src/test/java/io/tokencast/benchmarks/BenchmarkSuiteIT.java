@@ -29,7 +29,11 @@ class BenchmarkSuiteIT {
                 .anySatisfy(
                         m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p50"))
                 .anySatisfy(
-                        m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p99"));
+                        m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p99"))
+                .anySatisfy(m -> assertThat(m).startsWith("gateway: user/info via the gateway, 1 caller,"))
+                .anySatisfy(m -> assertThat(m).startsWith("gateway: user/info via the gateway, 16 callers,"))
+                .anySatisfy(m -> assertThat(m).startsWith("gateway: throughput via the gateway, 16 callers"))
+                .anySatisfy(m -> assertThat(m).startsWith("gateway: one invalidation under 200 calls/s"));
         for (String what : new String[] {"refresh (refresher, 10 apps)", "refresh (policy + WeChat client, 50 apps)"}) {
             assertThat(rows)
                     .extracting(Row::metric)
@@ -40,7 +44,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(25).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(32).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(

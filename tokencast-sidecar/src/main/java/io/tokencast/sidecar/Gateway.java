@@ -255,7 +255,16 @@ final class Gateway implements AutoCloseable {
         long length = request.getLength();
         boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
         if (length > config.maxMediaBytes()) {
-            refuse(request, response, callback, template, "too-large", tooLarge());
+            // Read (and drop) what the caller is sending before answering, within bounds: a client still
+            // writing its body when the connection closes never sees the answer.
+            discard(request, Math.min(length, DISCARD_LIMIT));
+            refuse(
+                    request,
+                    response,
+                    callback,
+                    template,
+                    "too-large",
+                    tooLarge().withHeader("Connection", "close"));
             return;
         }
         byte[] replay = null;
@@ -286,7 +295,7 @@ final class Gateway implements AutoCloseable {
         Attempt first = send(request, plan, replay, stream, path);
         metrics.upstream(template, first.nanos);
         if (first.failure != null) {
-            answerFailure(response, callback, template, plan, first.failure, started);
+            answerFailure(request, response, callback, template, plan, first.failure, started);
             return;
         }
         try {
@@ -303,7 +312,7 @@ final class Gateway implements AutoCloseable {
                     metrics.upstream(template, second.nanos);
                     metrics.retry(template);
                     if (second.failure != null) {
-                        answerFailure(response, callback, template, again, second.failure, started);
+                        answerFailure(request, response, callback, template, again, second.failure, started);
                         return;
                     }
                     relay(response, callback, second, inspect(second));
@@ -682,7 +691,13 @@ final class Gateway implements AutoCloseable {
     }
 
     private void answerFailure(
-            Response response, Callback callback, String template, Plan plan, Throwable failure, long started) {
+            Request request,
+            Response response,
+            Callback callback,
+            String template,
+            Plan plan,
+            Throwable failure,
+            long started) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
             if (cause instanceof CappedSource.TooLarge) {
@@ -692,7 +707,8 @@ final class Gateway implements AutoCloseable {
         }
         if (cause instanceof CappedSource.TooLarge || failure instanceof CappedSource.TooLarge) {
             metrics.refusal(template, "too-large");
-            failOrAnswer(response, callback, tooLarge());
+            discard(request, DISCARD_LIMIT);
+            failOrAnswer(response, callback, tooLarge().withHeader("Connection", "close"));
             return;
         }
         String host = routes.upstream("", plan.primary == null ? null : plan.primary.kind())
@@ -712,6 +728,23 @@ final class Gateway implements AutoCloseable {
                 cause.getClass().getSimpleName());
         metrics.call(template, "upstream-error", System.nanoTime() - started);
         failOrAnswer(response, callback, WeChatReplies.error(-1, why));
+    }
+
+    /** At most this much of an oversized body is read and dropped so its caller can see the refusal. */
+    private static final long DISCARD_LIMIT = 256L * 1024 * 1024;
+
+    private void discard(Request request, long limit) {
+        long deadline = System.nanoTime() + config.readTimeout().toNanos();
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[16 * 1024];
+            long dropped = 0;
+            int n;
+            while (dropped < limit && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) {
+                dropped += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The caller went away or sent less: the refusal is answered all the same.
+        }
     }
 
     private static Answer tooLarge() {

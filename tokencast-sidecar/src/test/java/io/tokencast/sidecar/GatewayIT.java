@@ -357,6 +357,20 @@ class GatewayIT {
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(SidecarClient.JSON.readTree(refused.body()).get("errcode").asInt())
                 .isEqualTo(40006);
+
+        // Chunked, so only counted while it streams: refused once past the cap, mid-body.
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(sidecar.url() + "/cgi-bin/media/upload?type=image"))
+                                .header("X-Tokencast-Key", KEY.asString())
+                                .header("Content-Type", "multipart/form-data; boundary=x")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(new byte[13 * 1024 * 1024])))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(SidecarClient.JSON.readTree(chunked.body()).get("errcode").asInt())
+                .isEqualTo(40006);
         assertThat(callsNow()).isEqualTo(before);
     }
 
