@@ -259,8 +259,8 @@ final class GatewayCall {
                         + Sizes.count(sent.get()) + " calls failed)",
                 "fetches",
                 fetches,
-                sent.get(),
-                "calls in the storm",
+                1,
+                "the one fetch an invalidation needs",
                 "1 fetch, 0 failed",
                 Row.Verdict.of(fetches == 1 && failed.get() == 0));
     }
