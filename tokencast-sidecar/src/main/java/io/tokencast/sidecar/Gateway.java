@@ -175,8 +175,13 @@ final class Gateway implements AutoCloseable {
         return null;
     }
 
-    /** Takes over a request the token endpoints do not serve; answers it on a gateway thread. */
-    void handle(Request request, Response response, Callback callback, String path) {
+    /**
+     * Takes over a request the token endpoints do not serve; answers it on a gateway thread.
+     *
+     * @param path the decoded path below any WeCom agent prefix, which routes the call
+     * @param rawPath the same path as sent (still encoded), which goes upstream
+     */
+    void handle(Request request, Response response, Callback callback, String path, String rawPath) {
         long started = System.nanoTime();
         GatewayRoutes.Route route = routes.route(path);
         String template = routes.template(path, route);
@@ -187,7 +192,7 @@ final class Gateway implements AutoCloseable {
         try {
             workers.execute(() -> {
                 try {
-                    serve(request, response, callback, path, route, template, started);
+                    serve(request, response, callback, path, rawPath, route, template, started);
                 } catch (RuntimeException e) {
                     log.error("gateway call failed path={} cause={}", template, e.toString(), e);
                     failOrAnswer(response, callback, WeChatReplies.error(-1, "internal error; see the sidecar's log"));
@@ -206,6 +211,7 @@ final class Gateway implements AutoCloseable {
             Response response,
             Callback callback,
             String path,
+            String rawPath,
             GatewayRoutes.Route route,
             String template,
             long started) {
@@ -292,7 +298,7 @@ final class Gateway implements AutoCloseable {
             stream = new CappedSource(request, config.maxMediaBytes());
         }
         boolean retryable = plan.primary != null && (stream == null);
-        Attempt first = send(request, plan, replay, stream, path);
+        Attempt first = send(request, plan, replay, stream, path, rawPath);
         metrics.upstream(template, first.nanos);
         if (first.failure != null) {
             answerFailure(request, response, callback, template, plan, first.failure, started);
@@ -308,7 +314,7 @@ final class Gateway implements AutoCloseable {
                 Token next = reportAndAwait(used, inspected.errcode);
                 if (next != null) {
                     Plan again = plan.withToken(plan.primary, next);
-                    Attempt second = send(request, again, replay, null, path);
+                    Attempt second = send(request, again, replay, null, path, rawPath);
                     metrics.upstream(template, second.nanos);
                     metrics.retry(template);
                     if (second.failure != null) {
@@ -554,13 +560,14 @@ final class Gateway implements AutoCloseable {
         URI upstream;
     }
 
-    private Attempt send(Request request, Plan plan, byte[] replay, Content.Source stream, String path) {
+    private Attempt send(
+            Request request, Plan plan, byte[] replay, Content.Source stream, String path, String rawPath) {
         Attempt attempt = new Attempt();
         long t0 = System.nanoTime();
         URI base = routes.upstream(path, plan.primary == null ? null : plan.primary.kind());
         attempt.upstream = base;
         String query = plan.primary == null && plan.query.isEmpty() ? null : plan.upstreamQuery();
-        String target = base + request.getHttpURI().getPath() + (query == null || query.isEmpty() ? "" : "?" + query);
+        String target = base + rawPath + (query == null || query.isEmpty() ? "" : "?" + query);
         org.eclipse.jetty.client.Request out = client.newRequest(URI.create(target))
                 .method(request.getMethod())
                 .idleTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);

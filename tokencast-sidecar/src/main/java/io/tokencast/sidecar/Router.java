@@ -74,7 +74,11 @@ final class Router extends Handler.Abstract.NonBlocking {
             }
             if (endpoint == Endpoint.NOT_FOUND) {
                 // Not a token endpoint: a WeChat API call to forward, body streamed, answered by the gateway.
-                gateway.handle(request, response, callback, path);
+                String raw = request.getHttpURI().getPath();
+                String rawBelowPrefix = agent.map(
+                                a -> raw.substring(a.pathPrefix().orElseThrow().length()))
+                        .orElse(raw);
+                gateway.handle(request, response, callback, path, rawBelowPrefix);
                 return true;
             }
         }

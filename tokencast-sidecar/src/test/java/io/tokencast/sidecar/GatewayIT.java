@@ -48,6 +48,10 @@ class GatewayIT {
     static final String APP = "wxgatewaycontract1";
     static final String SECRET = "gateway-contract-real-secret";
     static final TokenKey KEY = TokenKey.parse("wechat-access-token/" + APP);
+    static final String CORP = "wwgatewaycorp0001";
+    static final String AGENT = "1000002";
+    static final String CORPSECRET = "gateway-contract-corpsecret";
+    static final TokenKey AGENT_KEY = TokenKey.parse("wecom-access-token/" + CORP + "." + AGENT);
 
     @TempDir
     static Path dir;
@@ -65,10 +69,30 @@ class GatewayIT {
         sandbox = WeChatSandbox.start(
                         Clock.systemUTC(),
                         SandboxSettings.builder().overlap(Duration.ofSeconds(1)).build())
-                .registerApp(APP, SECRET);
+                .registerApp(APP, SECRET)
+                .registerWeComApp(CORP, AGENT, CORPSECRET);
         topics = Topics.create("gateway");
         clock = new MutableClock(Instant.now());
         current = publishFresh();
+        Instant now = clock.instant();
+        String wecom = SidecarClient.JSON
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(sandbox.url() + "/cgi-bin/gettoken?corpid=" + CORP
+                                                + "&corpsecret=" + CORPSECRET))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("access_token")
+                .asString();
+        topics.publish(AGENT_KEY, 1, wecom, now, now.plus(Duration.ofHours(2)), now.plus(Duration.ofMinutes(10)));
+        topics.publish(
+                TokenKey.parse("wechat-jsapi-ticket/" + APP),
+                1,
+                "ticket-jsapi-gateway-1",
+                now,
+                now.plus(Duration.ofHours(2)),
+                now.plus(Duration.ofMinutes(100)));
         sidecar = startSidecar(config(dir.resolve("handle.key")));
         client = new SidecarClient(sidecar.url());
         await().atMost(Duration.ofSeconds(30))
@@ -78,6 +102,8 @@ class GatewayIT {
     static SidecarConfig config(Path handleKey) {
         return SidecarConfig.defaults(Topics.bootstrapServers())
                 .withTopics(topics.tokens, topics.reports)
+                .withWeComAgents(List.of(new SidecarConfig.WeComAgent(
+                        CORP, AGENT, java.util.Optional.of("/wecom/" + AGENT), java.util.Optional.empty())))
                 .withGateway(GatewayConfig.towards(sandbox.url(), handleKey)
                         .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(5))
                         .withMaxMediaBytes(12L * 1024 * 1024));
@@ -416,6 +442,64 @@ class GatewayIT {
                 .hasSize(1)
                 .allMatch(r -> fingerprint(dead).equals(r.ifFingerprint()));
         assertThat(thirdParty).isNotEqualTo(current);
+    }
+
+    @Test
+    void aWeComAgentBehindItsPathPrefixCallsQyapiWithItsHandle() {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sidecar.view().find(AGENT_KEY).isPresent());
+        String base = "/wecom/" + AGENT;
+        String handle = client.get(base + "/cgi-bin/gettoken?corpid=" + CORP + "&corpsecret=ignored")
+                .json()
+                .get("access_token")
+                .asString();
+        assertThat(handle).startsWith("tch1.");
+
+        SidecarClient.Reply reply = client.get(base + "/cgi-bin/getcallbackip?access_token=" + handle);
+
+        assertThat(reply.json().get("errcode").asInt()).isZero();
+        assertThat(reply.json().get("ip_list")).isNotEmpty();
+        assertThat(lastCall().presentedFingerprint())
+                .isEqualTo(sidecar.view().token(AGENT_KEY).fingerprint());
+    }
+
+    @Test
+    void ticketsStayRealAndAHandleNamesTheirApp() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> sidecar.view()
+                .find(TokenKey.parse("wechat-jsapi-ticket/" + APP))
+                .isPresent());
+        String handle = client.get("/cgi-bin/token?grant_type=client_credential&appid=" + APP + "&secret=any")
+                .json()
+                .get("access_token")
+                .asString();
+
+        JsonNode ticket = client.get("/cgi-bin/ticket/getticket?type=jsapi&access_token=" + handle)
+                .json();
+
+        assertThat(ticket.get("errcode").asInt()).isZero();
+        assertThat(ticket.get("ticket").asString()).isEqualTo("ticket-jsapi-gateway-1");
+    }
+
+    @Test
+    void metricsArePerPathTemplateAndHoldNoCredential() {
+        String handle = client.get("/cgi-bin/token?grant_type=client_credential&appid=" + APP + "&secret=any")
+                .json()
+                .get("access_token")
+                .asString();
+        client.get("/cgi-bin/user/info?openid=o-metrics&access_token=" + handle);
+        client.get("/cgi-bin/menu/get");
+
+        String metrics = client.get("/metrics").body();
+
+        assertThat(metrics)
+                .contains(
+                        "tokencast_sidecar_gateway_calls_seconds_count{outcome=\"forwarded\",path=\"/cgi-bin/user/info\"}")
+                .contains(
+                        "tokencast_sidecar_gateway_refusals_total{path=\"/cgi-bin/menu/get\",reason=\"credential-41001\"}")
+                .contains("tokencast_sidecar_gateway_upstream_seconds")
+                .doesNotContain(handle)
+                .doesNotContain(sidecar.view().token(KEY).value())
+                .doesNotContain("o-metrics");
     }
 
     @Test
