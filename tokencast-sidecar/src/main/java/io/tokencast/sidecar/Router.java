@@ -28,6 +28,8 @@ final class Router extends Handler.Abstract.NonBlocking {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    /** An oversized body up to this size is read and dropped before the 413, so its caller sees the answer. */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
 
     private final TokensApi tokens;
     private final WeChatApi wechat;
@@ -84,7 +86,17 @@ final class Router extends Handler.Abstract.NonBlocking {
         }
         long length = request.getLength();
         if (length > maxBodyBytes) {
-            write(response, callback, endpoint, started, tooLarge(endpoint));
+            if (length <= DRAIN_LIMIT) {
+                // Read and drop the body first: a client still sending when the connection closes never sees
+                // the 413. Larger ones are refused at once, and Jetty closes the connection.
+                Content.Source.consumeAll(
+                        request,
+                        Callback.from(
+                                () -> write(response, callback, endpoint, started, tooLarge(endpoint)),
+                                failure -> write(response, callback, endpoint, started, tooLarge(endpoint))));
+            } else {
+                write(response, callback, endpoint, started, tooLarge(endpoint));
+            }
             return true;
         }
         HttpFields headers = request.getHeaders();
