@@ -194,7 +194,14 @@ final class Gateway implements AutoCloseable {
                 try {
                     serve(request, response, callback, path, rawPath, route, template, started);
                 } catch (RuntimeException e) {
-                    log.error("gateway call failed path={} cause={}", template, e.toString(), e);
+                    // The class and the frames, not the message: a message may quote the upstream URI.
+                    RuntimeException quiet = new RuntimeException(e.getClass().getName(), null, false, true) {};
+                    quiet.setStackTrace(e.getStackTrace());
+                    log.error(
+                            "gateway call failed path={} cause={}",
+                            template,
+                            e.getClass().getName(),
+                            quiet);
                     failOrAnswer(response, callback, WeChatReplies.error(-1, "internal error; see the sidecar's log"));
                 } finally {
                     slots.release();
@@ -568,7 +575,15 @@ final class Gateway implements AutoCloseable {
         attempt.upstream = base;
         String query = plan.primary == null && plan.query.isEmpty() ? null : plan.upstreamQuery();
         String target = base + rawPath + (query == null || query.isEmpty() ? "" : "?" + query);
-        org.eclipse.jetty.client.Request out = client.newRequest(URI.create(target))
+        URI uri;
+        try {
+            uri = URI.create(target);
+        } catch (IllegalArgumentException e) {
+            // Never e's message: it quotes the target, token and all.
+            attempt.failure = new InvalidTarget();
+            return attempt;
+        }
+        org.eclipse.jetty.client.Request out = client.newRequest(uri)
                 .method(request.getMethod())
                 .idleTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -712,6 +727,11 @@ final class Gateway implements AutoCloseable {
             }
             cause = cause.getCause();
         }
+        if (failure instanceof InvalidTarget) {
+            metrics.refusal(template, "bad-request");
+            failOrAnswer(response, callback, WeChatReplies.error(40097, "the path or query is not a valid URI"));
+            return;
+        }
         if (cause instanceof CappedSource.TooLarge || failure instanceof CappedSource.TooLarge) {
             metrics.refusal(template, "too-large");
             discard(request, DISCARD_LIMIT);
@@ -826,6 +846,13 @@ final class Gateway implements AutoCloseable {
             response.write(true, ByteBuffer.wrap(answer.body()), callback);
         } catch (RuntimeException e) {
             callback.failed(e);
+        }
+    }
+
+    /** The request's path or query makes no valid upstream URI. */
+    private static final class InvalidTarget extends RuntimeException {
+        InvalidTarget() {
+            super("the path or query is not a valid URI", null, false, false);
         }
     }
 

@@ -339,6 +339,17 @@ class GatewayIT {
     }
 
     @Test
+    void aQueryNoUpstreamUriCanCarryIsRefusedWithoutQuotingIt() throws Exception {
+        int before = callsNow();
+        for (String query : List.of("openid=a|b", "openid=a%zz", "openid=a b")) {
+            String answer = raw("GET /cgi-bin/user/info?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tokencast-Key: "
+                    + KEY.asString() + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(query).doesNotStartWith("HTTP/1.1 5").containsAnyOf("40097", "HTTP/1.1 400");
+        }
+        assertThat(callsNow()).isEqualTo(before);
+    }
+
+    @Test
     void tenMegabytesUpAndDownStreamByteForByte() throws Exception {
         byte[] file = new byte[10 * 1024 * 1024];
         new java.util.Random(22).nextBytes(file);
