@@ -75,12 +75,11 @@ final class Refreshers {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
                 .registerShutdownHook(false)
                 .run(asArguments(properties));
-        String port = context.getEnvironment().getProperty("local.server.port");
         String managementPort = context.getEnvironment().getProperty("local.management.port");
         return new Replica(
                 id,
                 context,
                 URI.create("http://localhost:" + managementPort + "/actuator"),
-                URI.create("http://localhost:" + port + "/console/"));
+                URI.create("http://localhost:" + managementPort + "/console/"));
     }
 }

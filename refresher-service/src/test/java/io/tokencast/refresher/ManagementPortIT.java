@@ -41,9 +41,13 @@ class ManagementPortIT {
     }
 
     @Test
-    void theServerPortServesNoActuator() throws Exception {
+    void theServerPortServesNeitherActuatorNorTheConsole() throws Exception {
         assertThat(get(server + "/actuator/health", false).statusCode()).isEqualTo(404);
         assertThat(get(server + "/actuator/prometheus", false).statusCode()).isEqualTo(404);
+        // nor the console or its login page: they are on the management port too
+        assertThat(get(server + "/console/", false).statusCode()).isEqualTo(404);
+        assertThat(get(server + "/login", false).statusCode()).isEqualTo(404);
+        assertThat(get(management + "/login", false).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -17,11 +17,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The operator console's parts: the audit and dead-letter tails, the replica roster, commands, live events. */
@@ -30,6 +33,13 @@ class ConsoleConfiguration {
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEAD_LETTER_LOOK_BACK = Duration.ofDays(7);
+
+    /** With one port for the application and Actuator, the page is served here (else by ConsoleWebConfiguration). */
+    @Bean
+    @ConditionalOnManagementPort(ManagementPortType.SAME)
+    static WebMvcConfigurer consoleResourcesOnTheServerPort() {
+        return ConsoleWebConfiguration.consoleResources();
+    }
 
     @Bean
     AuditLog consoleAuditLog(ConsoleSettings settings) {

@@ -6,6 +6,8 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -25,6 +27,7 @@ import org.springframework.web.servlet.view.RedirectView;
  * times, never a token.
  */
 @RestController
+@ConditionalOnManagementPort(ManagementPortType.SAME)
 class ConsoleController {
 
     private final ConsoleState state;

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -24,6 +26,9 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may use the console: operators from {@code tokencast.console.users} (bcrypt hashes), and, where an OIDC
@@ -39,9 +44,23 @@ class ConsoleSecurity {
 
     @Bean
     SecurityFilterChain consoleSecurityFilterChain(
-            HttpSecurity http, ConsoleSettings settings, ObjectProvider<ClientRegistrationRepository> oidc)
+            HttpSecurity http,
+            ConsoleSettings settings,
+            ObjectProvider<ClientRegistrationRepository> oidc,
+            Environment environment)
             throws Exception {
-        http.securityMatcher("/console", "/console/**", "/login", "/logout", "/oauth2/**", "/login/oauth2/**")
+        // Only on the port the console is served from (the management port when it has its own): on the server
+        // port, which WeChat's callback reaches, there is no login page and no console at all.
+        RequestMatcher consolePort = request -> {
+            Integer port = environment.getProperty("local.management.port", Integer.class);
+            return port == null || port == request.getLocalPort();
+        };
+        RequestMatcher consolePaths = new OrRequestMatcher(
+                Stream.of("/console", "/console/**", "/login", "/logout", "/oauth2/**", "/login/oauth2/**")
+                        .map(path -> (RequestMatcher)
+                                PathPatternRequestMatcher.withDefaults().matcher(path))
+                        .toList());
+        http.securityMatcher(new AndRequestMatcher(consolePort, consolePaths))
                 .authorizeHttpRequests(
                         requests -> requests.requestMatchers("/login", "/logout", "/oauth2/**", "/login/oauth2/**")
                                 .permitAll()

@@ -76,6 +76,7 @@ class ConsoleBrowserIT {
     private RunningRefreshers refreshers;
     private ChromeDriver browser;
     private String base;
+    private String serverPort;
 
     @BeforeAll
     void startRefresherConsumerAndBrowser() {
@@ -119,7 +120,9 @@ class ConsoleBrowserIT {
                         "tokencast.apps[1].account=" + classicApp,
                         "tokencast.apps[1].secret=" + classicSecret,
                         "tokencast.apps[1].api=classic"));
-        base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
+        // the console is on the management port; the server port serves the open-platform callback alone
+        base = "http://localhost:" + context.getEnvironment().getProperty("local.management.port");
+        serverPort = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
 
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
@@ -162,8 +165,10 @@ class ConsoleBrowserIT {
         assertThat(browser.getCurrentUrl()).endsWith("/login");
         assertThat(status("/console/api/state")).isEqualTo(401);
         assertThat(status("/console/events")).isEqualTo(401);
-        // Actuator is not on this port: it answers on the management port only
-        assertThat(status("/actuator/health")).isEqualTo(404);
+        // the server port has no console and no login page
+        assertThat(status(serverPort, "/console/")).isEqualTo(404);
+        assertThat(status(serverPort, "/console/index.html")).isEqualTo(404);
+        assertThat(status(serverPort, "/login")).isEqualTo(404);
 
         // a wrong password is refused
         browser.findElement(By.name("username")).sendKeys(OPERATOR);
@@ -273,11 +278,16 @@ class ConsoleBrowserIT {
     }
 
     private int status(String path) throws Exception {
+        return status(base, path);
+    }
+
+    private static int status(String origin, String path) throws Exception {
         HttpClient client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         return client.send(
-                        HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.discarding())
+                        HttpRequest.newBuilder(URI.create(origin + path)).build(),
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 
