@@ -10,7 +10,7 @@ import java.time.Instant;
 final class IssuedToken {
 
     final String value;
-    final CredentialKind kind;
+    final MintedKind kind;
     final String account;
     final WeChatEndpoint issuedBy;
     final Instant issuedAt;
@@ -19,7 +19,7 @@ final class IssuedToken {
 
     IssuedToken(
             String value,
-            CredentialKind kind,
+            MintedKind kind,
             String account,
             WeChatEndpoint issuedBy,
             Instant issuedAt,

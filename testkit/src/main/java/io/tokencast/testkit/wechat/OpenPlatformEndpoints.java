@@ -63,7 +63,7 @@ final class OpenPlatformEndpoints {
         IssuedToken componentToken = verdict.token().orElseThrow();
         String componentAppid = call.field("component_appid");
         String authorizerAppid = call.field("authorizer_appid");
-        if (componentToken.kind != CredentialKind.COMPONENT_ACCESS_TOKEN) {
+        if (componentToken.kind != MintedKind.COMPONENT_ACCESS_TOKEN) {
             return Reply.error(48001);
         }
         if (componentAppid == null || authorizerAppid == null) {

@@ -9,11 +9,11 @@ import java.util.Map;
 final class ReusingPool {
 
     private final TokenRegistry registry;
-    private final CredentialKind kind;
+    private final MintedKind kind;
     private final WeChatEndpoint endpoint;
     private final Map<String, IssuedToken> current = new HashMap<>();
 
-    ReusingPool(TokenRegistry registry, CredentialKind kind, WeChatEndpoint endpoint) {
+    ReusingPool(TokenRegistry registry, MintedKind kind, WeChatEndpoint endpoint) {
         this.registry = registry;
         this.kind = kind;
         this.endpoint = endpoint;

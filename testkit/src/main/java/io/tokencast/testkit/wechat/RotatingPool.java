@@ -14,11 +14,11 @@ final class RotatingPool {
     private record Generation(IssuedToken current, IssuedToken previous) {}
 
     private final TokenRegistry registry;
-    private final CredentialKind kind;
+    private final MintedKind kind;
     private final WeChatEndpoint endpoint;
     private final Map<String, Generation> byAccount = new HashMap<>();
 
-    RotatingPool(TokenRegistry registry, CredentialKind kind, WeChatEndpoint endpoint) {
+    RotatingPool(TokenRegistry registry, MintedKind kind, WeChatEndpoint endpoint) {
         this.registry = registry;
         this.kind = kind;
         this.endpoint = endpoint;

@@ -29,15 +29,13 @@ final class SandboxState {
     SandboxState(Clock clock, SandboxSettings settings) {
         this.clock = clock;
         this.settings = settings;
-        this.classic = new RotatingPool(tokens, CredentialKind.CLASSIC_ACCESS_TOKEN, WeChatEndpoint.TOKEN);
+        this.classic = new RotatingPool(tokens, MintedKind.CLASSIC_ACCESS_TOKEN, WeChatEndpoint.TOKEN);
         this.stable = new StablePool(tokens);
-        this.wecom = new ReusingPool(tokens, CredentialKind.WECOM_ACCESS_TOKEN, WeChatEndpoint.WECOM_GETTOKEN);
-        this.component =
-                new RotatingPool(tokens, CredentialKind.COMPONENT_ACCESS_TOKEN, WeChatEndpoint.COMPONENT_TOKEN);
-        this.authorizer =
-                new RotatingPool(tokens, CredentialKind.AUTHORIZER_ACCESS_TOKEN, WeChatEndpoint.AUTHORIZER_TOKEN);
-        this.jsapiTickets = new ReusingPool(tokens, CredentialKind.JSAPI_TICKET, WeChatEndpoint.GET_TICKET);
-        this.cardTickets = new ReusingPool(tokens, CredentialKind.CARD_TICKET, WeChatEndpoint.GET_TICKET);
+        this.wecom = new ReusingPool(tokens, MintedKind.WECOM_ACCESS_TOKEN, WeChatEndpoint.WECOM_GETTOKEN);
+        this.component = new RotatingPool(tokens, MintedKind.COMPONENT_ACCESS_TOKEN, WeChatEndpoint.COMPONENT_TOKEN);
+        this.authorizer = new RotatingPool(tokens, MintedKind.AUTHORIZER_ACCESS_TOKEN, WeChatEndpoint.AUTHORIZER_TOKEN);
+        this.jsapiTickets = new ReusingPool(tokens, MintedKind.JSAPI_TICKET, WeChatEndpoint.GET_TICKET);
+        this.cardTickets = new ReusingPool(tokens, MintedKind.CARD_TICKET, WeChatEndpoint.GET_TICKET);
         this.quotas = new Quotas(settings.wechatZone());
     }
 
@@ -53,8 +51,8 @@ final class SandboxState {
         if (value == null) {
             return new TokenVerdict(41001, Optional.empty());
         }
-        Optional<IssuedToken> token = tokens.find(value)
-                .filter(t -> t.kind != CredentialKind.JSAPI_TICKET && t.kind != CredentialKind.CARD_TICKET);
+        Optional<IssuedToken> token =
+                tokens.find(value).filter(t -> t.kind != MintedKind.JSAPI_TICKET && t.kind != MintedKind.CARD_TICKET);
         return new TokenVerdict(token.map(t -> t.errcodeAt(now)).orElse(40001), token);
     }
 

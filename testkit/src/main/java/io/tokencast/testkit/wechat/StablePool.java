@@ -48,7 +48,7 @@ final class StablePool {
 
     private IssuedToken mint(String appid, Instant now, Duration lifetime) {
         IssuedToken token =
-                registry.mint(CredentialKind.STABLE_ACCESS_TOKEN, appid, WeChatEndpoint.STABLE_TOKEN, now, lifetime);
+                registry.mint(MintedKind.STABLE_ACCESS_TOKEN, appid, WeChatEndpoint.STABLE_TOKEN, now, lifetime);
         current.put(appid, token);
         return token;
     }

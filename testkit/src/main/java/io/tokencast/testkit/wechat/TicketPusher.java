@@ -131,12 +131,12 @@ final class TicketPusher implements AutoCloseable {
         String payload = "<xml><AppId><![CDATA[" + componentAppid + "]]></AppId><CreateTime>" + timestamp
                 + "</CreateTime><InfoType><![CDATA[component_verify_ticket]]></InfoType>"
                 + "<ComponentVerifyTicket><![CDATA[" + ticket + "]]></ComponentVerifyTicket></xml>";
-        String encrypted = MessageCrypto.encrypt(c.aesKey(), componentAppid, payload);
-        String query = "signature=" + MessageCrypto.signature(c.callbackToken(), timestamp, nonce)
+        String encrypted = PushCrypto.encrypt(c.aesKey(), componentAppid, payload);
+        String query = "signature=" + PushCrypto.signature(c.callbackToken(), timestamp, nonce)
                 + "&timestamp=" + timestamp
                 + "&nonce=" + nonce
                 + "&encrypt_type=aes"
-                + "&msg_signature=" + MessageCrypto.signature(c.callbackToken(), timestamp, nonce, encrypted);
+                + "&msg_signature=" + PushCrypto.signature(c.callbackToken(), timestamp, nonce, encrypted);
         String url = c.callbackUrl().toString();
         URI target = URI.create(url + (url.contains("?") ? "&" : "?") + query);
         String xml = "<xml>\n    <AppId><![CDATA[" + componentAppid + "]]></AppId>\n    <Encrypt><![CDATA[" + encrypted

@@ -11,10 +11,10 @@ final class TokenRegistry {
 
     private final Map<String, IssuedToken> byValue = new HashMap<>();
 
-    IssuedToken mint(CredentialKind kind, String account, WeChatEndpoint issuedBy, Instant now, Duration lifetime) {
+    IssuedToken mint(MintedKind kind, String account, WeChatEndpoint issuedBy, Instant now, Duration lifetime) {
         String value;
         do {
-            value = kind == CredentialKind.JSAPI_TICKET || kind == CredentialKind.CARD_TICKET
+            value = kind == MintedKind.JSAPI_TICKET || kind == MintedKind.CARD_TICKET
                     ? Secrets.jsTicket()
                     : Secrets.accessToken();
         } while (byValue.containsKey(value));

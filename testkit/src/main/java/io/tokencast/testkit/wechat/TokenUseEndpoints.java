@@ -49,9 +49,9 @@ final class TokenUseEndpoints {
         }
         IssuedToken token = verdict.token().orElseThrow();
         call.account = token.account;
-        if (token.kind != CredentialKind.CLASSIC_ACCESS_TOKEN
-                && token.kind != CredentialKind.STABLE_ACCESS_TOKEN
-                && token.kind != CredentialKind.AUTHORIZER_ACCESS_TOKEN) {
+        if (token.kind != MintedKind.CLASSIC_ACCESS_TOKEN
+                && token.kind != MintedKind.STABLE_ACCESS_TOKEN
+                && token.kind != MintedKind.AUTHORIZER_ACCESS_TOKEN) {
             return Reply.error(48001);
         }
         OptionalInt injected = s.faults.errcodeFor(call.account);

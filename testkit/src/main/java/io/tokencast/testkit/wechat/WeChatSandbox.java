@@ -287,7 +287,7 @@ public final class WeChatSandbox implements AutoCloseable {
         synchronized (state) {
             return state.tokens
                     .find(ticket)
-                    .filter(t -> t.kind == CredentialKind.JSAPI_TICKET || t.kind == CredentialKind.CARD_TICKET)
+                    .filter(t -> t.kind == MintedKind.JSAPI_TICKET || t.kind == MintedKind.CARD_TICKET)
                     .map(t -> t.errcodeAt(state.now()))
                     .orElse(40001);
         }

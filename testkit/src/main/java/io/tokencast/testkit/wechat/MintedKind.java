@@ -1,7 +1,10 @@
 package io.tokencast.testkit.wechat;
 
-/** What a string minted by the sandbox is; tokens of different kinds never replace one another. */
-enum CredentialKind {
+/**
+ * What a string minted by the sandbox is; tokens of different kinds never replace one another. Not the schema's
+ * {@code CredentialKind}, which names what the refresher stores durably.
+ */
+enum MintedKind {
     CLASSIC_ACCESS_TOKEN,
     STABLE_ACCESS_TOKEN,
     WECOM_ACCESS_TOKEN,

@@ -14,13 +14,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * WeChat's third-party message encryption (docs/wechat-api.md §5.1): AES-256-CBC with IV = first 16 key bytes,
  * PKCS#7 padding to 32-byte blocks, plaintext {@code random16 + len(msg) big-endian + msg + appid};
- * signatures are SHA-1 over the sorted, concatenated strings.
+ * signatures are SHA-1 over the sorted, concatenated strings. The sandbox's side of a ticket push (it encrypts
+ * and signs what it pushes); the refresher's side is {@code io.tokencast.refresher.openplatform.MessageCrypto}.
  */
-final class MessageCrypto {
+final class PushCrypto {
 
     private static final int PAD_BLOCK = 32;
 
-    private MessageCrypto() {}
+    private PushCrypto() {}
 
     static String encrypt(byte[] aesKey, String appid, String message) {
         byte[] msg = message.getBytes(StandardCharsets.UTF_8);
