@@ -4,6 +4,7 @@ import io.tokencast.refresher.RefresherApplication;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.WeChatApi;
@@ -189,7 +190,9 @@ final class RefresherDay {
                 // Ticks until leadership and recovery are done (the clock stands still meanwhile, so the rate
                 // limiter lets at most one second's worth of fetches through); VirtualDay plays the rest.
                 "tokencast.refresh.tick=100ms",
-                "tokencast.consumer.enabled=false"));
+                "tokencast.consumer.enabled=false",
+                "tokencast.signing.key-file="
+                        + SigningKeyFiles.temporary("bench-refresher").privateFile()));
         for (int i = 0; i < apps; i++) {
             properties.add(
                     "tokencast.apps[" + i + "].kind=" + keys.get(i).kind().id());

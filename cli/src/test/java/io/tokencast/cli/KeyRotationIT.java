@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -217,7 +218,9 @@ class KeyRotationIT {
                 "tokencast.admin.group-id=" + group,
                 operator.refresherProperty(),
                 "tokencast.consumer.enabled=false",
-                "tokencast.encryption.keyring-json=" + keyring.toJson()));
+                "tokencast.encryption.keyring-json=" + keyring.toJson(),
+                "tokencast.signing.key-file="
+                        + SigningKeyFiles.temporary("cli-rotation-refresher").privateFile()));
         for (int i = 0; i < APPIDS.size(); i++) {
             properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
             properties.add("tokencast.apps[" + i + "].account=" + APPIDS.get(i));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -82,7 +83,10 @@ class RefreshWaitIT {
                                 "tokencast.apps[0].kind=wechat-access-token",
                                 "tokencast.apps[0].account=" + APPID,
                                 "tokencast.apps[0].secret=" + SECRET,
-                                "tokencast.apps[0].api=classic")
+                                "tokencast.apps[0].api=classic",
+                                "tokencast.signing.key-file="
+                                        + SigningKeyFiles.temporary("cli-wait-refresher")
+                                                .privateFile())
                         .stream()
                         .map(p -> "--" + p)
                         .toArray(String[]::new));

@@ -1,6 +1,7 @@
 package io.tokencast.demo;
 
 import io.tokencast.demo.consumer.SampleConsumerService;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.testkit.EmbeddedKafka;
 import io.tokencast.testkit.RedisServerProcess;
 import io.tokencast.testkit.wechat.SandboxSettings;
@@ -120,8 +121,16 @@ public final class DemoMain implements Callable<Integer> {
                 "demo",
                 "tokens are encrypted (JWE dir/A256GCM) under kid "
                         + keyring.kids().iterator().next());
-        Infrastructure infrastructure =
-                new Infrastructure(kafka.bootstrapServers(), redis.url(), sandbox.url(), keyring.toJson());
+        // Signed by default (docs/security.md §4): a fresh refresher key for this run, in a temporary directory.
+        SigningKeyFiles.Generated signingKey = SigningKeyFiles.temporary("demo-refresher-" + UUID.randomUUID());
+        Console.say("demo", "records are signed (JWS EdDSA) under kid " + signingKey.kid());
+        Infrastructure infrastructure = new Infrastructure(
+                kafka.bootstrapServers(),
+                redis.url(),
+                sandbox.url(),
+                keyring.toJson(),
+                signingKey.privateFile(),
+                signingKey.publicFile());
         List<Refreshers.Replica> replicas = new ArrayList<>();
         ConsoleLogin login = ConsoleLogin.fresh();
         DemoOperators operators = DemoOperators.fresh();

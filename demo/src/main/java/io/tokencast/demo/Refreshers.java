@@ -67,6 +67,7 @@ final class Refreshers {
         // Commands are served only when signed by a key of this set; the console signs with its own.
         properties.put("tokencast.admin.operator-keys-file", operators.operatorsSet());
         properties.put("tokencast.console.operator-key-file", operators.consoleKey());
+        properties.put("tokencast.signing.key-file", infrastructure.signingKeyFile());
         properties.put("tokencast.console.users[0].name", login.user());
         properties.put("tokencast.console.users[0].password-hash", login.passwordHash());
         // The demo's consumer service puts the consumer starter on this JVM's classpath; a refresher is no consumer.

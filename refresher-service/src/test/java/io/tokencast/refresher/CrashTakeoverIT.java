@@ -169,7 +169,8 @@ class CrashTakeoverIT {
                 "tokencast.wechat.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=" + TICK.toMillis() + "ms",
                 "tokencast.refresh.lock-at-most-for=" + LOCK_AT_MOST_FOR.toSeconds() + "s",
-                "tokencast.consumer.enabled=false"));
+                "tokencast.consumer.enabled=false",
+                TestSigning.keyFileProperty()));
         for (int i = 0; i < apps.size(); i++) {
             TestApp app = apps.get(i);
             properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");

@@ -22,12 +22,19 @@ public final class RunningRefreshers implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts a refresher named {@code instanceId} with {@code properties} ({@code key=value}). */
+    /**
+     * Starts a refresher named {@code instanceId} with {@code properties} ({@code key=value}); unless they set
+     * {@code tokencast.signing.*} themselves, it signs with {@link TestSigning}'s key.
+     */
     public ConfigurableApplicationContext start(String instanceId, List<String> properties) {
+        List<String> all = new ArrayList<>(properties);
+        if (properties.stream().noneMatch(p -> p.startsWith("tokencast.signing."))) {
+            all.add(TestSigning.keyFileProperty());
+        }
         // As command-line arguments: default properties would lose to application.yml.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RefresherApplication.class)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+                .run(all.stream().map(p -> "--" + p).toArray(String[]::new));
         running.put(instanceId, context);
         return context;
     }

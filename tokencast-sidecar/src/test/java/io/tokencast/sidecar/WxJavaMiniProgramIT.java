@@ -9,6 +9,7 @@ import cn.binarywang.wx.miniapp.api.impl.WxMaServiceImpl;
 import cn.binarywang.wx.miniapp.config.impl.WxMaDefaultConfigImpl;
 import io.tokencast.consumer.Token;
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.wechat.SandboxCall;
@@ -79,7 +80,9 @@ class WxJavaMiniProgramIT {
                         "--tokencast.apps[0].kind=wechat-access-token",
                         "--tokencast.apps[0].account=" + APP,
                         "--tokencast.apps[0].secret=" + SECRET,
-                        "--tokencast.apps[0].api=classic");
+                        "--tokencast.apps[0].api=classic",
+                        "--" + "tokencast.signing.key-file="
+                                + SigningKeyFiles.temporary("sdk-refresher").privateFile());
         sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
                 .withTopics(tokens, admin)
                 .withWaits(Duration.ofSeconds(4), Duration.ofSeconds(20), 100));

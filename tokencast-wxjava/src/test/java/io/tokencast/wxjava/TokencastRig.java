@@ -2,6 +2,7 @@ package io.tokencast.wxjava;
 
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.WeChatSandbox;
@@ -81,7 +82,9 @@ public final class TokencastRig implements AutoCloseable {
                 "tokencast.wecom.api-base-url=" + sandbox.url(),
                 "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
-                "tokencast.consumer.enabled=false"));
+                "tokencast.consumer.enabled=false",
+                "tokencast.signing.key-file="
+                        + SigningKeyFiles.temporary("wxjava-refresher").privateFile()));
         properties.addAll(credentials);
         // As command-line arguments: they outrank the application.yml inside the refresher's jar.
         refresher = new SpringApplicationBuilder(RefresherApplication.class)

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
 import java.util.Map;
 
@@ -7,11 +8,12 @@ import java.util.Map;
 interface CredentialTopic {
 
     /**
-     * Publishes the credential keyed by its credential key; returns once the broker acknowledged.
+     * Publishes the credential keyed by its credential key, as exactly the bytes Redis got; returns once the
+     * broker acknowledged.
      *
      * @throws CredentialVaultException when the broker did not acknowledge in time
      */
-    void publish(CredentialStored credential);
+    void publish(SignedEvent<CredentialStored> credential);
 
     /**
      * Publishes a tombstone for the credential key; returns once the broker acknowledged.
@@ -22,9 +24,10 @@ interface CredentialTopic {
 
     /**
      * Reads the topic from the beginning to the end offsets taken when the call starts; the credential with
-     * the newest {@code receivedAt} per key (keys whose last record is a tombstone are left out).
+     * the newest {@code receivedAt} per key with its bytes as read (keys whose last record is a tombstone are
+     * left out; records that fail verification are rejected, counted and skipped).
      *
      * @throws CredentialVaultException when the topic cannot be read to its end in time
      */
-    Map<String, CredentialStored> readToEnd();
+    Map<String, SignedEvent<CredentialStored>> readToEnd();
 }

@@ -1,8 +1,11 @@
 package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.publish.CompactedTopicReader;
+import io.tokencast.refresher.signing.RecordRejectedException;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.RecordSource;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
-import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
 import java.time.Duration;
@@ -33,15 +36,17 @@ final class KafkaCredentialTopic implements CredentialTopic {
     private final String topic;
     private final Duration timeout;
     private final CredentialTimes times;
-    private final EventCodec codec = EventCodec.json();
+    private final RecordSigning signing;
 
     KafkaCredentialTopic(
             Producer<String, byte[]> producer,
             Supplier<Consumer<String, byte[]>> consumers,
             String topic,
             Duration timeout,
-            CredentialTimes times) {
+            CredentialTimes times,
+            RecordSigning signing) {
         this.times = times;
+        this.signing = signing;
         this.producer = producer;
         this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;
@@ -49,10 +54,11 @@ final class KafkaCredentialTopic implements CredentialTopic {
     }
 
     @Override
-    public void publish(CredentialStored credential) {
+    public void publish(SignedEvent<CredentialStored> signed) {
+        CredentialStored credential = signed.event();
         send(
                 credential.credentialKey(),
-                codec.encode(credential),
+                signed.json(),
                 credential.credentialKey() + " fingerprint=" + credential.fingerprint() + " to " + topic);
     }
 
@@ -75,8 +81,8 @@ final class KafkaCredentialTopic implements CredentialTopic {
     }
 
     @Override
-    public Map<String, CredentialStored> readToEnd() {
-        Map<String, CredentialStored> newest = new HashMap<>();
+    public Map<String, SignedEvent<CredentialStored>> readToEnd() {
+        Map<String, SignedEvent<CredentialStored>> newest = new HashMap<>();
         try {
             reader.readToEnd(record -> apply(newest, record), message -> new CredentialVaultException(message, null));
             return newest;
@@ -86,7 +92,7 @@ final class KafkaCredentialTopic implements CredentialTopic {
     }
 
     /** Takes one record into {@code newest}, or skips it with a log line; never throws, whatever the record. */
-    private void apply(Map<String, CredentialStored> newest, ConsumerRecord<String, byte[]> record) {
+    private void apply(Map<String, SignedEvent<CredentialStored>> newest, ConsumerRecord<String, byte[]> record) {
         try {
             interpret(newest, record);
         } catch (RuntimeException e) {
@@ -99,7 +105,7 @@ final class KafkaCredentialTopic implements CredentialTopic {
         }
     }
 
-    private void interpret(Map<String, CredentialStored> newest, ConsumerRecord<String, byte[]> record) {
+    private void interpret(Map<String, SignedEvent<CredentialStored>> newest, ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
@@ -108,7 +114,8 @@ final class KafkaCredentialTopic implements CredentialTopic {
             return;
         }
         try {
-            CredentialStored credential = codec.decode(record.value(), CredentialStored.class);
+            CredentialStored credential =
+                    signing.read(record.value(), record.key(), CredentialStored.class, RecordSource.CREDENTIALS_TOPIC);
             if (!credential.credentialKey().equals(record.key())) {
                 log.warn(
                         "skipped record whose key differs from its credentialKey topic={} key=\"{}\" offset={}",
@@ -128,7 +135,12 @@ final class KafkaCredentialTopic implements CredentialTopic {
                         problem.get());
                 return;
             }
-            newest.merge(record.key(), credential, CredentialOrder::newer);
+            newest.merge(
+                    record.key(),
+                    new SignedEvent<>(credential, record.value()),
+                    (a, b) -> CredentialOrder.newer(a.event(), b.event()) == a.event() ? a : b);
+        } catch (RecordRejectedException e) {
+            // Logged and counted by the verifier; a rejected record never shadows a genuine one.
         } catch (EventDecodingException e) {
             log.warn(
                     "skipped unreadable record topic={} key=\"{}\" offset={} problem={} detail=\"{}\"",

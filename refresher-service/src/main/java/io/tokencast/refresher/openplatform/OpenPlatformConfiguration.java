@@ -9,6 +9,7 @@ import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.refresh.Rekeying;
 import io.tokencast.refresher.refresh.Retirement;
+import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.WeChatHttpClient;
@@ -73,7 +74,8 @@ class OpenPlatformConfiguration {
             Producer<String, byte[]> credentialProducer,
             KafkaProperties kafka,
             TokencastProperties properties,
-            Clock clock) {
+            Clock clock,
+            RecordSigning recordSigning) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-credentials-restore-" + properties.instanceId());
         return new KafkaCredentialTopic(
@@ -81,7 +83,8 @@ class OpenPlatformConfiguration {
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 properties.topics().credentials(),
                 RESTORE_TIMEOUT,
-                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW));
+                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW),
+                recordSigning);
     }
 
     @Bean
@@ -90,14 +93,16 @@ class OpenPlatformConfiguration {
             CredentialTopic topic,
             TokencastProperties properties,
             RecordEncryption encryption,
-            Clock clock) {
+            Clock clock,
+            RecordSigning recordSigning) {
         return new RedisCredentialVault(
                 redis,
                 properties.redis().keyPrefix(),
                 topic,
                 properties.instanceId(),
                 encryption,
-                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW));
+                new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW),
+                recordSigning);
     }
 
     @Bean

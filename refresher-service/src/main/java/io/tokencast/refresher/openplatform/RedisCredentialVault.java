@@ -1,8 +1,11 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.signing.RecordRejectedException;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.RecordSource;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
-import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.trust.encryption.EncryptionException;
 import io.tokencast.trust.encryption.RecordEncryption;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +40,9 @@ final class RedisCredentialVault implements CredentialVault {
     private static final Logger log = LoggerFactory.getLogger(RedisCredentialVault.class);
 
     // ARGV[3] = 1 for a restore: an equal receivedAt is the same credential, nothing to put back. ARGV[6] is the
-    // latest believable receivedAt: a stored one past it (forged into Redis) counts as absent.
+    // latest believable receivedAt: a stored one past it (forged into Redis) counts as absent. ARGV[7], when not
+    // empty, is the hash's JSON as this reader read and rejected it: while the hash holds exactly that, it counts
+    // as absent too.
     private static final RedisScript<Long> NEWER_WINS = RedisScript.of(
             """
             if tonumber(ARGV[5]) > tonumber(redis.call('GET', KEYS[3]) or '0') then
@@ -44,6 +50,7 @@ final class RedisCredentialVault implements CredentialVault {
             end
             local current = tonumber(redis.call('HGET', KEYS[1], 'receivedAt') or '-1') or -1
             if current > tonumber(ARGV[6]) then current = -1 end
+            if ARGV[7] ~= '' and redis.call('HGET', KEYS[1], 'json') == ARGV[7] then current = -1 end
             local incoming = tonumber(ARGV[2])
             if current > incoming or (ARGV[3] == '1' and current == incoming) then
               redis.call('SADD', KEYS[2], ARGV[4])
@@ -79,8 +86,11 @@ final class RedisCredentialVault implements CredentialVault {
     private final CredentialTopic topic;
     private final String instanceId;
     private final CredentialTimes times;
-    private final EventCodec codec = EventCodec.json();
     private final RecordEncryption encryption;
+    private final RecordSigning signing;
+    // Untrusted Redis records already replaced from the topic once, by their JSON's hash: one the topic could not
+    // replace costs no whole-topic read per lookup. Bounded; cleared when full.
+    private final Set<Integer> repairsTried = ConcurrentHashMap.newKeySet();
 
     RedisCredentialVault(
             StringRedisTemplate redis,
@@ -88,8 +98,10 @@ final class RedisCredentialVault implements CredentialVault {
             CredentialTopic topic,
             String instanceId,
             RecordEncryption encryption,
-            CredentialTimes times) {
+            CredentialTimes times,
+            RecordSigning signing) {
         this.times = times;
+        this.signing = signing;
         this.redis = redis;
         this.encryption = encryption;
         this.prefix = prefix;
@@ -109,15 +121,16 @@ final class RedisCredentialVault implements CredentialVault {
             return;
         }
         ensureRestored();
-        CredentialStored credential = sealed(plain);
-        if (!write(NEWER_WINS, credential, "0")) {
+        SignedEvent<CredentialStored> signed = signing.sign(sealed(plain));
+        CredentialStored credential = signed.event();
+        if (!write(NEWER_WINS, signed, "0", "")) {
             log.info(
                     "credential not stored key={} fingerprint={} cause=vault-holds-a-newer-one",
                     credential.credentialKey(),
                     credential.fingerprint());
             return;
         }
-        topic.publish(credential);
+        topic.publish(signed);
         log.info(
                 "credential stored key={} kind={} version={} fingerprint={} kid={} source={} receivedAt={}"
                         + " expiresAt={}",
@@ -134,11 +147,12 @@ final class RedisCredentialVault implements CredentialVault {
     @Override
     public boolean storeIfAbsent(CredentialStored plain) {
         ensureRestored();
-        CredentialStored credential = sealed(plain);
-        if (!write(IF_ABSENT, credential, null)) {
+        SignedEvent<CredentialStored> signed = signing.sign(sealed(plain));
+        CredentialStored credential = signed.event();
+        if (!write(IF_ABSENT, signed, null, "")) {
             return false;
         }
-        topic.publish(credential);
+        topic.publish(signed);
         log.info(
                 "credential seeded key={} kind={} fingerprint={} source={}",
                 credential.credentialKey(),
@@ -150,12 +164,13 @@ final class RedisCredentialVault implements CredentialVault {
 
     @Override
     public Optional<CredentialStored> find(String credentialKey) {
-        Optional<CredentialStored> found = read(credentialKey);
-        if (found.isEmpty() && !isRestored()) {
+        Read found = read(credentialKey);
+        if (found.credential().isEmpty() && (!isRestored() || found.repairable(repairsTried))) {
+            // Redis lost its data, or holds a record for the key that it does not verify: the topic answers.
             restoreFromTopic();
             found = read(credentialKey);
         }
-        return found;
+        return found.credential();
     }
 
     @Override
@@ -188,7 +203,8 @@ final class RedisCredentialVault implements CredentialVault {
         if (json == null) {
             return false;
         }
-        CredentialStored stored = codec.decode(json.toString(), CredentialStored.class);
+        CredentialStored stored =
+                signing.read(json.toString(), credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
         Optional<String> newest = encryption.writeKid(credentialKey);
         if (newest.isEmpty() || newest.equals(RecordEncryption.kid(stored))) {
             return false;
@@ -200,10 +216,11 @@ final class RedisCredentialVault implements CredentialVault {
     @Override
     public int restoreFromTopic() {
         long started = System.nanoTime();
-        Map<String, CredentialStored> onTopic = topic.readToEnd();
+        Map<String, SignedEvent<CredentialStored>> onTopic = topic.readToEnd();
         int restored = 0;
-        for (CredentialStored credential : onTopic.values()) {
-            if (write(NEWER_WINS, credential, "1")) {
+        for (SignedEvent<CredentialStored> signed : onTopic.values()) {
+            CredentialStored credential = signed.event();
+            if (write(NEWER_WINS, signed, "1", untrustedJson(credential.credentialKey()))) {
                 restored++;
                 log.info(
                         "credential restored key={} fingerprint={} receivedAt={} from=topic",
@@ -237,24 +254,57 @@ final class RedisCredentialVault implements CredentialVault {
         return Boolean.TRUE.equals(redisCall(() -> redis.hasKey(restoredMarker()), "read the restore marker"));
     }
 
-    private Optional<CredentialStored> read(String credentialKey) {
+    /** What Redis holds for a key: the credential, or none; {@code untrustedJson} when it failed verification. */
+    private record Read(Optional<CredentialStored> credential, String untrustedJson) {
+
+        static final Read NONE = new Read(Optional.empty(), null);
+
+        /** Whether a restore from the topic may replace it: untrusted, and not already tried for this record. */
+        boolean repairable(Set<Integer> tried) {
+            if (untrustedJson == null) {
+                return false;
+            }
+            if (tried.size() > 10_000) {
+                tried.clear();
+            }
+            return tried.add(untrustedJson.hashCode());
+        }
+    }
+
+    private Read read(String credentialKey) {
         Object json = redisCall(() -> redis.opsForHash().get(key(credentialKey), "json"), "read " + credentialKey);
         if (json == null) {
-            return Optional.empty();
+            return Read.NONE;
+        }
+        CredentialStored stored;
+        try {
+            stored = signing.read(
+                    json.toString(), credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
+        } catch (RecordRejectedException e) {
+            return new Read(Optional.empty(), json.toString());
+        } catch (EventDecodingException e) {
+            log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
+            return new Read(Optional.empty(), json.toString());
         }
         try {
-            CredentialStored credential = encryption.revealed(codec.decode(json.toString(), CredentialStored.class));
+            CredentialStored credential = encryption.revealed(stored);
             Optional<String> problem = times.problem(credential);
             if (problem.isPresent()) {
                 log.warn("credential in redis not believed key={} problem=\"{}\"", credentialKey, problem.get());
-                return Optional.empty();
+                return Read.NONE;
             }
-            return Optional.of(credential);
-        } catch (EventDecodingException | EncryptionException e) {
+            return new Read(Optional.of(credential), null);
+        } catch (EncryptionException e) {
             // Unreadable means unusable; the topic's copy (or the next push) replaces it.
             log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
-            return Optional.empty();
+            return Read.NONE;
         }
+    }
+
+    /** The key's JSON in Redis when this reader rejects it (for a restore to replace), else empty. */
+    private String untrustedJson(String credentialKey) {
+        Read present = read(credentialKey);
+        return present.untrustedJson() == null ? "" : present.untrustedJson();
     }
 
     /** The credential as the next version of its key, encrypted when encryption is on. */
@@ -264,8 +314,10 @@ final class RedisCredentialVault implements CredentialVault {
         return encryption.seal(plain.withVersion(version == null ? 1 : version));
     }
 
-    private boolean write(RedisScript<Long> script, CredentialStored credential, String restore) {
-        String json = codec.encodeToString(credential);
+    private boolean write(
+            RedisScript<Long> script, SignedEvent<CredentialStored> signed, String restore, String untrusted) {
+        CredentialStored credential = signed.event();
+        String json = signed.jsonString();
         String receivedAt = Long.toString(credential.receivedAt().toEpochMilli());
         String credentialKey = credential.credentialKey();
         String version = Long.toString(credential.version() == null ? 0 : credential.version());
@@ -281,7 +333,8 @@ final class RedisCredentialVault implements CredentialVault {
                                 restore,
                                 credentialKey,
                                 version,
-                                Long.toString(times.latestReceivedMillis())),
+                                Long.toString(times.latestReceivedMillis()),
+                                untrusted),
                 "write " + credential.credentialKey());
         return result != null && result == 1L;
     }

@@ -1,6 +1,7 @@
 package io.tokencast.refresher.publish;
 
-import io.tokencast.schema.EventCodec;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -19,18 +20,24 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final String tokensTopic;
     private final String auditTopic;
     private final Duration timeout;
-    private final EventCodec codec = EventCodec.json();
+    private final RecordSigning signing;
 
-    KafkaEventPublisher(Producer<String, byte[]> producer, String tokensTopic, String auditTopic, Duration timeout) {
+    KafkaEventPublisher(
+            Producer<String, byte[]> producer,
+            String tokensTopic,
+            String auditTopic,
+            Duration timeout,
+            RecordSigning signing) {
         this.producer = producer;
         this.tokensTopic = tokensTopic;
         this.auditTopic = auditTopic;
         this.timeout = timeout;
+        this.signing = signing;
     }
 
     @Override
-    public void publish(TokenRefreshed event) {
-        send(tokensTopic, event.tokenKey().asString(), event);
+    public void publish(SignedEvent<TokenRefreshed> event) {
+        send(tokensTopic, event.event().tokenKey().asString(), event);
     }
 
     @Override
@@ -40,11 +47,11 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
     @Override
     public void audit(RefreshAttempted attempt) {
-        send(auditTopic, attempt.tokenKey(), attempt);
+        send(auditTopic, attempt.tokenKey(), signing.sign(attempt));
     }
 
-    private void send(String topic, String key, TokencastEvent event) {
-        send(topic, key, codec.encode(event), event.type() + " key=" + key + " topic=" + topic);
+    private void send(String topic, String key, SignedEvent<? extends TokencastEvent> event) {
+        send(topic, key, event.json(), event.event().type() + " key=" + key + " topic=" + topic);
     }
 
     private void send(String topic, String key, byte[] value, String what) {

@@ -1,6 +1,9 @@
 package io.tokencast.refresher.publish;
 
-import io.tokencast.schema.EventCodec;
+import io.tokencast.refresher.signing.RecordRejectedException;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.RecordSource;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.LogText;
@@ -23,23 +26,27 @@ final class KafkaTokenTopic implements TokenTopic {
 
     private final CompactedTopicReader reader;
     private final String topic;
-    private final EventCodec codec = EventCodec.json();
+    private final RecordSigning signing;
 
-    KafkaTokenTopic(Supplier<Consumer<String, byte[]>> consumers, String topic, Duration timeout) {
+    KafkaTokenTopic(
+            Supplier<Consumer<String, byte[]>> consumers, String topic, Duration timeout, RecordSigning signing) {
         this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;
+        this.signing = signing;
     }
 
     @Override
-    public Map<TokenKey, TokenRefreshed> readToEnd(Predicate<TokenKey> wanted) {
-        Map<TokenKey, TokenRefreshed> latest = new HashMap<>();
+    public Map<TokenKey, SignedEvent<TokenRefreshed>> readToEnd(Predicate<TokenKey> wanted) {
+        Map<TokenKey, SignedEvent<TokenRefreshed>> latest = new HashMap<>();
         reader.readToEnd(record -> apply(latest, wanted, record), message -> new PublishException(message, null));
         return latest;
     }
 
     /** Takes one record into {@code latest}, or skips it with a log line; never throws, whatever the record. */
     private void apply(
-            Map<TokenKey, TokenRefreshed> latest, Predicate<TokenKey> wanted, ConsumerRecord<String, byte[]> record) {
+            Map<TokenKey, SignedEvent<TokenRefreshed>> latest,
+            Predicate<TokenKey> wanted,
+            ConsumerRecord<String, byte[]> record) {
         try {
             interpret(latest, wanted, record);
         } catch (RuntimeException e) {
@@ -53,7 +60,9 @@ final class KafkaTokenTopic implements TokenTopic {
     }
 
     private void interpret(
-            Map<TokenKey, TokenRefreshed> latest, Predicate<TokenKey> wanted, ConsumerRecord<String, byte[]> record) {
+            Map<TokenKey, SignedEvent<TokenRefreshed>> latest,
+            Predicate<TokenKey> wanted,
+            ConsumerRecord<String, byte[]> record) {
         TokenKey key;
         try {
             key = TokenKey.parse(record.key());
@@ -73,7 +82,8 @@ final class KafkaTokenTopic implements TokenTopic {
             return;
         }
         try {
-            TokenRefreshed event = codec.decode(record.value(), TokenRefreshed.class);
+            TokenRefreshed event =
+                    signing.read(record.value(), record.key(), TokenRefreshed.class, RecordSource.TOKENS_TOPIC);
             if (!event.tokenKey().equals(key)) {
                 // Restoring it would put one key's token under another's name (docs/design.md §5.3).
                 log.warn(
@@ -84,7 +94,12 @@ final class KafkaTokenTopic implements TokenTopic {
                         record.offset());
                 return;
             }
-            latest.merge(key, event, (a, b) -> b.version() > a.version() ? b : a);
+            latest.merge(
+                    key,
+                    new SignedEvent<>(event, record.value()),
+                    (a, b) -> b.event().version() > a.event().version() ? b : a);
+        } catch (RecordRejectedException e) {
+            // Logged and counted by the verifier; a rejected record never wins, whatever version it claims.
         } catch (EventDecodingException e) {
             log.warn(
                     "skipped unreadable record topic={} key={} offset={} problem={} detail=\"{}\"",

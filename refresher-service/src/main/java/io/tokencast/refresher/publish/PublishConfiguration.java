@@ -2,6 +2,7 @@ package io.tokencast.refresher.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.signing.RecordSigning;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,23 +52,27 @@ class PublishConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     KafkaEventPublisher eventPublisher(
-            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            KafkaClientMeters kafkaClientMeters,
+            RecordSigning recordSigning) {
         Map<String, Object> config =
                 KafkaClientSettings.producer(kafka, "tokencast-refresher-" + properties.instanceId(), KAFKA_TIMEOUT);
         KafkaProducer<String, byte[]> producer =
                 kafkaClientMeters.bind(new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()));
         return new KafkaEventPublisher(
-                producer, properties.topics().tokens(), properties.topics().audit(), KAFKA_TIMEOUT);
+                producer, properties.topics().tokens(), properties.topics().audit(), KAFKA_TIMEOUT, recordSigning);
     }
 
     @Bean
     @DependsOn("topicInitializer")
-    TokenTopic tokenTopic(KafkaProperties kafka, TokencastProperties properties) {
+    TokenTopic tokenTopic(KafkaProperties kafka, TokencastProperties properties, RecordSigning recordSigning) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-recovery-" + properties.instanceId());
         return new KafkaTokenTopic(
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
                 properties.topics().tokens(),
-                RECOVERY_READ_TIMEOUT);
+                RECOVERY_READ_TIMEOUT,
+                recordSigning);
     }
 }

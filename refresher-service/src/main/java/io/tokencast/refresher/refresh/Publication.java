@@ -3,6 +3,8 @@ package io.tokencast.refresher.refresh;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.TokenKey;
@@ -13,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes new versions to the tokens topic. A version the broker did not take stays in Redis and is
- * published again on a later tick, under the key's lock and only while it is still the key's newest: an
- * older version published after a newer one would win the topic's compaction.
+ * Makes new versions into bytes and publishes them to the tokens topic. A version is encoded and signed once
+ * ({@link #sign}); the same bytes go to Redis and to the topic. A version the broker did not take stays in
+ * Redis and is published again on a later tick, under the key's lock and only while it is still the key's
+ * newest: an older version published after a newer one would win the topic's compaction.
  */
 final class Publication {
 
@@ -24,18 +27,26 @@ final class Publication {
     private final EventPublisher publisher;
     private final TokenStore store;
     private final KeyLocks locks;
+    private final RecordSigning signing;
     private final Map<TokenKey, Long> pending = new ConcurrentHashMap<>();
 
-    Publication(EventPublisher publisher, TokenStore store, KeyLocks locks) {
+    Publication(EventPublisher publisher, TokenStore store, KeyLocks locks, RecordSigning signing) {
         this.publisher = publisher;
         this.store = store;
         this.locks = locks;
+        this.signing = signing;
+    }
+
+    /** The version as the bytes Redis and the topic both get: encoded once, signed once. */
+    SignedEvent<TokenRefreshed> sign(TokenRefreshed event) {
+        return signing.sign(event);
     }
 
     /** Publishes a version just stored in Redis; on failure, queues it for {@link #retryPending()}. */
-    void publish(TokenRefreshed event) {
+    void publish(SignedEvent<TokenRefreshed> signed) {
+        TokenRefreshed event = signed.event();
         try {
-            publisher.publish(event);
+            publisher.publish(signed);
             pending.remove(event.tokenKey());
         } catch (PublishException e) {
             pending.put(event.tokenKey(), event.version());
@@ -61,7 +72,8 @@ final class Publication {
             return false;
         }
         try {
-            publisher.publish(current);
+            // Redis keeps the verified event, not its bytes: signed again, to the same bytes with Ed25519.
+            publisher.publish(signing.sign(current));
             pending.remove(key, version);
             log.info("republished key={} version={} fingerprint={}", key, version, current.fingerprint());
             return true;

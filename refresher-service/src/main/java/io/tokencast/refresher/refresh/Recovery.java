@@ -4,6 +4,8 @@ import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.TokenTopic;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.ManagedCredential;
@@ -43,6 +45,7 @@ final class Recovery {
     private final TokenTopic topic;
     private final KeyLocks locks;
     private final EventPublisher publisher;
+    private final RecordSigning signing;
     private final String instanceId;
 
     Recovery(
@@ -51,7 +54,9 @@ final class Recovery {
             TokenTopic topic,
             KeyLocks locks,
             EventPublisher publisher,
+            RecordSigning signing,
             String instanceId) {
+        this.signing = signing;
         this.catalog = catalog;
         this.store = store;
         this.topic = topic;
@@ -68,7 +73,7 @@ final class Recovery {
      */
     boolean run(BooleanSupplier stillLeading) {
         long started = System.nanoTime();
-        Map<TokenKey, TokenRefreshed> snapshot =
+        Map<TokenKey, SignedEvent<TokenRefreshed>> snapshot =
                 topic.readToEnd(key -> catalog.find(key).isPresent());
         Map<Action, Integer> counts = new EnumMap<>(Action.class);
         List<TokenKey> suspects = new ArrayList<>();
@@ -109,19 +114,24 @@ final class Recovery {
         return true;
     }
 
-    private Action reconcile(TokenKey key, TokenRefreshed published) {
+    private Action reconcile(TokenKey key, SignedEvent<TokenRefreshed> signed) {
         StoredToken stored = store.read(key);
+        TokenRefreshed published = signed == null ? null : signed.event();
         long topicVersion = published == null ? 0 : published.version();
+        // What Redis holds but does not verify is no version at all: the topic's verified one replaces it.
         boolean redisLacksIt = published != null
-                && (topicVersion > stored.version() || (topicVersion == stored.version() && stored.token() == null));
+                && (topicVersion > stored.version()
+                        || (topicVersion == stored.version() && stored.token() == null)
+                        || stored.untrusted());
         if (redisLacksIt) {
-            if (store.restore(published)) {
+            if (store.restore(signed)) {
                 log.info(
-                        "restored key={} version={} fingerprint={} expiresAt={} from=topic",
+                        "restored key={} version={} fingerprint={} expiresAt={} from=topic replacedUntrusted={}",
                         key,
                         published.version(),
                         published.fingerprint(),
-                        published.expiresAt());
+                        published.expiresAt(),
+                        stored.untrusted());
                 return Action.RESTORED;
             }
             return Action.NONE;
@@ -136,13 +146,13 @@ final class Recovery {
      * publishes Redis's version if the topic still lacks it.
      */
     private Action republishIfMissing(TokenKey key) {
-        TokenRefreshed published = topic.readToEnd(key::equals).get(key);
-        long topicVersion = published == null ? 0 : published.version();
+        SignedEvent<TokenRefreshed> published = topic.readToEnd(key::equals).get(key);
+        long topicVersion = published == null ? 0 : published.event().version();
         TokenRefreshed current = store.read(key).token();
         if (current == null || current.version() <= topicVersion) {
             return Action.NONE;
         }
-        publisher.publish(recovered(current));
+        publisher.publish(signing.sign(recovered(current)));
         log.info(
                 "republished key={} version={} fingerprint={} topicVersion={} reason=RECOVERY",
                 key,

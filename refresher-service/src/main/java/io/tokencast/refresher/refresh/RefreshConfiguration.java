@@ -11,6 +11,7 @@ import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.trust.encryption.RecordEncryption;
@@ -37,8 +38,8 @@ class RefreshConfiguration {
     }
 
     @Bean
-    Publication publication(EventPublisher publisher, TokenStore store, KeyLocks locks) {
-        return new Publication(publisher, store, locks);
+    Publication publication(EventPublisher publisher, TokenStore store, KeyLocks locks, RecordSigning recordSigning) {
+        return new Publication(publisher, store, locks, recordSigning);
     }
 
     @Bean
@@ -96,8 +97,9 @@ class RefreshConfiguration {
             TokenTopic topic,
             KeyLocks locks,
             EventPublisher publisher,
+            RecordSigning recordSigning,
             TokencastProperties properties) {
-        return new Recovery(catalog, store, topic, locks, publisher, properties.instanceId());
+        return new Recovery(catalog, store, topic, locks, publisher, recordSigning, properties.instanceId());
     }
 
     @Bean

@@ -11,8 +11,10 @@ import io.tokencast.schema.TokenKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,9 @@ final class RefreshScheduler implements SmartLifecycle {
     private final Object ticking = new Object();
     private volatile ScheduledFuture<?> future;
     private boolean recoveryNeeded; // guarded by ticking
+    // Keys whose Redis record failed verification and that recovery already tried to restore from the topic;
+    // guarded by ticking. A key the topic could not restore is not retried every tick (a whole topic read each).
+    private final Set<TokenKey> untrustedSeen = new HashSet<>();
 
     RefreshScheduler(
             TaskScheduler scheduler,
@@ -116,13 +121,23 @@ final class RefreshScheduler implements SmartLifecycle {
             }
             Leadership.Status status = leadership.renew();
             List<TokenKey> keys = keys();
-            store.readAll(keys).values().forEach(metrics::observe);
+            Map<TokenKey, StoredToken> observed = store.readAll(keys);
+            observed.values().forEach(metrics::observe);
             publication.retryPending();
             if (status == Leadership.Status.FOLLOWER) {
                 recoveryNeeded = false;
+                untrustedSeen.clear();
                 return;
             }
             if (status == Leadership.Status.ACQUIRED) {
+                recoveryNeeded = true;
+            }
+            Set<TokenKey> untrusted = new HashSet<>();
+            observed.values().stream().filter(StoredToken::untrusted).forEach(s -> untrusted.add(s.key()));
+            untrustedSeen.retainAll(untrusted);
+            if (!untrustedSeen.containsAll(untrusted)) {
+                // A record in Redis failed verification: the topic's verified copy replaces it, no WeChat call.
+                log.warn("untrusted records in redis keys={} action=recover-from-topic", untrusted);
                 recoveryNeeded = true;
             }
             if (recoveryNeeded || !store.isRecovered()) {
@@ -130,6 +145,7 @@ final class RefreshScheduler implements SmartLifecycle {
                 if (recoveryNeeded) {
                     return;
                 }
+                untrustedSeen.addAll(untrusted);
             }
             refreshDue(store.readAll(keys));
         }
@@ -137,7 +153,12 @@ final class RefreshScheduler implements SmartLifecycle {
 
     private void refreshDue(Map<TokenKey, StoredToken> states) {
         Instant now = clock.instant();
-        List<Planner.Due> due = Planner.due(states.values(), now);
+        // A record that turned untrusted since this tick's recovery waits for the next one, which may restore it
+        // from the topic: fetching now would cost a WeChat call the topic could answer.
+        List<StoredToken> candidates = states.values().stream()
+                .filter(s -> !s.untrusted() || untrustedSeen.contains(s.key()))
+                .toList();
+        List<Planner.Due> due = Planner.due(candidates, now);
         for (Planner.Due key : due) {
             // A long tick can outlive the lock; a replica that lost it must not keep refreshing meanwhile.
             if (!stillLeading()) {

@@ -13,6 +13,7 @@ import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
@@ -296,7 +297,8 @@ public final class Refresher {
                         instanceId,
                         command == null ? null : command.commandId()));
         String kid = RecordEncryption.kid(event).orElse(null);
-        if (!store.compareAndSet(event, stored.version())) {
+        SignedEvent<TokenRefreshed> signed = publication.sign(event);
+        if (!store.compareAndSet(signed, stored.version())) {
             StoredToken winner = store.read(key);
             if (!WriteFailures.anotherWriterWon(stored, winner)) {
                 // Nothing newer is readable, yet Redis refused: a forged or broken version in Redis. Fetching
@@ -320,7 +322,7 @@ public final class Refresher {
             store.clearRetry(key);
         }
         metrics.alert(key, false);
-        publication.publish(event);
+        publication.publish(signed);
         audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, reason, command)
                 .token(event.version(), fingerprint, stored.fingerprint())
                 .kid(kid)

@@ -6,6 +6,7 @@ import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
 
 import io.tokencast.refresher.encryption.KeyGate;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.AttemptOutcome;
@@ -143,11 +144,12 @@ public final class Rekeying {
                         instanceId,
                         command.commandId()),
                 kid);
-        if (!store.compareAndSet(next, stored.version())) {
+        SignedEvent<TokenRefreshed> signed = publication.sign(next);
+        if (!store.compareAndSet(signed, stored.version())) {
             return refuse(store.read(key), command, Refresher.VERSION_CONFLICT, "another writer stored a version first")
                     .withResult(STALE);
         }
-        publication.publish(next);
+        publication.publish(signed);
         audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, RefreshReason.REKEYED, command)
                 .token(next.version(), next.fingerprint(), current.fingerprint())
                 .kid(kid));

@@ -1,6 +1,9 @@
 package io.tokencast.refresher.store;
 
-import io.tokencast.schema.EventCodec;
+import io.tokencast.refresher.signing.RecordRejectedException;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.RecordSource;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.Ranges;
@@ -49,12 +52,23 @@ final class RedisTokenStore implements TokenStore {
             Long.class);
 
     // Takes a topic version only if Redis holds nothing newer; an already expired token restores only its
-    // version (ARGV[3] <= 0).
+    // version (ARGV[3] <= 0). ARGV[4], when not empty, is the hash's JSON as read and rejected by this reader: if
+    // the hash still holds exactly that, it counts for nothing, and the topic's verified version replaces it
+    // whatever the hash or the floor claim (the floor only ever grows, so later versions still go above it).
     private static final RedisScript<Long> RESTORE = RedisScript.of(
             """
             local v = tonumber(ARGV[1])
             local current = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
             local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
+            if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'json') == ARGV[4] then
+              redis.call('DEL', KEYS[1])
+              if tonumber(ARGV[3]) > 0 then
+                redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
+                redis.call('PEXPIRE', KEYS[1], ARGV[3])
+              end
+              if v > current then redis.call('SET', KEYS[2], ARGV[1]) end
+              return 1
+            end
             if inHash >= v or current > v then return 0 end
             if tonumber(ARGV[3]) > 0 then
               redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
@@ -68,12 +82,13 @@ final class RedisTokenStore implements TokenStore {
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Clock clock;
-    private final EventCodec codec = EventCodec.json();
+    private final RecordSigning signing;
 
-    RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock) {
+    RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock, RecordSigning signing) {
         this.redis = redis;
         this.prefix = prefix;
         this.clock = clock;
+        this.signing = signing;
     }
 
     @Override
@@ -106,10 +121,11 @@ final class RedisTokenStore implements TokenStore {
     }
 
     private StoredToken toStored(TokenKey key, List<String> hash, String floor, Map<String, String> retry) {
-        TokenRefreshed token = decode(key, hash == null ? null : hash.get(0));
+        String json = hash == null ? null : hash.get(0);
+        TokenRefreshed token = decode(key, json);
         long hashVersion = token == null ? 0 : token.version();
         long version = Math.max(hashVersion, floorOf(key, floor));
-        return new StoredToken(key, token, version, toRetry(key, retry));
+        return new StoredToken(key, token, version, toRetry(key, retry), json != null && token == null);
     }
 
     /**
@@ -130,12 +146,21 @@ final class RedisTokenStore implements TokenStore {
         }
     }
 
+    /** The verified, decoded token; null when there is none or it is not to be trusted (logged, and counted). */
     private TokenRefreshed decode(TokenKey key, String json) {
         if (json == null) {
             return null;
         }
         try {
-            return codec.decode(json, TokenRefreshed.class);
+            TokenRefreshed token = signing.read(json, key.asString(), TokenRefreshed.class, RecordSource.REDIS_TOKENS);
+            if (!token.tokenKey().equals(key)) {
+                // Verification compares the keys; with signing off this is the only check.
+                log.warn("token in redis under another key key={} recordKey={}", key, token.tokenKey());
+                return null;
+            }
+            return token;
+        } catch (RecordRejectedException e) {
+            return null;
         } catch (EventDecodingException e) {
             // The message names the field, never the value: safe to log.
             log.warn("unreadable token in redis key={} problem={} cause={}", key, e.problem(), e.getMessage());
@@ -168,7 +193,8 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean compareAndSet(TokenRefreshed next, long expectedVersion) {
+    public boolean compareAndSet(SignedEvent<TokenRefreshed> signed, long expectedVersion) {
+        TokenRefreshed next = signed.event();
         if (next.version() != expectedVersion + 1) {
             throw new IllegalArgumentException("version " + next.version() + " of " + next.tokenKey()
                     + " does not follow the expected " + expectedVersion);
@@ -179,19 +205,24 @@ final class RedisTokenStore implements TokenStore {
                 List.of(tokenKey(next.tokenKey()), versionKey(next.tokenKey())),
                 Long.toString(expectedVersion),
                 Long.toString(next.version()),
-                codec.encodeToString(next),
+                signed.jsonString(),
                 Long.toString(Math.max(ttl.toMillis(), MIN_TTL.toMillis())));
         return stored != null && stored == 1L;
     }
 
     @Override
-    public boolean restore(TokenRefreshed fromTopic) {
+    public boolean restore(SignedEvent<TokenRefreshed> signed) {
+        TokenRefreshed fromTopic = signed.event();
+        Object present = redis.opsForHash().get(tokenKey(fromTopic.tokenKey()), "json");
+        String untrusted =
+                present != null && decode(fromTopic.tokenKey(), present.toString()) == null ? present.toString() : "";
         Long taken = redis.execute(
                 RESTORE,
                 List.of(tokenKey(fromTopic.tokenKey()), versionKey(fromTopic.tokenKey())),
                 Long.toString(fromTopic.version()),
-                codec.encodeToString(fromTopic),
-                Long.toString(ttl(fromTopic).toMillis()));
+                signed.jsonString(),
+                Long.toString(ttl(fromTopic).toMillis()),
+                untrusted);
         return taken != null && taken == 1L;
     }
 

@@ -2,6 +2,7 @@ package io.tokencast.refresher.store;
 
 import io.lettuce.core.ClientOptions;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.signing.RecordSigning;
 import java.time.Clock;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +14,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class StoreConfiguration {
 
     @Bean
-    TokenStore tokenStore(StringRedisTemplate redis, TokencastProperties properties, Clock clock) {
-        return new RedisTokenStore(redis, properties.redis().keyPrefix(), clock);
+    TokenStore tokenStore(
+            StringRedisTemplate redis, TokencastProperties properties, Clock clock, RecordSigning recordSigning) {
+        return new RedisTokenStore(redis, properties.redis().keyPrefix(), clock, recordSigning);
     }
 
     /**

@@ -12,13 +12,22 @@ import java.util.Optional;
  * @param token the current version, or null when there is none (never written, or expired in Redis)
  * @param version the highest version ever written for the key, 0 if none; survives the token's expiry
  * @param retry the key's failure state, or null when its last attempt succeeded
+ * @param untrusted Redis holds a record for the key that failed verification or decoding: it is not
+ *     {@code token}, and recovery puts the topic's copy in its place before anything is fetched
  */
-public record StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry) {
+public record StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry, boolean untrusted) {
+
+    public StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry) {
+        this(key, token, version, retry, false);
+    }
 
     public StoredToken {
         Objects.requireNonNull(key, "key");
         if (version < 0) {
             throw new IllegalArgumentException("version of " + key + " must be >= 0, was " + version);
+        }
+        if (untrusted && token != null) {
+            throw new IllegalArgumentException("an untrusted record of " + key + " cannot be its current token");
         }
         if (token != null && token.version() > version) {
             throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.store;
 
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.time.Duration;
@@ -31,16 +32,18 @@ public interface TokenStore {
     Map<TokenKey, StoredToken> readAll(Collection<TokenKey> keys);
 
     /**
-     * Stores {@code next} if the key's version is still {@code expectedVersion}; {@code next.version()}
-     * must be {@code expectedVersion + 1}. False when another writer got there first.
+     * Stores {@code next} (its signed bytes, the same the topic gets) if the key's version is still
+     * {@code expectedVersion}; {@code next.version()} must be {@code expectedVersion + 1}. False when another
+     * writer got there first.
      */
-    boolean compareAndSet(TokenRefreshed next, long expectedVersion);
+    boolean compareAndSet(SignedEvent<TokenRefreshed> next, long expectedVersion);
 
     /**
-     * Puts back a version read from the tokens topic, if it is newer than what Redis holds. Returns whether
-     * it was taken.
+     * Puts back a version read (and verified) from the tokens topic, if it is newer than what Redis holds, or if
+     * what Redis holds for the key fails verification ({@link StoredToken#untrusted()}). Returns whether it was
+     * taken.
      */
-    boolean restore(TokenRefreshed fromTopic);
+    boolean restore(SignedEvent<TokenRefreshed> fromTopic);
 
     /**
      * Forgets the key's current token and retry state, when the credential is retired. The version floor

@@ -2,7 +2,11 @@ package io.tokencast.refresher.openplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.Forgery;
 import io.tokencast.refresher.SharedRedis;
+import io.tokencast.refresher.TestSigning;
+import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -11,6 +15,8 @@ import io.tokencast.schema.Fingerprint;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.Verdict;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +42,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link RedisCredentialVault} and {@link KafkaCredentialTopic} against the testkit's real Redis and Kafka. */
@@ -51,6 +59,8 @@ class CredentialVaultIT {
     private static KafkaProducer<String, byte[]> producer;
     private static String bootstrap;
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RecordSigning signing = TestSigning.recordSigning(meters);
     private String prefix;
     private String topicName;
     private RedisCredentialVault vault;
@@ -104,8 +114,9 @@ class CredentialVaultIT {
                 () -> new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
                 topicName,
                 Duration.ofSeconds(30),
-                TIMES);
-        return new RedisCredentialVault(redis, prefix, topic, instance, encryption, TIMES);
+                TIMES,
+                signing);
+        return new RedisCredentialVault(redis, prefix, topic, instance, encryption, TIMES, signing);
     }
 
     private static CredentialStored ticket(String value, Instant receivedAt) {
@@ -138,13 +149,70 @@ class CredentialVaultIT {
 
         CredentialStored first = ticket.withVersion(1);
         assertThat(vault.find("component-ticket/wxcomponent01")).contains(first);
-        assertThat(redis.opsForHash().get(prefix + "credential:component-ticket/wxcomponent01", "json"))
-                .isEqualTo(EventCodec.json().encodeToString(first));
+        Object inRedis = redis.opsForHash().get(prefix + "credential:component-ticket/wxcomponent01", "json");
         assertThat(records()).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo("component-ticket/wxcomponent01");
             assertThat(EventCodec.json().decode(r.value(), CredentialStored.class))
                     .isEqualTo(first);
+            assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                    .as("Redis and the topic hold the same signed bytes")
+                    .isEqualTo(inRedis);
+            assertThat(TestSigning.verifier().verify(r.value(), r.key()).verdict())
+                    .isEqualTo(Verdict.VERIFIED);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Forgery.class)
+    void forgedCredentialsOnTheTopicAreRejectedCountedAndNeverRestored(Forgery forgery) {
+        // given a genuine ticket on the topic, and a forgery of it written after it
+        vault.store(ticket("ticket@@@genuine", T0));
+        byte[] genuine = records().get(0).value();
+        byte[] other =
+                signing.sign(refreshToken("refresh@@@other", T0).withVersion(1)).json();
+        publishBytes("component-ticket/wxcomponent01", forgery.forge("component-ticket/wxcomponent01", genuine, other));
+
+        // when Redis lost its data and the vault rebuilds from the topic
+        flushOurKeys();
+        vault.restoreFromTopic();
+
+        // then the genuine ticket is back and the forgery was counted, never applied
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@genuine");
+        assertThat(rejected("credentials-topic", forgery)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Forgery.class)
+    void aForgedCredentialInRedisIsReplacedByTheTopicsGenuineOne(Forgery forgery) {
+        vault.store(ticket("ticket@@@genuine", T0));
+        byte[] genuine = records().get(0).value();
+        byte[] other =
+                signing.sign(refreshToken("refresh@@@other", T0).withVersion(1)).json();
+        // a forgery that claims to be received later than the genuine ticket, so only its signature can tell
+        redis.opsForHash()
+                .putAll(
+                        prefix + "credential:component-ticket/wxcomponent01",
+                        Map.of(
+                                "json",
+                                new String(
+                                        forgery.forge("component-ticket/wxcomponent01", genuine, other),
+                                        StandardCharsets.UTF_8),
+                                "receivedAt",
+                                Long.toString(T0.plusSeconds(1800).toEpochMilli())));
+
+        assertThat(vault.find("component-ticket/wxcomponent01"))
+                .map(CredentialStored::value)
+                .contains("ticket@@@genuine");
+        assertThat(rejected("redis-credentials", forgery)).isGreaterThanOrEqualTo(1);
+    }
+
+    private double rejected(String source, Forgery forgery) {
+        var counter = meters.find("tokencast.records.rejected")
+                .tags("source", source, "reason", forgery.verdict().name())
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -355,13 +423,14 @@ class CredentialVaultIT {
         redis.delete(keys);
     }
 
+    /** Publishes a credential signed with the refresher's key, past the vault's own checks. */
     private void publishRaw(CredentialStored credential) {
+        publishBytes(credential.credentialKey(), signing.sign(credential).json());
+    }
+
+    private void publishBytes(String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(
-                            topicName,
-                            credential.credentialKey(),
-                            EventCodec.json().encode(credential)))
-                    .get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topicName, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.signing.SigningConfiguration;
+import io.tokencast.refresher.signing.SigningProperties;
 import io.tokencast.testkit.LocalInfrastructure;
 import java.time.Duration;
 import java.util.Arrays;
@@ -134,8 +137,8 @@ class TopicInitializerIT {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({TokencastProperties.class, KafkaProperties.class})
-    @Import(PublishConfiguration.class)
+    @EnableConfigurationProperties({TokencastProperties.class, KafkaProperties.class, SigningProperties.class})
+    @Import({PublishConfiguration.class, SigningConfiguration.class})
     static class PublishOnly {}
 
     @Test
@@ -149,7 +152,8 @@ class TopicInitializerIT {
                         "--tokencast.topics.tokens=" + topics.tokens(),
                         "--tokencast.topics.audit=" + topics.audit(),
                         "--tokencast.topics.admin=" + topics.admin(),
-                        "--tokencast.topics.credentials=" + topics.credentials()))
+                        "--tokencast.topics.credentials=" + topics.credentials(),
+                        "--" + TestSigning.keyFileProperty()))
                 .hasRootCauseInstanceOf(TopicPolicyException.class);
 
         assertThat(output.getOut() + output.getErr())

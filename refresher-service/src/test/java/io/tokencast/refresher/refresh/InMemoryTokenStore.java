@@ -1,5 +1,6 @@
 package io.tokencast.refresher.refresh;
 
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.RetryState;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
@@ -31,7 +32,12 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized boolean compareAndSet(TokenRefreshed next, long expectedVersion) {
+    public boolean compareAndSet(SignedEvent<TokenRefreshed> next, long expectedVersion) {
+        return compareAndSet(next.event(), expectedVersion);
+    }
+
+    /** {@link #compareAndSet(SignedEvent, long)} for tests that set the scene: this store keeps no bytes. */
+    synchronized boolean compareAndSet(TokenRefreshed next, long expectedVersion) {
         if (versions.getOrDefault(next.tokenKey(), 0L) != expectedVersion) {
             return false;
         }
@@ -41,7 +47,8 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized boolean restore(TokenRefreshed fromTopic) {
+    public synchronized boolean restore(SignedEvent<TokenRefreshed> signed) {
+        TokenRefreshed fromTopic = signed.event();
         long current = versions.getOrDefault(fromTopic.tokenKey(), 0L);
         if (current > fromTopic.version()) {
             return false;

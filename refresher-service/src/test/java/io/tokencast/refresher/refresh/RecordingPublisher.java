@@ -2,6 +2,7 @@ package io.tokencast.refresher.refresh;
 
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -17,11 +18,11 @@ final class RecordingPublisher implements EventPublisher {
     volatile boolean brokerDown;
 
     @Override
-    public void publish(TokenRefreshed event) {
+    public void publish(SignedEvent<TokenRefreshed> event) {
         if (brokerDown) {
             throw new PublishException("broker down (test)", null);
         }
-        tokens.add(event);
+        tokens.add(event.event());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.leader.KeyLocks;
@@ -47,12 +48,16 @@ class RefresherTest {
     private final AtomicInteger fetches = new AtomicInteger();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RefreshMetrics metrics = new RefreshMetrics(registry, clock);
-    private final Publication publication = new Publication(publisher, store, new KeyLocks() {
-        @Override
-        public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-            return Optional.ofNullable(task.get());
-        }
-    });
+    private final Publication publication = new Publication(
+            publisher,
+            store,
+            new KeyLocks() {
+                @Override
+                public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
+                    return Optional.ofNullable(task.get());
+                }
+            },
+            TestSigning.recordSigning(registry));
     private boolean quotaLeft = true;
     private boolean lockedElsewhere;
     private Runnable beforeFetch = () -> {};

@@ -2,28 +2,40 @@ package io.tokencast.refresher.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.Forgery;
 import io.tokencast.refresher.SharedRedis;
+import io.tokencast.refresher.TestSigning;
+import io.tokencast.refresher.signing.RecordSigning;
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.trust.signing.Verdict;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 class RedisTokenStoreIT {
 
     private static final TokenKey KEY = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxstore");
+    private static final TokenKey OTHER = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxother");
     private static SharedRedis redisConnection;
     private static StringRedisTemplate redis;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
     private final String prefix = LocalInfrastructure.uniqueName("store") + ":";
-    private final RedisTokenStore store = new RedisTokenStore(redis, prefix, clock);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RecordSigning signing = TestSigning.recordSigning(meters);
+    private final RedisTokenStore store = new RedisTokenStore(redis, prefix, clock, signing);
 
     @BeforeAll
     static void connect() {
@@ -77,8 +89,8 @@ class RedisTokenStoreIT {
 
     @Test
     void anExpiredTokenFromTheTopicRestoresOnlyItsVersion() {
-        TokenRefreshed expired = version(7, "dead");
-        clock.set(expired.expiresAt().plusSeconds(1));
+        SignedEvent<TokenRefreshed> expired = version(7, "dead");
+        clock.set(expired.event().expiresAt().plusSeconds(1));
 
         assertThat(store.restore(expired)).isTrue();
 
@@ -99,10 +111,74 @@ class RedisTokenStoreIT {
         assertThat(store.isRecovered()).isTrue();
     }
 
-    private TokenRefreshed version(long version, String token) {
+    @Test
+    void redisHoldsTheSignedBytesThatVerifyWithThePublicKey() {
+        SignedEvent<TokenRefreshed> written = version(1, "a");
+        store.compareAndSet(written, 0);
+
+        String json = (String) redis.opsForHash().get(prefix + "token:" + KEY.asString(), "json");
+
+        assertThat(json).isEqualTo(written.jsonString());
+        assertThat(TestSigning.verifier()
+                        .verify(json.getBytes(StandardCharsets.UTF_8), KEY.asString())
+                        .verdict())
+                .isEqualTo(Verdict.VERIFIED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Forgery.class)
+    void aForgedRecordInRedisIsRejectedCountedAndNeverReturned(Forgery forgery) {
+        store.compareAndSet(version(1, "genuine"), 0);
+        byte[] genuine = version(1, "genuine").json();
+        byte[] other = signing.sign(version(OTHER, 1, "other")).json();
+        byte[] forged = forgery.forge(KEY.asString(), genuine, other);
+        redis.opsForHash().put(prefix + "token:" + KEY.asString(), "json", new String(forged, StandardCharsets.UTF_8));
+
+        StoredToken stored = store.read(KEY);
+
+        assertThat(stored.token()).isNull();
+        assertThat(stored.untrusted()).isTrue();
+        assertThat(stored.version()).as("the version floor still counts").isEqualTo(1);
+        assertThat(meters.get("tokencast.records.rejected")
+                        .tags(
+                                "source",
+                                "redis-tokens",
+                                "reason",
+                                forgery.verdict().name())
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void restoreReplacesAnUntrustedRecordWhateverVersionItClaims() {
+        store.compareAndSet(version(1, "a"), 0);
+        SignedEvent<TokenRefreshed> forged = new SignedEvent<>(
+                version(9, "forged").event(),
+                Forgery.UNSIGNED.forge(KEY.asString(), version(9, "forged").json(), null));
+        redis.opsForHash()
+                .putAll(
+                        prefix + "token:" + KEY.asString(),
+                        java.util.Map.of("json", forged.jsonString(), "version", "9"));
+
+        assertThat(store.restore(version(1, "a"))).isTrue();
+
+        StoredToken stored = store.read(KEY);
+        assertThat(stored.untrusted()).isFalse();
+        assertThat(stored.token().token()).isEqualTo("a");
+        assertThat(store.compareAndSet(version(2, "b"), 1))
+                .as("the next version goes above it")
+                .isTrue();
+    }
+
+    private SignedEvent<TokenRefreshed> version(long version, String token) {
+        return signing.sign(version(KEY, version, token));
+    }
+
+    private TokenRefreshed version(TokenKey key, long version, String token) {
         Instant now = clock.instant();
         return TokenRefreshed.of(
-                KEY,
+                key,
                 version,
                 token,
                 now,

@@ -1,0 +1,132 @@
+package io.tokencast.refresher.signing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.LogText;
+import io.tokencast.schema.TokencastEvent;
+import io.tokencast.trust.signing.RecordSigner;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.SigningKey;
+import io.tokencast.trust.signing.Verification;
+import io.tokencast.trust.signing.VerificationKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The refresher's records as bytes, both ways: what it writes is encoded once and signed once with the refresher
+ * key ({@link #sign}), and what it reads back from Redis or its topics is verified against the refresher key set
+ * before it is decoded ({@link #read}); a rejection is logged, counted in
+ * {@code tokencast.records.rejected{source,reason}} (reason: the {@link io.tokencast.trust.signing.Verdict}) and
+ * thrown, never applied. With signing off, records go out unsigned and come back unverified. Thread-safe.
+ */
+public final class RecordSigning {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordSigning.class);
+
+    private final EventCodec codec = EventCodec.json();
+    private final RecordSigner signer;
+    private final RecordVerifier verifier;
+    private final MeterRegistry meters;
+    private final AtomicLong rejected = new AtomicLong();
+
+    private RecordSigning(RecordSigner signer, RecordVerifier verifier, MeterRegistry meters) {
+        this.signer = signer;
+        this.verifier = verifier;
+        this.meters = Objects.requireNonNull(meters, "meters");
+    }
+
+    /** Signs with {@code key}; reads back only what {@code trusted} verifies. */
+    public static RecordSigning on(SigningKey key, VerificationKeys trusted, MeterRegistry meters) {
+        return new RecordSigning(new RecordSigner(key), new RecordVerifier(trusted), meters);
+    }
+
+    /** Unsigned records out, unverified records in (development only). */
+    public static RecordSigning off(MeterRegistry meters) {
+        return new RecordSigning(null, null, meters);
+    }
+
+    public boolean enabled() {
+        return signer != null;
+    }
+
+    /** The kid records are signed with, when signing is on. */
+    public Optional<String> kid() {
+        return Optional.ofNullable(signer).map(s -> s.key().kid());
+    }
+
+    /** The JWS {@code alg} records are signed with, when signing is on. */
+    public Optional<String> algorithm() {
+        return Optional.ofNullable(signer).map(s -> s.key().algorithm());
+    }
+
+    /** The kids of the refresher key set this refresher's readers trust; empty with signing off. */
+    public java.util.Set<String> trustedKids() {
+        return verifier == null ? java.util.Set.of() : verifier.keys().kids();
+    }
+
+    /** How many records read back were rejected since start. */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    /** The event encoded by the one codec and, with signing on, signed: the bytes for Redis and Kafka alike. */
+    public <T extends TokencastEvent> SignedEvent<T> sign(T event) {
+        byte[] json = codec.encode(event);
+        return new SignedEvent<>(event, signer == null ? json : signer.sign(json));
+    }
+
+    /**
+     * The record in {@code json}, read back from {@code source} under {@code recordKey} (the Kafka key, or the
+     * key a Redis key names): verified first when signing is on (the record key before anything else), then
+     * decoded.
+     *
+     * @throws RecordRejectedException when verification fails (logged and counted here)
+     * @throws io.tokencast.schema.EventDecodingException when the record verifies but does not decode
+     */
+    public <T extends TokencastEvent> T read(byte[] json, String recordKey, Class<T> type, RecordSource source) {
+        if (verifier != null) {
+            Verification verification = verifier.verify(json, recordKey);
+            if (!verification.isVerified()) {
+                throw reject(source, recordKey, verification);
+            }
+        }
+        return codec.decode(json, type);
+    }
+
+    /** {@link #read(byte[], String, Class, RecordSource)} for text from Redis. */
+    public <T extends TokencastEvent> T read(String json, String recordKey, Class<T> type, RecordSource source) {
+        return read(json == null ? null : json.getBytes(StandardCharsets.UTF_8), recordKey, type, source);
+    }
+
+    private RecordRejectedException reject(RecordSource source, String recordKey, Verification verification) {
+        rejected.incrementAndGet();
+        Counter.builder("tokencast.records.rejected")
+                .tag("source", source.tag())
+                .tag("reason", verification.verdict().name())
+                .description("Records read back from Redis or a topic that failed verification and were not applied")
+                .register(meters)
+                .increment();
+        // The key may be anyone's text on a topic: escaped and capped. The detail names a rule, never a value.
+        String key = LogText.of(recordKey, 120);
+        log.warn(
+                "record rejected source={} key=\"{}\" verdict={} kid={} detail=\"{}\"",
+                source.tag(),
+                key,
+                verification.verdict(),
+                verification.kid() == null ? null : LogText.of(verification.kid(), 80),
+                verification.detail());
+        return new RecordRejectedException(source, key, verification.verdict(), verification.detail());
+    }
+
+    @Override
+    public String toString() {
+        return enabled()
+                ? "RecordSigning[kid=" + kid().orElseThrow() + ", trusted=" + trustedKids() + "]"
+                : "RecordSigning[off]";
+    }
+}

@@ -1,0 +1,121 @@
+package io.tokencast.refresher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.store.StoredToken;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.signing.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The refresher signs every record it writes, on the topics and in Redis alike, and its own readers reject what
+ * a writer without its key made: rejected, counted, never applied, and put right from the genuine copy without
+ * a WeChat call (docs/security.md §4).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SigningIT {
+
+    private final List<TestApp> apps = TestApp.many(0x519, Forgery.values().length + 1);
+    private RefresherCluster cluster;
+
+    @BeforeAll
+    void start() {
+        cluster = new RefresherCluster(apps);
+        cluster.start("signer");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.stored().values().stream().allMatch(s -> s.version() == 1));
+    }
+
+    @AfterAll
+    void stop() {
+        if (cluster != null) {
+            cluster.closeAfterCheckingNoSecretsLeaked();
+        }
+    }
+
+    @Test
+    void everyRecordOnTheTopicsAndInRedisVerifiesWithThePublicKey() {
+        List<ConsumerRecord<String, byte[]>> tokens = cluster.topics.records(cluster.tokensTopic);
+        List<ConsumerRecord<String, byte[]>> audit = cluster.topics.records(cluster.auditTopic);
+
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(apps.size());
+        assertThat(audit).isNotEmpty();
+        for (ConsumerRecord<String, byte[]> record : concat(tokens, audit)) {
+            assertThat(TestSigning.verifier()
+                            .verify(record.value(), record.key())
+                            .verdict())
+                    .as(record.topic() + " " + record.key())
+                    .isEqualTo(Verdict.VERIFIED);
+        }
+        StringRedisTemplate redis = cluster.context("signer").getBean(StringRedisTemplate.class);
+        for (TestApp app : apps) {
+            String inRedis = (String) redis.opsForHash().get(cluster.keyPrefix + "token:" + app.key(), "json");
+            byte[] onTopic = tokens.stream()
+                    .filter(r -> r.key().equals(app.key().asString()))
+                    .reduce((first, second) -> second)
+                    .orElseThrow()
+                    .value();
+            assertThat(inRedis)
+                    .as("Redis holds the very bytes the topic got")
+                    .isEqualTo(new String(onTopic, StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Forgery.class)
+    void aForgedRecordInRedisIsRejectedCountedAndReplacedFromTheTopicWithoutAWeChatCall(Forgery forgery) {
+        TestApp app = apps.get(forgery.ordinal());
+        TestApp other = apps.get(apps.size() - 1);
+        StoredToken genuine = cluster.stored().get(app.key());
+        long fetches = cluster.sandbox.calls(app.appid(), app.endpoint());
+        StringRedisTemplate redis = cluster.context("signer").getBean(StringRedisTemplate.class);
+        byte[] forged = forgery.forge(app.key().asString(), redisJson(app.key()), redisJson(other.key()));
+
+        redis.opsForHash()
+                .put(cluster.keyPrefix + "token:" + app.key(), "json", new String(forged, StandardCharsets.UTF_8));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            StoredToken now = cluster.stored().get(app.key());
+            assertThat(now.untrusted()).isFalse();
+            assertThat(now.fingerprint()).isEqualTo(genuine.fingerprint());
+            assertThat(now.version()).isEqualTo(genuine.version());
+        });
+        assertThat(rejected("redis-tokens", forgery.verdict())).isGreaterThanOrEqualTo(1);
+        assertThat(cluster.sandbox.calls(app.appid(), app.endpoint()))
+                .as("no WeChat call: the topic answered")
+                .isEqualTo(fetches);
+    }
+
+    private byte[] redisJson(TokenKey key) {
+        StringRedisTemplate redis = cluster.context("signer").getBean(StringRedisTemplate.class);
+        return ((String) redis.opsForHash().get(cluster.keyPrefix + "token:" + key, "json"))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private double rejected(String source, Verdict verdict) {
+        Counter counter = cluster.context("signer")
+                .getBean(MeterRegistry.class)
+                .find("tokencast.records.rejected")
+                .tags("source", source, "reason", verdict.name())
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> concat(
+            List<ConsumerRecord<String, byte[]>> a, List<ConsumerRecord<String, byte[]>> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}
