@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.sun.net.httpserver.HttpServer;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.encryption.EncryptionProperties;
+import io.tokencast.refresher.signing.SigningProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -80,10 +81,14 @@ class ComposeFileTest {
             Map<String, Object> variables = new TreeMap<>(environment(services.get(name)));
             assertThat(variables).containsKeys("SPRING_KAFKA_BOOTSTRAPSERVERS", "SPRING_DATA_REDIS_URL");
 
-            // The encryption properties are a record of their own (tokencast.encryption.*), bound strictly below.
+            // The encryption and signing properties are records of their own (tokencast.encryption.*,
+            // tokencast.signing.*), bound strictly below.
             Map<String, Object> encryptionVariables = new TreeMap<>(variables);
             encryptionVariables.keySet().removeIf(key -> !key.startsWith("TOKENCAST_ENCRYPTION_"));
             variables.keySet().removeAll(encryptionVariables.keySet());
+            Map<String, Object> signingVariables = new TreeMap<>(variables);
+            signingVariables.keySet().removeIf(key -> !key.startsWith("TOKENCAST_SIGNING_"));
+            variables.keySet().removeAll(signingVariables.keySet());
             Binder binder = binderOver(variables);
             // NoUnboundElements fails on any variable under the prefix that no property consumes.
             TokencastProperties tokencast = binder.bind("tokencast", Bindable.of(TokencastProperties.class), strict())
@@ -94,6 +99,15 @@ class ComposeFileTest {
             assertThat(encryption.keyring())
                     .as("encryption is on in the compose demo")
                     .isNotBlank();
+            SigningProperties signing = binderOver(signingVariables)
+                    .bind("tokencast.signing", Bindable.of(SigningProperties.class), strict())
+                    .get();
+            assertThat(signing.enabled())
+                    .as("signing is on in the compose demo")
+                    .isTrue();
+            assertThat(signing.keyFile())
+                    .as("the key the signing-key service writes")
+                    .hasToString("/keys/signing/compose-refresher.private.jwks.json");
             binder.bind("spring.kafka", Bindable.of(KafkaProperties.class), strict());
             binder.bind("spring.data.redis", Bindable.of(DataRedisProperties.class), strict());
 
