@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code tokencast.token.expiry{key}}: seconds until the current token expires (gauge, NaN if none)
  *   <li>{@code tokencast.refresh.alert{key}}: 1 while a key rests after an error retrying cannot fix
  *   <li>{@code tokencast.refresh.tick.failures}: ticks that failed, mostly because Redis or Kafka was away
+ *   <li>{@code tokencast.topic.republished{topic,cause}}: current versions published again because a key's last
+ *       record on the topic was rejected, unreadable, a bare tombstone or older than Redis's (an alert)
  * </ul>
  */
 public final class RefreshMetrics {
@@ -92,6 +94,17 @@ public final class RefreshMetrics {
     public void tickFailed() {
         Counter.builder("tokencast.refresh.tick.failures")
                 .description("Refresh ticks that failed, e.g. while Redis or Kafka was unreachable")
+                .register(registry)
+                .increment();
+    }
+
+    /** Counts one current version published again after a bad last record on {@code topic}. */
+    public void republished(String topic, String cause) {
+        Counter.builder("tokencast.topic.republished")
+                .tag("topic", topic)
+                .tag("cause", cause)
+                .description("Current versions published again because a key's last record on the topic was"
+                        + " rejected, unreadable, a bare tombstone or older than Redis's")
                 .register(registry)
                 .increment();
     }

@@ -152,7 +152,7 @@ final class Recovery {
         if (current == null || current.version() <= topicVersion) {
             return Action.NONE;
         }
-        publisher.publish(signing.sign(recovered(current)));
+        publisher.publish(signing.sign(recovered(current, instanceId)));
         log.info(
                 "republished key={} version={} fingerprint={} topicVersion={} reason=RECOVERY",
                 key,
@@ -162,8 +162,8 @@ final class Recovery {
         return Action.REPUBLISHED;
     }
 
-    /** The stored version as a new event with reason RECOVERY, issued by this replica. */
-    private TokenRefreshed recovered(TokenRefreshed stored) {
+    /** The stored version as a new event with reason RECOVERY, issued by replica {@code instanceId}. */
+    static TokenRefreshed recovered(TokenRefreshed stored, String instanceId) {
         return new TokenRefreshed(
                 UUID.randomUUID(),
                 stored.tokenKey(),

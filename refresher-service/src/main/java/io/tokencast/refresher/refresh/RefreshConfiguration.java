@@ -3,12 +3,14 @@ package io.tokencast.refresher.refresh;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.encryption.KeyGate;
+import io.tokencast.refresher.fleet.TopicTail;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.signing.RecordSigning;
@@ -16,9 +18,15 @@ import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -102,6 +110,41 @@ class RefreshConfiguration {
         return new Recovery(catalog, store, topic, locks, publisher, recordSigning, properties.instanceId());
     }
 
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    TopicReplay topicReplay(
+            CredentialCatalog catalog,
+            RecordSigning recordSigning,
+            TokenStore store,
+            KeyLocks locks,
+            EventPublisher publisher,
+            Publication publication,
+            RefreshMetrics metrics,
+            Clock clock,
+            TokencastProperties properties,
+            KafkaProperties kafka) {
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-replay-" + properties.instanceId());
+        String topic = properties.topics().tokens();
+        return new TopicReplay(
+                        key -> catalog.find(key).isPresent(),
+                        recordSigning,
+                        store,
+                        locks,
+                        publisher,
+                        publication,
+                        metrics,
+                        clock,
+                        properties.instanceId(),
+                        topic)
+                .start(sink -> new TopicTail(
+                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        topic,
+                        null,
+                        clock,
+                        sink));
+    }
+
     @Bean
     RefreshScheduler refreshScheduler(
             ThreadPoolTaskScheduler refreshTaskScheduler,
@@ -110,6 +153,7 @@ class RefreshConfiguration {
             CredentialCatalog catalog,
             Refresher refresher,
             Recovery recovery,
+            TopicReplay topicReplay,
             Publication publication,
             FetchRateLimiter rateLimiter,
             RefreshMetrics metrics,
@@ -123,6 +167,7 @@ class RefreshConfiguration {
                 catalog,
                 refresher,
                 recovery,
+                topicReplay,
                 publication,
                 rateLimiter,
                 metrics,

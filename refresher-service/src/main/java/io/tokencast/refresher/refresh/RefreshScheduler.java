@@ -39,6 +39,7 @@ final class RefreshScheduler implements SmartLifecycle {
     private final CredentialCatalog catalog;
     private final Refresher refresher;
     private final Recovery recovery;
+    private final TopicReplay replay;
     private final Publication publication;
     private final FetchRateLimiter rateLimiter;
     private final RefreshMetrics metrics;
@@ -59,6 +60,7 @@ final class RefreshScheduler implements SmartLifecycle {
             CredentialCatalog catalog,
             Refresher refresher,
             Recovery recovery,
+            TopicReplay replay,
             Publication publication,
             FetchRateLimiter rateLimiter,
             RefreshMetrics metrics,
@@ -70,6 +72,7 @@ final class RefreshScheduler implements SmartLifecycle {
         this.catalog = catalog;
         this.refresher = refresher;
         this.recovery = recovery;
+        this.replay = replay;
         this.publication = publication;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -147,6 +150,7 @@ final class RefreshScheduler implements SmartLifecycle {
                 }
                 untrustedSeen.addAll(untrusted);
             }
+            replay.check(observed, this::stillLeading);
             refreshDue(store.readAll(keys));
         }
     }
