@@ -44,4 +44,10 @@ public final class TestSigning {
     public static RecordSigning recordSigning(MeterRegistry meters) {
         return RecordSigning.on(KEY, VerificationKeys.of(KeySetRole.REFRESHER, java.util.List.of(KEY)), meters);
     }
+
+    /** {@link #recordSigning(MeterRegistry)} that takes unsigned records until {@code until} on {@code clock}. */
+    public static RecordSigning recordSigning(MeterRegistry meters, java.time.Clock clock, java.time.Instant until) {
+        return RecordSigning.on(
+                KEY, VerificationKeys.of(KeySetRole.REFRESHER, java.util.List.of(KEY)), meters, clock, until);
+    }
 }

@@ -170,7 +170,33 @@ final class RedisCredentialVault implements CredentialVault {
             restoreFromTopic();
             found = read(credentialKey);
         }
+        if (found.unsigned() != null) {
+            adopt(found.unsigned());
+        }
         return found.credential();
+    }
+
+    /**
+     * Stores an unsigned credential, read in the upgrade window (tokencast.signing.accept-unsigned-until), again
+     * signed, in Redis and on the topic: refresh tokens are given once and never stored again otherwise.
+     */
+    private void adopt(CredentialStored unsigned) {
+        SignedEvent<CredentialStored> signed = signing.sign(unsigned);
+        try {
+            if (write(NEWER_WINS, signed, "0", "")) {
+                topic.publish(signed);
+                log.info(
+                        "credential signed key={} version={} fingerprint={} cause=stored-before-signing",
+                        unsigned.credentialKey(),
+                        unsigned.version(),
+                        unsigned.fingerprint());
+            }
+        } catch (CredentialVaultException e) {
+            log.warn(
+                    "credential not yet signed key={} action=retry-next-read error={}",
+                    unsigned.credentialKey(),
+                    e.getMessage());
+        }
     }
 
     @Override
@@ -254,10 +280,13 @@ final class RedisCredentialVault implements CredentialVault {
         return Boolean.TRUE.equals(redisCall(() -> redis.hasKey(restoredMarker()), "read the restore marker"));
     }
 
-    /** What Redis holds for a key: the credential, or none; {@code untrustedJson} when it failed verification. */
-    private record Read(Optional<CredentialStored> credential, String untrustedJson) {
+    /**
+     * What Redis holds for a key: the credential, or none; {@code untrustedJson} when it failed verification;
+     * {@code unsigned}, the record as stored, when it was taken without a signature in the upgrade window.
+     */
+    private record Read(Optional<CredentialStored> credential, String untrustedJson, CredentialStored unsigned) {
 
-        static final Read NONE = new Read(Optional.empty(), null);
+        static final Read NONE = new Read(Optional.empty(), null, null);
 
         /** Whether a restore from the topic may replace it: untrusted, and not already tried for this record. */
         boolean repairable(Set<Integer> tried) {
@@ -276,16 +305,17 @@ final class RedisCredentialVault implements CredentialVault {
         if (json == null) {
             return Read.NONE;
         }
-        CredentialStored stored;
+        RecordSigning.Checked<CredentialStored> checked;
         try {
-            stored = signing.read(
+            checked = signing.check(
                     json.toString(), credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
         } catch (RecordRejectedException e) {
-            return new Read(Optional.empty(), json.toString());
+            return new Read(Optional.empty(), json.toString(), null);
         } catch (EventDecodingException e) {
             log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());
-            return new Read(Optional.empty(), json.toString());
+            return new Read(Optional.empty(), json.toString(), null);
         }
+        CredentialStored stored = checked.event();
         try {
             CredentialStored credential = encryption.revealed(stored);
             Optional<String> problem = times.problem(credential);
@@ -293,7 +323,7 @@ final class RedisCredentialVault implements CredentialVault {
                 log.warn("credential in redis not believed key={} problem=\"{}\"", credentialKey, problem.get());
                 return Read.NONE;
             }
-            return new Read(Optional.of(credential), null);
+            return new Read(Optional.of(credential), null, checked.unsigned() ? stored : null);
         } catch (EncryptionException e) {
             // Unreadable means unusable; the topic's copy (or the next push) replaces it.
             log.warn("unreadable credential in redis key={} problem={}", credentialKey, e.getMessage());

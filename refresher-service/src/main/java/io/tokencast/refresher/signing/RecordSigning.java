@@ -8,9 +8,12 @@ import io.tokencast.schema.TokencastEvent;
 import io.tokencast.trust.signing.RecordSigner;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.SigningKey;
+import io.tokencast.trust.signing.Verdict;
 import io.tokencast.trust.signing.Verification;
 import io.tokencast.trust.signing.VerificationKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,23 +35,45 @@ public final class RecordSigning {
     private final RecordSigner signer;
     private final RecordVerifier verifier;
     private final MeterRegistry meters;
+    private final Clock clock;
+    private final Instant acceptUnsignedUntil;
     private final AtomicLong rejected = new AtomicLong();
 
-    private RecordSigning(RecordSigner signer, RecordVerifier verifier, MeterRegistry meters) {
+    private RecordSigning(
+            RecordSigner signer,
+            RecordVerifier verifier,
+            MeterRegistry meters,
+            Clock clock,
+            Instant acceptUnsignedUntil) {
         this.signer = signer;
         this.verifier = verifier;
         this.meters = Objects.requireNonNull(meters, "meters");
+        this.clock = clock;
+        this.acceptUnsignedUntil = acceptUnsignedUntil;
     }
 
     /** Signs with {@code key}; reads back only what {@code trusted} verifies. */
     public static RecordSigning on(SigningKey key, VerificationKeys trusted, MeterRegistry meters) {
-        return new RecordSigning(new RecordSigner(key), new RecordVerifier(trusted), meters);
+        return on(key, trusted, meters, Clock.systemUTC(), null);
+    }
+
+    /**
+     * {@link #on(SigningKey, VerificationKeys, MeterRegistry)} that, until {@code acceptUnsignedUntil} (null:
+     * never), still takes records without any signature: the upgrade window from unsigned records.
+     */
+    public static RecordSigning on(
+            SigningKey key, VerificationKeys trusted, MeterRegistry meters, Clock clock, Instant acceptUnsignedUntil) {
+        return new RecordSigning(
+                new RecordSigner(key), new RecordVerifier(trusted), meters, clock, acceptUnsignedUntil);
     }
 
     /** Unsigned records out, unverified records in (development only). */
     public static RecordSigning off(MeterRegistry meters) {
-        return new RecordSigning(null, null, meters);
+        return new RecordSigning(null, null, meters, Clock.systemUTC(), null);
     }
+
+    /** A record read back: the event, and whether it was taken unsigned in the upgrade window. */
+    public record Checked<T extends TokencastEvent>(T event, boolean unsigned) {}
 
     public boolean enabled() {
         return signer != null;
@@ -89,13 +114,41 @@ public final class RecordSigning {
      * @throws io.tokencast.schema.EventDecodingException when the record verifies but does not decode
      */
     public <T extends TokencastEvent> T read(byte[] json, String recordKey, Class<T> type, RecordSource source) {
+        return check(json, recordKey, type, source).event();
+    }
+
+    /** {@link #read(byte[], String, Class, RecordSource)}, saying whether the record was taken unsigned. */
+    public <T extends TokencastEvent> Checked<T> check(
+            byte[] json, String recordKey, Class<T> type, RecordSource source) {
+        boolean unsigned = false;
         if (verifier != null) {
             Verification verification = verifier.verify(json, recordKey);
             if (!verification.isVerified()) {
-                throw reject(source, recordKey, verification);
+                if (!inUpgradeWindow(verification)) {
+                    throw reject(source, recordKey, verification);
+                }
+                unsigned = true;
+                Counter.builder("tokencast.records.unsigned.accepted")
+                        .tag("source", source.tag())
+                        .description("Unsigned records taken during tokencast.signing.accept-unsigned-until")
+                        .register(meters)
+                        .increment();
             }
         }
-        return codec.decode(json, type);
+        return new Checked<>(codec.decode(json, type), unsigned);
+    }
+
+    /** {@link #check(byte[], String, Class, RecordSource)} for text from Redis. */
+    public <T extends TokencastEvent> Checked<T> check(
+            String json, String recordKey, Class<T> type, RecordSource source) {
+        return check(json == null ? null : json.getBytes(StandardCharsets.UTF_8), recordKey, type, source);
+    }
+
+    // Only a record with no signature at all: a bad or foreign signature is a forgery, window or not.
+    private boolean inUpgradeWindow(Verification verification) {
+        return verification.verdict() == Verdict.UNSIGNED
+                && acceptUnsignedUntil != null
+                && clock.instant().isBefore(acceptUnsignedUntil);
     }
 
     /** {@link #read(byte[], String, Class, RecordSource)} for text from Redis. */

@@ -10,6 +10,9 @@ import io.tokencast.trust.signing.VerificationKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,11 +31,14 @@ public class SigningConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SigningConfiguration.class);
 
-    static final String HOW_TO_MAKE_ONE = "make one with `tokencast keys generate` (docs/security.md §4),"
+    static final Duration MAX_UPGRADE_WINDOW = Duration.ofDays(30);
+
+    static final String HOW_TO_MAKE_ONE = "make one with `tokencast keys generate --refresher` (docs/security.md §4),"
             + " or set tokencast.signing.enabled=false for development";
 
     @Bean
-    RecordSigning recordSigning(SigningProperties properties, ObjectProvider<MeterRegistry> meters) {
+    RecordSigning recordSigning(
+            SigningProperties properties, ObjectProvider<MeterRegistry> meters, ObjectProvider<Clock> clocks) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         if (!properties.enabled()) {
             log.warn("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
@@ -50,7 +56,20 @@ public class SigningConfiguration {
                 key.algorithm(),
                 trusted.kids(),
                 RecordVerifier.provider());
-        return RecordSigning.on(key, trusted, registry);
+        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
+        Instant until = properties.acceptUnsignedUntil();
+        if (until != null) {
+            if (until.isAfter(clock.instant().plus(MAX_UPGRADE_WINDOW))) {
+                throw new InvalidConfigurationException(List.of("tokencast.signing.accept-unsigned-until: " + until
+                        + " is more than " + MAX_UPGRADE_WINDOW.toDays() + " days ahead; it is an upgrade window,"
+                        + " not a setting (docs/operations.md §6)"));
+            }
+            log.warn(
+                    "signing upgrade window: records without any signature are still taken until={}; unset"
+                            + " tokencast.signing.accept-unsigned-until once every key and credential is signed",
+                    until);
+        }
+        return RecordSigning.on(key, trusted, registry, clock, until);
     }
 
     /** The {@code signing} health component (the bean name minus {@code HealthIndicator}). */

@@ -24,7 +24,7 @@ public final class SigningKeyFiles {
     public static final String PRIVATE_FILE = "refresher-signing.private.jwks.json";
 
     /** The public file's name in a directory written by {@link #generate}. */
-    public static final String PUBLIC_FILE = "refresher-signing.jwks.json";
+    public static final String PUBLIC_FILE = "refresher-signing.public.jwks.json";
 
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);

@@ -107,6 +107,10 @@ class CredentialVaultIT {
     }
 
     private RedisCredentialVault vault(String instance, RecordEncryption encryption) {
+        return vault(instance, encryption, signing);
+    }
+
+    private RedisCredentialVault vault(String instance, RecordEncryption encryption, RecordSigning signing) {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaCredentialTopic topic = new KafkaCredentialTopic(
@@ -206,6 +210,42 @@ class CredentialVaultIT {
                 .map(CredentialStored::value)
                 .contains("ticket@@@genuine");
         assertThat(rejected("redis-credentials", forgery)).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void inTheUpgradeWindowAnUnsignedCredentialIsTakenAndStoredAgainSigned() {
+        // given a refresh token an unsigned refresher stored in Redis and on the topic
+        CredentialStored old = refreshToken("refresh@@@from-before-signing", T0).withVersion(1);
+        byte[] unsigned = EventCodec.json().encode(old);
+        publishBytes(old.credentialKey(), unsigned);
+        redis.opsForHash()
+                .putAll(
+                        prefix + "credential:" + old.credentialKey(),
+                        Map.of(
+                                "json",
+                                new String(unsigned, StandardCharsets.UTF_8),
+                                "receivedAt",
+                                Long.toString(T0.toEpochMilli())));
+        redis.opsForValue().set(prefix + "credential-restored", "old-refresher");
+        RedisCredentialVault upgrading = vault(
+                "replica-a",
+                RecordEncryption.off(),
+                TestSigning.recordSigning(meters, Clock.fixed(T0, ZoneOffset.UTC), T0.plusSeconds(3600)));
+
+        // when the upgraded refresher reads it in the window
+        assertThat(upgrading.find(old.credentialKey()))
+                .map(CredentialStored::value)
+                .contains("refresh@@@from-before-signing");
+
+        // then Redis and the topic hold it signed, and a refresher past the window still reads it
+        Object inRedis = redis.opsForHash().get(prefix + "credential:" + old.credentialKey(), "json");
+        ConsumerRecord<String, byte[]> last = records().get(records().size() - 1);
+        assertThat(new String(last.value(), StandardCharsets.UTF_8)).isEqualTo(inRedis);
+        assertThat(TestSigning.verifier().verify(last.value(), last.key()).verdict())
+                .isEqualTo(Verdict.VERIFIED);
+        assertThat(vault.find(old.credentialKey()))
+                .map(CredentialStored::value)
+                .contains("refresh@@@from-before-signing");
     }
 
     private double rejected(String source, Forgery forgery) {

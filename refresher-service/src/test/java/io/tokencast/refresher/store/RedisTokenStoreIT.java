@@ -8,6 +8,7 @@ import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.SignedEvent;
+import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -169,6 +170,33 @@ class RedisTokenStoreIT {
         assertThat(store.compareAndSet(version(2, "b"), 1))
                 .as("the next version goes above it")
                 .isTrue();
+    }
+
+    @Test
+    void inTheUpgradeWindowAnUnsignedRecordIsTakenButAForgedSignatureIsNot() {
+        RedisTokenStore upgrading = new RedisTokenStore(
+                redis,
+                prefix,
+                clock,
+                TestSigning.recordSigning(meters, clock, clock.instant().plusSeconds(3600)));
+        byte[] unsigned = EventCodec.json().encode(version(KEY, 1, "from-before-signing"));
+        redis.opsForHash()
+                .putAll(
+                        prefix + "token:" + KEY.asString(),
+                        java.util.Map.of("json", new String(unsigned, StandardCharsets.UTF_8), "version", "1"));
+
+        assertThat(upgrading.read(KEY).token().token()).isEqualTo("from-before-signing");
+        assertThat(meters.get("tokencast.records.unsigned.accepted").counter().count())
+                .isEqualTo(1);
+
+        byte[] forged = Forgery.WRONG_KEY.forge(KEY.asString(), version(1, "x").json(), null);
+        redis.opsForHash().put(prefix + "token:" + KEY.asString(), "json", new String(forged, StandardCharsets.UTF_8));
+        assertThat(upgrading.read(KEY).untrusted()).isTrue();
+
+        redis.opsForHash()
+                .put(prefix + "token:" + KEY.asString(), "json", new String(unsigned, StandardCharsets.UTF_8));
+        clock.advance(java.time.Duration.ofHours(2));
+        assertThat(upgrading.read(KEY).untrusted()).as("after the window").isTrue();
     }
 
     private SignedEvent<TokenRefreshed> version(long version, String token) {
