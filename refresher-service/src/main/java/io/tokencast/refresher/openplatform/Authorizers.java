@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
 import io.tokencast.schema.CredentialStored;
@@ -100,7 +101,7 @@ final class Authorizers {
      */
     void unauthorized(String componentAppid, String authorizerAppid) {
         revocations.revoke(account(componentAppid, authorizerAppid), "unauthorized");
-        remove(componentAppid, authorizerAppid, "open-platform-unauthorized");
+        remove(componentAppid, authorizerAppid, Retirement.BY_UNAUTHORIZATION);
     }
 
     /**

@@ -21,6 +21,11 @@ final class CredentialTimes {
     private final Clock clock;
     private final Duration skew;
 
+    /** The refresher's now. */
+    Instant now() {
+        return clock.instant();
+    }
+
     CredentialTimes(Clock clock, Duration skew) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.skew = Objects.requireNonNull(skew, "skew");

@@ -2,6 +2,7 @@ package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
+import io.tokencast.schema.TokenRetired;
 import java.util.Map;
 
 /** The compacted credentials topic: durable copies of verify tickets and refresh tokens, keyed by credential key. */
@@ -16,11 +17,12 @@ interface CredentialTopic {
     void publish(SignedEvent<CredentialStored> credential);
 
     /**
-     * Publishes a tombstone for the credential key; returns once the broker acknowledged.
+     * Publishes the retirement of a credential key, then a tombstone so compaction can forget the key; returns
+     * once the broker acknowledged both. A restore drops a key whose last record is a verified retirement.
      *
      * @throws CredentialVaultException when the broker did not acknowledge in time
      */
-    void remove(String credentialKey);
+    void retire(SignedEvent<TokenRetired> retired);
 
     /**
      * Reads the topic from the beginning to the end offsets taken when the call starts; the credential with

@@ -8,6 +8,8 @@ import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
+import io.tokencast.schema.TokenRetired;
+import io.tokencast.schema.TokencastEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,7 +65,9 @@ final class KafkaCredentialTopic implements CredentialTopic {
     }
 
     @Override
-    public void remove(String credentialKey) {
+    public void retire(SignedEvent<TokenRetired> retired) {
+        String credentialKey = retired.event().credentialKey();
+        send(credentialKey, retired.json(), "retirement of " + credentialKey + " to " + topic);
         send(credentialKey, null, "tombstone of " + credentialKey + " to " + topic);
     }
 
@@ -114,8 +118,20 @@ final class KafkaCredentialTopic implements CredentialTopic {
             return;
         }
         try {
-            CredentialStored credential =
-                    signing.read(record.value(), record.key(), CredentialStored.class, RecordSource.CREDENTIALS_TOPIC);
+            TokencastEvent event = signing.readAny(record.value(), record.key(), RecordSource.CREDENTIALS_TOPIC);
+            if (event instanceof TokenRetired) {
+                newest.remove(record.key());
+                return;
+            }
+            if (!(event instanceof CredentialStored credential)) {
+                log.warn(
+                        "skipped record of another type topic={} key=\"{}\" offset={} type={}",
+                        topic,
+                        LogText.of(record.key(), 80),
+                        record.offset(),
+                        event.type());
+                return;
+            }
             if (!credential.credentialKey().equals(record.key())) {
                 log.warn(
                         "skipped record whose key differs from its credentialKey topic={} key=\"{}\" offset={}",

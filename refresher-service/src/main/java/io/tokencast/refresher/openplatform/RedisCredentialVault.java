@@ -7,6 +7,7 @@ import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.TokenRetired;
 import io.tokencast.trust.encryption.EncryptionException;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.util.List;
@@ -215,8 +216,12 @@ final class RedisCredentialVault implements CredentialVault {
         Long deleted = redisCall(
                 () -> redis.execute(REMOVE, List.of(key(credentialKey), index()), credentialKey),
                 "remove " + credentialKey);
-        // After Redis, like a store: a failed tombstone leaves the topic's copy, and the caller retries.
-        topic.remove(credentialKey);
+        // After Redis, like a store: a failed retirement leaves the topic's copy, and the caller retries. Its
+        // version is the key's next, so no older record replayed after it counts.
+        Long version =
+                redisCall(() -> redis.opsForValue().increment(versionKey(credentialKey)), "number " + credentialKey);
+        topic.retire(signing.sign(TokenRetired.ofCredential(
+                credentialKey, version == null ? 1 : version, times.now(), TokenRetired.REMOVED)));
         boolean held = deleted != null && deleted > 0;
         log.info("credential removed key={} held={}", credentialKey, held);
         return held;

@@ -2,8 +2,8 @@ package io.tokencast.refresher.publish;
 
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshAttempted;
-import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 
 /**
  * Publishes the refresher's events to Kafka, synchronously: a return means the broker acknowledged. Every record
@@ -19,11 +19,12 @@ public interface EventPublisher {
     void publish(SignedEvent<TokenRefreshed> event);
 
     /**
-     * Publishes a tombstone for the key on the tokens topic: the credential is removed, consumers drop it.
+     * Publishes the retirement of a key on the tokens topic, then a tombstone so compaction can forget the key:
+     * consumers drop the key on the verified retirement, never on a bare tombstone (docs/design.md §5).
      *
-     * @throws PublishException when the broker did not acknowledge in time
+     * @throws PublishException when the broker did not acknowledge either in time
      */
-    void remove(TokenKey key);
+    void retire(SignedEvent<TokenRetired> retired);
 
     /**
      * Records an attempt on the audit topic, keyed by its token key.

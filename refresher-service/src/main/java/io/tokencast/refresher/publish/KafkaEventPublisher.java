@@ -5,6 +5,7 @@ import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import io.tokencast.schema.TokencastEvent;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -41,7 +42,9 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     }
 
     @Override
-    public void remove(TokenKey key) {
+    public void retire(SignedEvent<TokenRetired> retired) {
+        TokenKey key = retired.event().tokenKey();
+        send(tokensTopic, key.asString(), retired);
         send(tokensTopic, key.asString(), null, "tombstone key=" + key + " topic=" + tokensTopic);
     }
 

@@ -9,6 +9,8 @@ import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
+import io.tokencast.schema.TokencastEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,8 +84,21 @@ final class KafkaTokenTopic implements TokenTopic {
             return;
         }
         try {
-            TokenRefreshed event =
-                    signing.read(record.value(), record.key(), TokenRefreshed.class, RecordSource.TOKENS_TOPIC);
+            TokencastEvent read = signing.readAny(record.value(), record.key(), RecordSource.TOKENS_TOPIC);
+            if (read instanceof TokenRetired) {
+                // Retired after every version before it; a version written after it (registered again) counts.
+                latest.remove(key);
+                return;
+            }
+            if (!(read instanceof TokenRefreshed event)) {
+                log.warn(
+                        "skipped record of another type topic={} key={} offset={} type={}",
+                        topic,
+                        key,
+                        record.offset(),
+                        read.type());
+                return;
+            }
             if (!event.tokenKey().equals(key)) {
                 // Restoring it would put one key's token under another's name (docs/design.md §5.3).
                 log.warn(

@@ -94,8 +94,19 @@ class RefreshConfiguration {
 
     @Bean
     Retirement retirement(
-            TokenStore store, KeyLocks locks, EventPublisher publisher, Clock clock, TokencastProperties properties) {
-        return new Retirement(store, locks, publisher, new AuditTrail(publisher, clock, properties.instanceId()));
+            TokenStore store,
+            KeyLocks locks,
+            EventPublisher publisher,
+            Clock clock,
+            TokencastProperties properties,
+            RecordSigning recordSigning) {
+        return new Retirement(
+                store,
+                locks,
+                publisher,
+                new AuditTrail(publisher, clock, properties.instanceId()),
+                recordSigning,
+                clock);
     }
 
     @Bean

@@ -2,11 +2,15 @@ package io.tokencast.refresher.refresh;
 
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.AttemptOutcome;
+import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRetired;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -15,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes a retired credential off the tokens topic: under the key's lock, forgets its token in Redis and
- * publishes a tombstone ("credential removed", docs/design.md §3.2), so consumers stop serving a token whose
- * authorization is gone instead of reporting it stale until it expires. The version floor stays in Redis:
+ * publishes a signed {@code TokenRetired} above its last version, then a tombstone so compaction can forget the
+ * key (docs/design.md §5), so consumers stop serving a token whose authorization is gone instead of reporting it
+ * stale until it expires. The version floor stays in Redis:
  * should the credential come back, its versions continue above the removed one. Audited as {@code SKIPPED}
  * with error code {@code RETIRED}. Thread-safe.
  */
@@ -26,6 +31,9 @@ public final class Retirement {
 
     /** Tokencast's error code on the audit topic for a retired credential. */
     static final String RETIRED = "RETIRED";
+
+    /** The {@code requestedBy} of a retirement because the authorizer cancelled tokencast's authorization. */
+    public static final String BY_UNAUTHORIZATION = "open-platform-unauthorized";
 
     /** What came of one {@link #retire} call. */
     public enum Result {
@@ -41,12 +49,22 @@ public final class Retirement {
     private final KeyLocks locks;
     private final EventPublisher publisher;
     private final AuditTrail audit;
+    private final RecordSigning signing;
+    private final Clock clock;
 
-    Retirement(TokenStore store, KeyLocks locks, EventPublisher publisher, AuditTrail audit) {
+    Retirement(
+            TokenStore store,
+            KeyLocks locks,
+            EventPublisher publisher,
+            AuditTrail audit,
+            RecordSigning signing,
+            Clock clock) {
         this.store = store;
         this.locks = locks;
         this.publisher = publisher;
         this.audit = audit;
+        this.signing = signing;
+        this.clock = clock;
     }
 
     /**
@@ -72,12 +90,18 @@ public final class Retirement {
             return Result.KEPT;
         }
         StoredToken stored = store.read(key);
-        // A refresh that held the lock before has published its version by now: the tombstone comes after it.
-        store.remove(key);
-        publisher.remove(key);
+        // Above every version of the key, so no older record replayed after it brings the key back.
+        long version = Math.min(stored.version() + 1, Ranges.MAX_VERSION);
+        TokenRetired retired = TokenRetired.ofToken(key, version, clock.instant(), reason(command));
+        // A refresh that held the lock before has published its version by now: the retirement comes after it.
+        store.remove(key, version);
+        publisher.retire(signing.sign(retired));
         audit.record(AuditTrail.Entry.of(key, AttemptOutcome.SKIPPED, RefreshReason.MANUAL, command)
                 .token(stored.version() == 0 ? null : stored.version(), null, stored.fingerprint())
-                .error(RETIRED, "the credential was retired; its token is removed and tombstoned on the tokens topic"));
+                .error(
+                        RETIRED,
+                        "the credential was retired; TokenRetired v" + version + " and a tombstone follow its"
+                                + " last version on the tokens topic"));
         log.info(
                 "token removed key={} lastVersion={} fingerprint={} requestedBy={}",
                 key,
@@ -85,5 +109,9 @@ public final class Retirement {
                 stored.fingerprint(),
                 command.requestedBy());
         return Result.REMOVED;
+    }
+
+    private static String reason(RefreshCommand command) {
+        return BY_UNAUTHORIZATION.equals(command.requestedBy()) ? TokenRetired.UNAUTHORIZED : TokenRetired.REMOVED;
     }
 }

@@ -138,6 +138,20 @@ public final class RecordSigning {
         return new Checked<>(codec.decode(json, type), unsigned);
     }
 
+    /**
+     * {@link #read(byte[], String, Class, RecordSource)} for a record of any type, for topics that carry more
+     * than one (a {@code TokenRefreshed} or {@code CredentialStored}, and a {@code TokenRetired}).
+     */
+    public TokencastEvent readAny(byte[] json, String recordKey, RecordSource source) {
+        if (verifier != null) {
+            Verification verification = verifier.verify(json, recordKey);
+            if (!verification.isVerified() && !inUpgradeWindow(verification)) {
+                throw reject(source, recordKey, verification);
+            }
+        }
+        return codec.decode(json);
+    }
+
     /** {@link #check(byte[], String, Class, RecordSource)} for text from Redis. */
     public <T extends TokencastEvent> Checked<T> check(
             String json, String recordKey, Class<T> type, RecordSource source) {

@@ -79,6 +79,15 @@ final class RedisTokenStore implements TokenStore {
             """,
             Long.class);
 
+    private static final RedisScript<Long> REMOVE = RedisScript.of(
+            """
+            redis.call('DEL', KEYS[1], KEYS[2])
+            local current = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
+            if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[3], ARGV[1]) end
+            return 1
+            """,
+            Long.class);
+
     private final StringRedisTemplate redis;
     private final String prefix;
     private final Clock clock;
@@ -238,8 +247,8 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public void remove(TokenKey key) {
-        redis.delete(List.of(tokenKey(key), retryKey(key)));
+    public void remove(TokenKey key, long retiredVersion) {
+        redis.execute(REMOVE, List.of(tokenKey(key), retryKey(key), versionKey(key)), Long.toString(retiredVersion));
     }
 
     @Override

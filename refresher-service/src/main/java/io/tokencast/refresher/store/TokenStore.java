@@ -46,10 +46,11 @@ public interface TokenStore {
     boolean restore(SignedEvent<TokenRefreshed> fromTopic);
 
     /**
-     * Forgets the key's current token and retry state, when the credential is retired. The version floor
-     * stays: should the credential come back, its versions continue above the removed one.
+     * Forgets the key's current token and retry state, when the credential is retired, and raises the version
+     * floor to {@code retiredVersion} (the retirement's own version): should the credential come back, its
+     * versions continue above the retirement.
      */
-    void remove(TokenKey key);
+    void remove(TokenKey key, long retiredVersion);
 
     /** Remembers a key's failures and when it may be tried again. */
     void saveRetry(TokenKey key, RetryState retry);

@@ -1,17 +1,21 @@
 package io.tokencast.refresher.openplatform;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RunningRefreshers;
 import io.tokencast.refresher.TestOperator;
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.Topics;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.WeChatSandbox;
+import io.tokencast.trust.signing.Verdict;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,20 +84,37 @@ final class Replicas implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/wechat/open-platform/" + componentAppid + "/callback");
     }
 
-    /** Every TokenRefreshed on the tokens topic, in offset order (one partition); tombstones left out. */
+    /** Every TokenRefreshed on the tokens topic, in offset order (one partition); retirements left out. */
     List<TokenRefreshed> tokens() {
         return records().stream()
                 .filter(r -> r.value() != null)
-                .map(r -> EventCodec.json().decode(r.value(), TokenRefreshed.class))
+                .map(r -> EventCodec.json().decode(r.value()))
+                .filter(TokenRefreshed.class::isInstance)
+                .map(TokenRefreshed.class::cast)
                 .toList();
     }
 
-    /** The keys of the tombstones on the tokens topic, in offset order. */
+    /**
+     * The keys of the tombstones on the tokens topic, in offset order; each must follow a signed TokenRetired of
+     * its key (docs/design.md §5), or this fails.
+     */
     List<String> tombstones() {
-        return records().stream()
-                .filter(r -> r.value() == null)
-                .map(ConsumerRecord::key)
-                .toList();
+        List<ConsumerRecord<String, byte[]>> records = records();
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            if (record.value() == null) {
+                ConsumerRecord<String, byte[]> before = records.get(i - 1);
+                assertThat(before.key()).isEqualTo(record.key());
+                assertThat(EventCodec.json().decode(before.value())).isInstanceOf(TokenRetired.class);
+                assertThat(TestSigning.verifier()
+                                .verify(before.value(), before.key())
+                                .verdict())
+                        .isEqualTo(Verdict.VERIFIED);
+                keys.add(record.key());
+            }
+        }
+        return keys;
     }
 
     private List<ConsumerRecord<String, byte[]>> records() {

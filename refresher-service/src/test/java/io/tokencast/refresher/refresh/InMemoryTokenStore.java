@@ -59,7 +59,13 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized void remove(TokenKey key) {
+    public synchronized void remove(TokenKey key, long retiredVersion) {
+        remove(key);
+        versions.merge(key, retiredVersion, Math::max);
+    }
+
+    /** Forgets the key's token and retry state, as if Redis had let them expire. */
+    synchronized void remove(TokenKey key) {
         tokens.remove(key);
         retries.remove(key);
     }

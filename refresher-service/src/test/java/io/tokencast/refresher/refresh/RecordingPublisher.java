@@ -6,6 +6,7 @@ import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,6 +15,7 @@ final class RecordingPublisher implements EventPublisher {
 
     final List<TokenRefreshed> tokens = new CopyOnWriteArrayList<>();
     final List<RefreshAttempted> audit = new CopyOnWriteArrayList<>();
+    final List<TokenRetired> retired = new CopyOnWriteArrayList<>();
     final List<TokenKey> tombstones = new CopyOnWriteArrayList<>();
     volatile boolean brokerDown;
 
@@ -26,11 +28,12 @@ final class RecordingPublisher implements EventPublisher {
     }
 
     @Override
-    public void remove(TokenKey key) {
+    public void retire(SignedEvent<TokenRetired> event) {
         if (brokerDown) {
             throw new PublishException("broker down (test)", null);
         }
-        tombstones.add(key);
+        retired.add(event.event());
+        tombstones.add(event.event().tokenKey());
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.tokencast.refresher.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.RefreshAttempted;
@@ -35,7 +37,9 @@ class RetirementTest {
                 }
             },
             publisher,
-            new AuditTrail(publisher, clock, "test-refresher"));
+            new AuditTrail(publisher, clock, "test-refresher"),
+            TestSigning.recordSigning(new SimpleMeterRegistry()),
+            clock);
 
     private TokenRefreshed version(long version, String token) {
         Instant now = clock.instant();
@@ -52,7 +56,7 @@ class RetirementTest {
     }
 
     @Test
-    void forgetsTheTokenPublishesATombstoneAndKeepsTheVersionFloor() {
+    void forgetsTheTokenPublishesASignedRetirementAndATombstoneAboveItsLastVersion() {
         TokenRefreshed last = version(3, "authorizer@@@3");
         store.compareAndSet(version(1, "authorizer@@@1"), 0);
         store.compareAndSet(version(2, "authorizer@@@2"), 1);
@@ -61,9 +65,16 @@ class RetirementTest {
         Retirement.Result result = retirement.retire(AUTHORIZER, BY_ADMIN, () -> true);
 
         assertThat(result).isEqualTo(Retirement.Result.REMOVED);
+        assertThat(publisher.retired).singleElement().satisfies(retired -> {
+            assertThat(retired.tokenKey()).isEqualTo(AUTHORIZER);
+            assertThat(retired.version()).isEqualTo(4);
+            assertThat(retired.retiredAt()).isEqualTo(clock.instant());
+        });
         assertThat(publisher.tombstones).containsExactly(AUTHORIZER);
         assertThat(store.read(AUTHORIZER).token()).isNull();
-        assertThat(store.read(AUTHORIZER).version()).isEqualTo(3);
+        assertThat(store.read(AUTHORIZER).version())
+                .as("should it come back, above the retirement")
+                .isEqualTo(4);
         RefreshAttempted audit = publisher.lastAudit();
         assertThat(audit.outcome()).isEqualTo(AttemptOutcome.SKIPPED);
         assertThat(audit.errorCode()).isEqualTo(Retirement.RETIRED);
