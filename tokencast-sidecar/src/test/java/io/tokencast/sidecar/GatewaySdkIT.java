@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
@@ -103,7 +104,10 @@ class GatewaySdkIT {
                         "--tokencast.apps[0].kind=wechat-access-token",
                         "--tokencast.apps[0].account=" + APP,
                         "--tokencast.apps[0].secret=" + SECRET,
-                        "--tokencast.apps[0].api=classic");
+                        "--tokencast.apps[0].api=classic",
+                        "--tokencast.signing.key-file="
+                                + SigningKeyFiles.temporary("gateway-sdk-refresher")
+                                        .privateFile());
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
                         .withTopics(tokens, reports)
