@@ -43,6 +43,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class KeyRotationIT {
 
+    /** One refresher key for every refresher started here: they read back what each other signed. */
+    private static final java.nio.file.Path SIGNING_KEY =
+            SigningKeyFiles.temporary("cli-rotation-refresher").privateFile();
+
     private static final List<String> APPIDS =
             List.of("wxr07a7e0000000001", "wxr07a7e0000000002", "wxr07a7e0000000003");
 
@@ -219,8 +223,7 @@ class KeyRotationIT {
                 operator.refresherProperty(),
                 "tokencast.consumer.enabled=false",
                 "tokencast.encryption.keyring-json=" + keyring.toJson(),
-                "tokencast.signing.key-file="
-                        + SigningKeyFiles.temporary("cli-rotation-refresher").privateFile()));
+                "tokencast.signing.key-file=" + SIGNING_KEY));
         for (int i = 0; i < APPIDS.size(); i++) {
             properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
             properties.add("tokencast.apps[" + i + "].account=" + APPIDS.get(i));

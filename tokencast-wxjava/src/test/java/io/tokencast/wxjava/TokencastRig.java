@@ -27,6 +27,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TokencastRig implements AutoCloseable {
 
+    /** One refresher key for every refresher started here: they read back what each other signed. */
+    private static final java.nio.file.Path SIGNING_KEY =
+            SigningKeyFiles.temporary("wxjava-refresher").privateFile();
+
     static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
 
     public final MutableClock clock = new MutableClock(START);
@@ -83,8 +87,7 @@ public final class TokencastRig implements AutoCloseable {
                 "tokencast.wecom.allow-insecure-base-url=true",
                 "tokencast.refresh.tick=100ms",
                 "tokencast.consumer.enabled=false",
-                "tokencast.signing.key-file="
-                        + SigningKeyFiles.temporary("wxjava-refresher").privateFile()));
+                "tokencast.signing.key-file=" + SIGNING_KEY));
         properties.addAll(credentials);
         // As command-line arguments: they outrank the application.yml inside the refresher's jar.
         refresher = new SpringApplicationBuilder(RefresherApplication.class)

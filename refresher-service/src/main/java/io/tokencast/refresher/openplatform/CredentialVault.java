@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import java.util.List;
@@ -51,6 +52,12 @@ interface CredentialVault {
      * @throws CredentialVaultException when Redis or the broker did not take it
      */
     boolean rekey(String credentialKey);
+
+    /**
+     * The key's record as Redis holds it, verified and signed (not revealed), to publish again when the topic's
+     * last record of the key is bad; empty when Redis holds nothing trustworthy for it.
+     */
+    Optional<SignedEvent<CredentialStored>> held(String credentialKey);
 
     /** Reads the topic to its end and puts back into Redis what Redis lacks. Returns how many it restored. */
     int restoreFromTopic();

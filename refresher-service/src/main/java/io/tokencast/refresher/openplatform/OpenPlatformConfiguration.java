@@ -3,6 +3,9 @@ package io.tokencast.refresher.openplatform;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.fleet.TopicTail;
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.refresh.RefreshCommand;
@@ -152,6 +155,33 @@ class OpenPlatformConfiguration {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Follows the credentials topic; the leader puts the vault's copy after a bad last record (the replay rule). */
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    CredentialReplay credentialReplay(
+            CredentialVault vault,
+            CredentialTopic topic,
+            RecordSigning recordSigning,
+            Leadership leadership,
+            RefreshMetrics metrics,
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            Clock clock) {
+        Map<String, Object> config =
+                KafkaClientSettings.topicReader(kafka, "tokencast-credential-replay-" + properties.instanceId());
+        String name = properties.topics().credentials();
+        return new CredentialReplay(vault, topic, recordSigning, leadership, metrics, name)
+                .start(
+                        sink -> new TopicTail(
+                                () -> new KafkaConsumer<>(
+                                        config, new StringDeserializer(), new ByteArrayDeserializer()),
+                                name,
+                                null,
+                                clock,
+                                sink),
+                        properties.refresh().tick());
     }
 
     /** Where every replica's catalog finds the authorizers registered at runtime. */

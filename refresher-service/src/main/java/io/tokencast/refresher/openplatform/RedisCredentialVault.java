@@ -177,6 +177,22 @@ final class RedisCredentialVault implements CredentialVault {
         return found.credential();
     }
 
+    @Override
+    public Optional<SignedEvent<CredentialStored>> held(String credentialKey) {
+        Object json = redisCall(() -> redis.opsForHash().get(key(credentialKey), "json"), "read " + credentialKey);
+        if (json == null) {
+            return Optional.empty();
+        }
+        byte[] bytes = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            RecordSigning.Checked<CredentialStored> checked =
+                    signing.check(bytes, credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
+            return checked.unsigned() ? Optional.empty() : Optional.of(new SignedEvent<>(checked.event(), bytes));
+        } catch (RecordRejectedException | EventDecodingException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
      * Stores an unsigned credential, read in the upgrade window (tokencast.signing.accept-unsigned-until), again
      * signed, in Redis and on the topic: refresh tokens are given once and never stored again otherwise.

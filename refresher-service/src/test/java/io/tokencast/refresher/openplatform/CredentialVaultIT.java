@@ -1,11 +1,15 @@
 package io.tokencast.refresher.openplatform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.refresher.Forgery;
 import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.TestSigning;
+import io.tokencast.refresher.fleet.TopicTail;
+import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,6 +49,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** {@link RedisCredentialVault} and {@link KafkaCredentialTopic} against the testkit's real Redis and Kafka. */
@@ -111,16 +117,22 @@ class CredentialVaultIT {
     }
 
     private RedisCredentialVault vault(String instance, RecordEncryption encryption, RecordSigning signing) {
-        Map<String, Object> consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaCredentialTopic topic = new KafkaCredentialTopic(
+        return new RedisCredentialVault(redis, prefix, topic(signing), instance, encryption, TIMES, signing);
+    }
+
+    private KafkaCredentialTopic topic(RecordSigning signing) {
+        return new KafkaCredentialTopic(
                 producer,
-                () -> new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer()),
+                () -> new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer()),
                 topicName,
                 Duration.ofSeconds(30),
                 TIMES,
                 signing);
-        return new RedisCredentialVault(redis, prefix, topic, instance, encryption, TIMES, signing);
+    }
+
+    private static Map<String, Object> consumerConfig() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     }
 
     private static CredentialStored ticket(String value, Instant receivedAt) {
@@ -246,6 +258,70 @@ class CredentialVaultIT {
         assertThat(vault.find(old.credentialKey()))
                 .map(CredentialStored::value)
                 .contains("refresh@@@from-before-signing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WRONG_KEY", "EDITED_FIELD", "UNSIGNED", "WRONG_TYP", "MOVED_KEY", "TOMBSTONE"})
+    void aBadLastRecordOnTheCredentialsTopicIsFollowedByTheVaultsSignedCopy(String bad) throws Exception {
+        // given a genuine ticket, and the leader following the topic
+        vault.store(ticket("ticket@@@genuine", T0));
+        byte[] genuine = records().get(0).value();
+        byte[] other =
+                signing.sign(refreshToken("refresh@@@other", T0).withVersion(1)).json();
+        Leadership leader = new Leadership() {
+            @Override
+            public Status renew() {
+                return Status.HELD;
+            }
+
+            @Override
+            public boolean isLeader() {
+                return true;
+            }
+
+            @Override
+            public Optional<String> leaderId() {
+                return Optional.of("replica-a");
+            }
+
+            @Override
+            public void release() {}
+        };
+        String key = "component-ticket/wxcomponent01";
+        try (CredentialReplay replay = new CredentialReplay(
+                        vault,
+                        topic(signing),
+                        signing,
+                        leader,
+                        new RefreshMetrics(meters, Clock.systemUTC()),
+                        topicName)
+                .start(
+                        sink -> new TopicTail(
+                                () -> new KafkaConsumer<>(
+                                        consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer()),
+                                topicName,
+                                null,
+                                Clock.systemUTC(),
+                                sink),
+                        Duration.ofMillis(100))) {
+
+            // when a bad record becomes the key's last one
+            publishBytes(
+                    key, bad.equals("TOMBSTONE") ? null : Forgery.valueOf(bad).forge(key, genuine, other));
+
+            // then the vault's signed copy follows it, so compaction keeps a genuine one
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<ConsumerRecord<String, byte[]>> all = records();
+                ConsumerRecord<String, byte[]> last = all.get(all.size() - 1);
+                assertThat(last.value()).isEqualTo(genuine);
+            });
+            String cause = bad.equals("TOMBSTONE") ? "TOMBSTONE" : "REJECTED";
+            assertThat(meters.get("tokencast.topic.republished")
+                            .tags("topic", topicName, "cause", cause)
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+        }
     }
 
     private double rejected(String source, Forgery forgery) {

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import java.util.ArrayList;
@@ -71,5 +72,10 @@ final class InMemoryCredentialVault implements CredentialVault {
     @Override
     public int restoreFromTopic() {
         return 0;
+    }
+
+    @Override
+    public Optional<SignedEvent<CredentialStored>> held(String credentialKey) {
+        return Optional.empty(); // holds no bytes: nothing to publish again
     }
 }
