@@ -1,6 +1,7 @@
 package io.tokencast.benchmarks;
 
 import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.sidecar.GatewayConfig;
 import io.tokencast.sidecar.Sidecar;
@@ -306,6 +307,9 @@ final class GatewayCall {
                         "--tokencast.apps[0].kind=wechat-access-token",
                         "--tokencast.apps[0].account=" + APP,
                         "--tokencast.apps[0].secret=" + SECRET,
-                        "--tokencast.apps[0].api=classic");
+                        "--tokencast.apps[0].api=classic",
+                        "--tokencast.signing.key-file="
+                                + SigningKeyFiles.temporary("bench-gateway-refresher")
+                                        .privateFile());
     }
 }
