@@ -78,6 +78,8 @@ final class GatewayRoutes {
             "/cgi-bin/component/api_authorizer_token",
             "/cgi-bin/component/api_query_auth",
             "/cgi-bin/component/api_get_authorizer_list",
+            // Its authorization_info carries the authorizer's refresh token.
+            "/cgi-bin/component/api_get_authorizer_info",
             "/cgi-bin/component/api_create_preauthcode",
             "/cgi-bin/component/api_start_push_ticket",
             "/cgi-bin/service/get_provider_token",

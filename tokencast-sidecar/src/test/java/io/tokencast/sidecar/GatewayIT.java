@@ -514,6 +514,50 @@ class GatewayIT {
     }
 
     @Test
+    void theComponentsTokenReplacesAComponentAccessTokenHandle() throws Exception {
+        String component = "wxgwcomponent0001";
+        sandbox.registerComponent(
+                component, "component-secret", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "cb-token", null);
+        sandbox.pushTicketNow(component);
+        String ticket = sandbox.currentVerifyTicket(component).orElseThrow();
+        String real = SidecarClient.JSON
+                .readTree(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(sandbox.url() + "/cgi-bin/component/api_component_token"))
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"component_appid\":\"" + component
+                                                + "\",\"component_appsecret\":\"component-secret\","
+                                                + "\"component_verify_ticket\":\"" + ticket + "\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .get("component_access_token")
+                .asString();
+        TokenKey key = TokenKey.parse("wechat-component-access-token/" + component);
+        Instant now = clock.instant();
+        topics.publish(key, 1, real, now, now.plus(Duration.ofHours(2)), now.plus(Duration.ofMinutes(10)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sidecar.view().find(key).isPresent());
+        String handle = client.post(
+                        "/cgi-bin/component/api_component_token",
+                        "{\"component_appid\":\"" + component + "\",\"component_appsecret\":\"any\","
+                                + "\"component_verify_ticket\":\"any\"}")
+                .json()
+                .get("component_access_token")
+                .asString();
+        assertThat(handle).startsWith("tch1.");
+
+        SidecarClient.Reply reply = client.post(
+                "/cgi-bin/component/api_get_authorizer_option?component_access_token=" + handle,
+                "{\"component_appid\":\"" + component + "\",\"authorizer_appid\":\"wxauth\","
+                        + "\"option_name\":\"voice_recognize\"}");
+
+        assertThat(reply.json().get("option_value").asString()).isEqualTo("1");
+        assertThat(lastCall().presentedFingerprint()).isEqualTo(fingerprint(real));
+        assertThat(lastCall().rawQuery()).doesNotContain("tch1.");
+    }
+
+    @Test
     void userOAuthPathsPassThroughUntouched() {
         // Not ours: a user's OAuth exchange and a user's OAuth token go to WeChat as they are.
         SidecarClient.Reply exchange =

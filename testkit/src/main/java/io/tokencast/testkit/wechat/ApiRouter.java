@@ -111,6 +111,7 @@ final class ApiRouter implements HttpHandler {
             case USER_INFO -> business.userInfo(call);
             case MEDIA_UPLOAD -> business.mediaUpload(call);
             case MEDIA_GET -> business.mediaGet(call);
+            case COMPONENT_AUTHORIZER_OPTION -> business.authorizerOption(call);
         };
     }
 

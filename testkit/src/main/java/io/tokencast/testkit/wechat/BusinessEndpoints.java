@@ -120,6 +120,29 @@ final class BusinessEndpoints {
                 Map.of("Content-disposition", "attachment; filename=\"" + found.filename() + "\""));
     }
 
+    /**
+     * POST /cgi-bin/component/api_get_authorizer_option?component_access_token=: judged on the component's
+     * token as WeChat does; answers the option asked for with value 1.
+     */
+    Reply authorizerOption(ApiCall call) {
+        if (!call.isPost()) {
+            return Reply.error(43002);
+        }
+        String presented = call.param("component_access_token");
+        SandboxState.TokenVerdict verdict = s.checkAccessToken(presented, call.now);
+        call.presentedFingerprint = Secrets.fingerprint(presented);
+        call.account = verdict.token().map(t -> t.account).orElse(null);
+        if (!verdict.ok()) {
+            return Reply.error(verdict.errcode());
+        }
+        if (verdict.token().get().kind != CredentialKind.COMPONENT_ACCESS_TOKEN) {
+            return Reply.error(48001);
+        }
+        String option = call.field("option_name");
+        return Reply.ok(Reply.fields(
+                "authorizer_appid", call.field("authorizer_appid"), "option_name", option, "option_value", "1"));
+    }
+
     private Reply post(ApiCall call) {
         return call.isPost() ? checkToken(call) : Reply.error(43002);
     }

@@ -27,7 +27,9 @@ public enum WeChatEndpoint {
     USER_INFO("/cgi-bin/user/info"),
     /** Temporary media: a multipart upload, kept per account, and its download. */
     MEDIA_UPLOAD("/cgi-bin/media/upload"),
-    MEDIA_GET("/cgi-bin/media/get");
+    MEDIA_GET("/cgi-bin/media/get"),
+    /** Open-platform business API on the component's token: an authorizer's option. */
+    COMPONENT_AUTHORIZER_OPTION("/cgi-bin/component/api_get_authorizer_option");
 
     private final String path;
 
