@@ -62,6 +62,7 @@ final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     static final String KEY_HEADER = "X-Tokencast-Key";
+    private static final java.time.Duration HEADERS_BACKSTOP = java.time.Duration.ofMinutes(15);
     private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
     private static final Set<String> CREDENTIAL_PARAMS = Set.of("access_token", "component_access_token");
     /** Never forwarded: the hop-by-hop headers (RFC 9110, section 7.6.1) and tokencast's own. */
@@ -608,8 +609,9 @@ final class Gateway implements AutoCloseable {
         InputStreamResponseListener listener = new InputStreamResponseListener();
         out.send(listener);
         try {
-            attempt.response = listener.get(
-                    config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            // Silence is bounded by the request's idle timeout (read-timeout), which fails the exchange; this bound
+            // only stops a wait that never ends, since sending a large body may rightly take long.
+            attempt.response = listener.get(HEADERS_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
             attempt.body = listener.getInputStream();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -105,7 +105,7 @@ class GatewayIT {
                 .withWeComAgents(List.of(new SidecarConfig.WeComAgent(
                         CORP, AGENT, java.util.Optional.of("/wecom/" + AGENT), java.util.Optional.empty())))
                 .withGateway(GatewayConfig.towards(sandbox.url(), handleKey)
-                        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(5))
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5))
                         .withMaxMediaBytes(12L * 1024 * 1024));
     }
 
@@ -413,7 +413,7 @@ class GatewayIT {
 
     @Test
     void anUpstreamTimeoutIsWeChatsMinusOneWithTheCause() {
-        sandbox.setLatency(Duration.ofMillis(2500));
+        sandbox.setLatency(Duration.ofMillis(4500));
         try {
             SidecarClient.Reply reply = client.get("/cgi-bin/menu/get", "X-Tokencast-Key", KEY.asString());
             assertThat(reply.status()).isEqualTo(200);
