@@ -135,7 +135,7 @@ final class BusinessEndpoints {
         if (!verdict.ok()) {
             return Reply.error(verdict.errcode());
         }
-        if (verdict.token().get().kind != CredentialKind.COMPONENT_ACCESS_TOKEN) {
+        if (verdict.token().get().kind != MintedKind.COMPONENT_ACCESS_TOKEN) {
             return Reply.error(48001);
         }
         String option = call.field("option_name");
