@@ -62,7 +62,15 @@ class KeyPromotionIT {
         cluster.stop("r-old");
         cluster.start(
                 "r-new",
-                Map.of("tokencast.encryption.keyring-json", oldKey.with(newKey).toJson()));
+                Map.of(
+                        "tokencast.encryption.keyring-json",
+                        oldKey.with(newKey).toJson(),
+                        // The virtual clock jumps 90 minutes to the next refresh; the consumer must not look silent
+                        // in the moment before its next heartbeat, or the gate would rightly open.
+                        "tokencast.fleet.live-within",
+                        "3h",
+                        "tokencast.fleet.forget-after",
+                        "4h"));
 
         RefreshRequested refused = rotate();
         RefreshAttempted rejection = awaitAudit(refused);
