@@ -13,16 +13,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes {@link RefreshRequested} commands on the admin topic; the producer is created on first use. */
+/**
+ * Publishes invalid-token reports ({@link RefreshRequested} with {@code ifFingerprint}, never {@code force}) on the
+ * reports topic; the producer is created on first use.
+ */
 final class InvalidTokenReporter implements AutoCloseable {
 
-    private final String adminTopic;
+    private final String reportsTopic;
     private final Map<String, Object> config;
     private Producer<String, byte[]> producer;
     private boolean closed;
 
-    InvalidTokenReporter(String bootstrapServers, String adminTopic, String clientId, Map<String, Object> extra) {
-        this.adminTopic = adminTopic;
+    InvalidTokenReporter(String bootstrapServers, String reportsTopic, String clientId, Map<String, Object> extra) {
+        this.reportsTopic = reportsTopic;
         Map<String, Object> config = new HashMap<>();
         // A report waits at most this long for metadata: the caller is usually a request thread.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -36,8 +39,8 @@ final class InvalidTokenReporter implements AutoCloseable {
         this.config = Map.copyOf(config);
     }
 
-    String adminTopic() {
-        return adminTopic;
+    String reportsTopic() {
+        return reportsTopic;
     }
 
     CompletableFuture<Void> publish(RefreshRequested command) {
@@ -46,7 +49,7 @@ final class InvalidTokenReporter implements AutoCloseable {
             producer()
                     .send(
                             new ProducerRecord<>(
-                                    adminTopic,
+                                    reportsTopic,
                                     command.tokenKey().asString(),
                                     EventCodec.json().encode(command)),
                             (metadata, failure) -> {

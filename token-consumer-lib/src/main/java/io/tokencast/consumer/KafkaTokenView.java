@@ -2,6 +2,7 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.trust.signing.RecordVerifier;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,7 +48,8 @@ final class KafkaTokenView extends TableView {
                 builder.staleGrace,
                 "topic '" + builder.topic + "'",
                 builder.encryption,
-                builder.maxKeys));
+                builder.maxKeys,
+                builder.refresherKeys == null ? null : new RecordVerifier(builder.refresherKeys)));
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.clientId = builder.clientId;
@@ -57,7 +59,7 @@ final class KafkaTokenView extends TableView {
         this.partitionCheckInterval = builder.partitionCheckInterval;
         this.brokerContactCheckInterval = builder.brokerContactCheckInterval;
         this.brokerContactLostAfter = builder.brokerContactLostAfter;
-        this.reporter = new InvalidTokenReporter(bootstrapServers, builder.adminTopic, clientId, kafkaProperties);
+        this.reporter = new InvalidTokenReporter(bootstrapServers, builder.reportsTopic, clientId, kafkaProperties);
         this.heartbeatSettings = builder.heartbeats ? heartbeatSettings(builder) : null;
     }
 
@@ -105,7 +107,25 @@ final class KafkaTokenView extends TableView {
                     .start();
         }
         started = true;
-        log.info("token view started topic={} bootstrapServers={} clientId={}", topic, bootstrapServers, clientId);
+        SignatureVerification verification = table.signatureVerification();
+        if (verification.enabled()) {
+            log.info(
+                    "token view started topic={} bootstrapServers={} clientId={} signatureVerification=ON"
+                            + " refresherKids={} provider=\"{}\"",
+                    topic,
+                    bootstrapServers,
+                    clientId,
+                    verification.kids(),
+                    verification.provider());
+        } else {
+            log.warn(
+                    "token view started WITHOUT signature verification topic={} bootstrapServers={} clientId={}:"
+                            + " whoever can write to the topic can hand this service a token; configure the"
+                            + " refresher's public keys (refresherKeysFile) as docs/security.md §4 says",
+                    topic,
+                    bootstrapServers,
+                    clientId);
+        }
         return this;
     }
 
@@ -215,11 +235,11 @@ final class KafkaTokenView extends TableView {
         return reporter.publish(command).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.warn(
-                        "could not report invalid token key={} version={} adminTopic={} cause={}; is the topic there"
+                        "could not report invalid token key={} version={} reportsTopic={} cause={}; is the topic there"
                                 + " and writable by this client?",
                         token.key(),
                         token.version(),
-                        reporter.adminTopic(),
+                        reporter.reportsTopic(),
                         failure.toString());
             }
         });
@@ -242,6 +262,7 @@ final class KafkaTokenView extends TableView {
             running.stop(Duration.ofSeconds(10));
         }
         reporter.close();
+        table.stopBackground();
         table.failWaiters(new TokenNotReadyException(null, "the token view of topic '" + topic + "' was closed"));
         log.info("token view closed topic={}", topic);
     }

@@ -59,6 +59,11 @@ abstract class TableView implements TokenView {
     }
 
     @Override
+    public SignatureVerification signatureVerification() {
+        return table.signatureVerification();
+    }
+
+    @Override
     public void addListener(TokenChangeListener listener) {
         table.addListener(listener);
     }

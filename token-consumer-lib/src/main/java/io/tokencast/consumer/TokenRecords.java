@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns records of the tokens topic into changes of a {@link TokenTable}. A record that breaks the contract
  * is skipped, counted and logged once, never fatal and never replacing a good token; the log line names the
- * offset and the rule broken (e.g. {@code OUT_OF_RANGE}), never the value.
+ * offset and the rule broken (e.g. {@code OUT_OF_RANGE}), never the value. Where signatures are checked, a
+ * record is verified before it can replace anything, or, while restoring, kept to be verified before its key
+ * is served; a bare tombstone then removes nothing.
  */
 final class TokenRecords {
 
@@ -46,7 +48,11 @@ final class TokenRecords {
             return;
         }
         if (record.value() == null) {
-            table.remove(key);
+            if (table.verifies()) {
+                table.ignoreTombstone(key, record.partition(), record.offset());
+            } else {
+                table.remove(key);
+            }
             return;
         }
         TokenRefreshed event;
@@ -64,7 +70,14 @@ final class TokenRecords {
             skip(record, "KEY_CAP", "the view holds its most keys already; raise TokenView.Builder.maxKeys");
             return;
         }
-        table.apply(event);
+        if (!table.verifies()) {
+            table.apply(event);
+        } else if (table.isReady()) {
+            table.applyVerified(event, record.value(), record.partition(), record.offset());
+        } else {
+            // Restoring: reading to the end costs no signature check; the key is verified before it is served.
+            table.defer(event, record.value(), record.partition(), record.offset());
+        }
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, String problem, String detail) {

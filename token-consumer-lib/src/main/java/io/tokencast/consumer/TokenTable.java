@@ -1,12 +1,17 @@
 package io.tokencast.consumer;
 
+import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionException;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.Verdict;
+import io.tokencast.trust.signing.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * The tokens a view holds, newest version per key. One writer (the reader thread, or a test) applies
  * changes; any number of readers look tokens up without locks: a lookup is one concurrent-map read of an
  * immutable {@link Held} plus a comparison against {@link Clock#millis()}.
+ *
+ * <p>With a {@link RecordVerifier}, nothing unverified is ever held: a record arriving while the view is live is
+ * verified before it can replace anything; records read at cold start wait in {@link RestoredRecords} and are
+ * verified once, in the background or by the first read of their key (the only writer besides the reader,
+ * under that key's lock, before the reader may touch the key again).
  */
 final class TokenTable {
 
@@ -38,6 +49,10 @@ final class TokenTable {
     private final String source;
     private final RecordEncryption encryption;
     private final int maxKeys;
+    private final RecordVerifier verifier;
+    private final RestoredRecords restored = new RestoredRecords();
+    // Half the cores: the other half stays with the topic reader and the service's own first reads.
+    private volatile int backgroundVerifiers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private volatile boolean ready;
     private volatile boolean readerAlive = true;
 
@@ -47,6 +62,8 @@ final class TokenTable {
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong malformedSkipped = new AtomicLong();
     private final AtomicLong readerFailures = new AtomicLong();
+    private final AtomicLong tombstonesIgnored = new AtomicLong();
+    private final AtomicLongArray rejections = new AtomicLongArray(Verdict.values().length);
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
@@ -63,6 +80,21 @@ final class TokenTable {
      * @param maxKeys most keys held; the reader skips records of further keys ({@link #overKeyCap})
      */
     TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption, int maxKeys) {
+        this(clock, staleGrace, source, encryption, maxKeys, null);
+    }
+
+    /**
+     * @param verifier checks each record against the refresher's keys before it is held; null: no check (only
+     *     where that was turned off explicitly, or in a test double fed by hand)
+     */
+    TokenTable(
+            Clock clock,
+            Duration staleGrace,
+            String source,
+            RecordEncryption encryption,
+            int maxKeys,
+            RecordVerifier verifier) {
+        this.verifier = verifier;
         this.maxKeys = maxKeys;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.staleGraceMillis = staleGrace.toMillis();
@@ -87,11 +119,14 @@ final class TokenTable {
         }
         Held current = held.get(key);
         if (current == null) {
+            current = settled(key);
+        }
+        if (current == null) {
             throw new UnknownTokenException(
                     key,
                     "no token for " + key + " on " + source + " (it holds " + held.size()
                             + " keys). Check the key's kind and account, and that the refresher manages this app"
-                            + " (tokencast.apps).");
+                            + " (tokencast.apps)." + (verifier == null ? "" : unverifiedHint()));
         }
         if (current.isRemoved()) {
             throw new TokenRemovedException(
@@ -134,6 +169,9 @@ final class TokenTable {
     Optional<Token> find(TokenKey key) {
         Objects.requireNonNull(key, "key");
         Held current = held.get(key);
+        if (current == null && ready) {
+            current = settled(key);
+        }
         if (!ready || current == null || current.token() == null || clock.millis() >= current.expiresAtMillis()) {
             return Optional.empty();
         }
@@ -143,10 +181,14 @@ final class TokenTable {
     TokenState state(TokenKey key) {
         Objects.requireNonNull(key, "key");
         Held current = held.get(key);
+        if (current == null && ready) {
+            current = settled(key);
+        }
         return !ready || current == null ? TokenState.ABSENT : current.state(clock.millis());
     }
 
     Set<TokenKey> keys() {
+        settleAll();
         Set<TokenKey> keys = new HashSet<>();
         held.forEach((key, value) -> {
             if (!value.isRemoved()) {
@@ -157,6 +199,7 @@ final class TokenTable {
     }
 
     Map<TokenKey, TokenRefreshed> snapshot() {
+        settleAll();
         Map<TokenKey, TokenRefreshed> snapshot = new TreeMap<>();
         held.forEach((key, value) -> {
             if (!value.isRemoved()) {
@@ -182,7 +225,32 @@ final class TokenTable {
                 tombstones.get(),
                 malformedSkipped.get(),
                 readerAlive,
-                readerFailures.get());
+                readerFailures.get(),
+                rejections(),
+                restored.size(),
+                tombstonesIgnored.get());
+    }
+
+    private Map<Verdict, Long> rejections() {
+        Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
+        for (Verdict verdict : Verdict.values()) {
+            long count = rejections.get(verdict.ordinal());
+            if (count > 0) {
+                counts.put(verdict, count);
+            }
+        }
+        return counts;
+    }
+
+    private String unverifiedHint() {
+        long rejected = 0;
+        for (int i = 0; i < rejections.length(); i++) {
+            rejected += rejections.get(i);
+        }
+        return rejected == 0
+                ? ""
+                : " The view refused " + rejected + " record(s) whose signature did not verify against the"
+                        + " refresher's keys; it never serves those (docs/security.md §4).";
     }
 
     boolean isReady() {
@@ -259,13 +327,14 @@ final class TokenTable {
 
     /** Whether a record of {@code key} would be refused because the view holds its most keys already. */
     boolean overKeyCap(TokenKey key) {
-        return held.size() >= maxKeys && !held.containsKey(key);
+        return held.size() + restored.size() >= maxKeys && !held.containsKey(key) && !restored.contains(key);
     }
 
     /**
      * Holds {@code event} if its version is newer than the held one, decrypting it now, once; returns whether
      * it did. A version this service holds no key for never displaces a readable one: the key reports
-     * {@link TokenState#NO_KEY} and keeps serving the older token until it expires.
+     * {@link TokenState#NO_KEY} and keeps serving the older token until it expires. Checks no signature: the
+     * caller has (or runs without signatures).
      */
     boolean apply(TokenRefreshed event) {
         TokenKey key = event.tokenKey();
@@ -293,13 +362,164 @@ final class TokenTable {
                     event.expiresAt(),
                     event.reason());
         }
+        announce(next);
+        return true;
+    }
+
+    private void announce(Held next) {
         if (next.token() != null) {
             nextVersions.arrived(next.token());
             for (TokenChangeListener listener : listeners) {
-                notify(listener, key, () -> listener.tokenRefreshed(next.token()));
+                notify(listener, next.key(), () -> listener.tokenRefreshed(next.token()));
             }
         }
-        return true;
+    }
+
+    // ---- signatures (docs/design.md §5, "When to verify") ----
+
+    SignatureVerification signatureVerification() {
+        return verifier == null
+                ? SignatureVerification.off()
+                : new SignatureVerification(true, verifier.keys().kids(), RecordVerifier.provider());
+    }
+
+    /** Whether records are verified against the refresher's keys before they are held. */
+    boolean verifies() {
+        return verifier != null;
+    }
+
+    /**
+     * A record that arrived while the view is live: verified before it can replace anything, so a forged newer
+     * version never displaces a genuine one. A version not newer than the held one replaces nothing and is
+     * ignored unverified. Returns whether it is now held.
+     */
+    boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
+        TokenKey key = event.tokenKey();
+        settle(key); // a key restored unverified settles first: the record must beat the genuine version
+        Held current = held.get(key);
+        if (current != null && event.version() <= current.newestSeen()) {
+            olderVersionsIgnored.incrementAndGet();
+            log.debug("ignored older token version key={} version={} held={}", key, event.version(), current.version());
+            return false;
+        }
+        Verification verification = verifier.verify(raw, key.asString());
+        if (!verification.isVerified()) {
+            rejected(key, event.version(), verification, partition, offset);
+            return false;
+        }
+        return apply(event);
+    }
+
+    /** A record read while restoring: kept unverified, and verified later with the key's other last records. */
+    void defer(TokenRefreshed event, byte[] raw, int partition, long offset) {
+        restored.add(event.tokenKey(), new RestoredRecords.Candidate(event, raw, partition, offset));
+    }
+
+    /** A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. */
+    void ignoreTombstone(TokenKey key, int partition, long offset) {
+        tombstonesIgnored.incrementAndGet();
+        log.warn(
+                "ignored bare tombstone key={} partition={} offset={} reason=\"only a verified TokenRetired removes a"
+                        + " key; the held token is served until it expires\"",
+                key,
+                partition,
+                offset);
+    }
+
+    /** The held version of {@code key}, its restored records settled first if they wait; null when none. */
+    private Held settled(TokenKey key) {
+        if (verifier != null && ready) {
+            settle(key);
+        }
+        return held.get(key);
+    }
+
+    /** Settles every key still waiting; only once ready (before, the reader is still adding to them). */
+    private void settleAll() {
+        if (verifier != null && ready) {
+            restored.keys().forEach(this::settle);
+        }
+    }
+
+    /**
+     * Verifies the records {@code key} kept at restore from the highest version down, falling back to the next
+     * when one fails, and holds the first that verifies and decrypts (behind a verified newer one this service
+     * cannot decrypt, if any: that one reports {@link TokenState#NO_KEY}). Exactly once per key, whoever calls
+     * first: a reader, the background, or the topic reader before it applies a newer record.
+     */
+    void settle(TokenKey key) {
+        RestoredRecords.Entry entry = restored.get(key);
+        if (entry == null) {
+            return;
+        }
+        Held next;
+        synchronized (entry) {
+            if (entry.settled) {
+                return;
+            }
+            next = settleLocked(key, entry);
+            entry.settled = true;
+            // After the put: whoever no longer finds the entry finds the held version.
+            restored.remove(key, entry);
+        }
+        if (next != null) {
+            announce(next);
+        }
+    }
+
+    private Held settleLocked(TokenKey key, RestoredRecords.Entry entry) {
+        TokenRefreshed readable = null;
+        String plaintext = null;
+        TokenRefreshed noKey = null;
+        EncryptionException noKeyCause = null;
+        for (RestoredRecords.Candidate candidate : entry.byVersionDescending()) {
+            TokenRefreshed event = candidate.event();
+            if (readable != null || noKey != null && event.version() == noKey.version()) {
+                olderVersionsIgnored.incrementAndGet();
+                continue;
+            }
+            Verification verification = verifier.verify(candidate.raw(), key.asString());
+            if (!verification.isVerified()) {
+                rejected(key, event.version(), verification, candidate.partition(), candidate.offset());
+                continue;
+            }
+            try {
+                plaintext = encryption.reveal(event);
+                readable = event;
+            } catch (EncryptionException e) {
+                if (e.problem() != EncryptionException.Problem.NO_KEY) {
+                    unreadable(null, event, e);
+                } else if (noKey == null) {
+                    noKey = event;
+                    noKeyCause = e;
+                } else {
+                    olderVersionsIgnored.incrementAndGet();
+                }
+            }
+        }
+        Held next = null;
+        if (readable != null) {
+            next = Held.of(readable, plaintext, staleGraceMillis);
+            held.put(key, next);
+            versionsApplied.incrementAndGet();
+        }
+        if (noKey != null) {
+            unreadable(next, noKey, noKeyCause);
+        }
+        return next;
+    }
+
+    private void rejected(TokenKey key, long version, Verification verification, int partition, long offset) {
+        rejections.incrementAndGet(verification.verdict().ordinal());
+        log.warn(
+                "refused token record key={} version={} partition={} offset={} verdict={} kid=\"{}\" detail=\"{}\"",
+                key,
+                version,
+                partition,
+                offset,
+                verification.verdict(),
+                verification.kid() == null ? "" : LogText.of(verification.kid(), 64),
+                verification.detail());
     }
 
     private boolean unreadable(Held current, TokenRefreshed event, EncryptionException e) {
@@ -370,6 +590,20 @@ final class TokenTable {
     synchronized void markReady() {
         ready = true;
         notifyAll();
+        if (verifier != null && backgroundVerifiers > 0) {
+            restored.settleInBackground(this::settle, backgroundVerifiers, source);
+        }
+    }
+
+    /** How many threads verify restored keys once ready; 0: only first reads do (tests of that path). */
+    TokenTable backgroundVerifiers(int threads) {
+        this.backgroundVerifiers = threads;
+        return this;
+    }
+
+    /** Stops verifying restored keys in the background (the view is closing). */
+    void stopBackground() {
+        restored.stop();
     }
 
     void markNotReady() {

@@ -4,6 +4,9 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.KeySetRole;
+import io.tokencast.trust.signing.VerificationKeys;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,14 +22,21 @@ import java.util.function.ToIntFunction;
  * that a service embeds instead of ever calling WeChat or Redis.
  *
  * <pre>{@code
- * TokenView tokens = TokenView.builder().bootstrapServers("kafka:9092").clientId("orders").build().start();
+ * TokenView tokens = TokenView.builder()
+ *         .bootstrapServers("kafka:9092")
+ *         .clientId("orders")
+ *         .refresherKeysFile(Path.of("/etc/tokencast/refresher.jwks.json"))
+ *         .build()
+ *         .start();
  * tokens.awaitReady(Duration.ofSeconds(30));
  * String accessToken = tokens.token(TokenKey.parse("wechat-access-token/wx0123456789abcdef")).value();
  * }</pre>
  *
  * <p>Thread-safe. Reads ({@link #token}, {@link #find}, {@link #state}) take no lock and allocate nothing.
  * Nothing is served until the view is {@linkplain #isReady() ready}: it has read the topic to the end
- * offsets taken at start, so it never hands out a version it already knows to be superseded.
+ * offsets taken at start, so it never hands out a version it already knows to be superseded. Every token it
+ * serves carries a signature that verified against the refresher's public keys (docs/security.md §4), unless
+ * the builder turned that off explicitly.
  */
 public interface TokenView extends AutoCloseable {
 
@@ -75,6 +85,9 @@ public interface TokenView extends AutoCloseable {
     /** Counters since the view was built. */
     ConsumerStats stats();
 
+    /** Whether and how this view verifies records: the refresher key ids it trusts and the crypto provider. */
+    SignatureVerification signatureVerification();
+
     /**
      * How recently the broker answered this view. While contact is {@linkplain BrokerContact#lost() lost} the
      * view goes on serving the tokens it holds until they expire (reads never fail for it), but newer versions
@@ -120,8 +133,8 @@ public interface TokenView extends AutoCloseable {
 
         /** The contract's default tokens topic. */
         public static final String DEFAULT_TOPIC = "tokencast.tokens";
-        /** The contract's default admin topic, where invalid-token reports go. */
-        public static final String DEFAULT_ADMIN_TOPIC = "tokencast.token-admin";
+        /** The contract's default reports topic, where invalid-token reports go. */
+        public static final String DEFAULT_REPORTS_TOPIC = "tokencast.token-reports";
         /** The contract's default consumers topic, where heartbeats go. */
         public static final String DEFAULT_CONSUMERS_TOPIC = "tokencast.consumers";
         /** How often a view sends a heartbeat, unless configured otherwise. */
@@ -136,7 +149,7 @@ public interface TokenView extends AutoCloseable {
 
         String bootstrapServers;
         String topic = DEFAULT_TOPIC;
-        String adminTopic = DEFAULT_ADMIN_TOPIC;
+        String reportsTopic = DEFAULT_REPORTS_TOPIC;
         String clientId = "tokencast-consumer";
         final Map<String, Object> kafkaProperties = new LinkedHashMap<>();
         Clock clock = Clock.systemUTC();
@@ -150,6 +163,8 @@ public interface TokenView extends AutoCloseable {
         String consumersTopic = DEFAULT_CONSUMERS_TOPIC;
         String instanceId;
         RecordEncryption encryption = RecordEncryption.off();
+        VerificationKeys refresherKeys;
+        boolean withoutSignatureVerification;
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -167,9 +182,47 @@ public interface TokenView extends AutoCloseable {
             return this;
         }
 
-        /** Where {@link TokenView#reportInvalid} publishes; default {@value #DEFAULT_ADMIN_TOPIC}. */
-        public Builder adminTopic(String adminTopic) {
-            this.adminTopic = requireText(adminTopic, "adminTopic");
+        /**
+         * Where {@link TokenView#reportInvalid} publishes; default {@value #DEFAULT_REPORTS_TOPIC}. A service may
+         * write reports there, never commands: the admin topic takes operator-signed commands only.
+         */
+        public Builder reportsTopic(String reportsTopic) {
+            this.reportsTopic = requireText(reportsTopic, "reportsTopic");
+            return this;
+        }
+
+        /**
+         * The refresher's public JWK set (docs/security.md §4): every {@code TokenRefreshed} must carry a
+         * signature by one of these keys, or it is refused, counted per verdict and never served. Either this
+         * (or {@link #refresherKeysFile}) or {@link #withoutSignatureVerification()} is required.
+         */
+        public Builder refresherKeys(VerificationKeys keys) {
+            Objects.requireNonNull(keys, "keys");
+            if (keys.role() != KeySetRole.REFRESHER) {
+                throw new IllegalArgumentException("tokens are signed with the refresher's keys, not the " + keys.role()
+                        + " set: pass the refresher's public JWK set");
+            }
+            this.refresherKeys = keys;
+            return this;
+        }
+
+        /**
+         * {@link #refresherKeys} from a public JWK set file, e.g. the {@code refresher.jwks.json} that
+         * {@code tokencast keys generate} writes.
+         *
+         * @throws IllegalArgumentException when the file cannot be read or is not a public refresher JWK set
+         */
+        public Builder refresherKeysFile(Path file) {
+            return refresherKeys(VerificationKeys.load(Objects.requireNonNull(file, "file"), KeySetRole.REFRESHER));
+        }
+
+        /**
+         * Serves tokens without checking who signed them: anyone who can write to the tokens topic can then hand
+         * this service a token. Logged at WARN when the view starts. Only for a cluster whose refresher does not
+         * sign yet (docs/operations.md, upgrades) or for tests.
+         */
+        public Builder withoutSignatureVerification() {
+            this.withoutSignatureVerification = true;
             return this;
         }
 
@@ -293,7 +346,8 @@ public interface TokenView extends AutoCloseable {
         /**
          * Builds an unstarted view; call {@link TokenView#start()}.
          *
-         * @throws IllegalStateException when the bootstrap servers are missing, or contact would count as lost
+         * @throws IllegalStateException when the bootstrap servers are missing, neither the refresher's keys nor
+         *     {@link #withoutSignatureVerification()} were given (or both were), or contact would count as lost
          *     between two checks
          */
         public TokenView build() {
@@ -301,6 +355,17 @@ public interface TokenView extends AutoCloseable {
                 throw new IllegalStateException(
                         "TokenView.builder() needs bootstrapServers(...), e.g. \"localhost:9092\": the Kafka"
                                 + " cluster that carries topic '" + topic + "'");
+            }
+            if (refresherKeys == null && !withoutSignatureVerification) {
+                throw new IllegalStateException("TokenView.builder() needs the refresher's public keys to verify the"
+                        + " tokens on topic '" + topic + "': refresherKeysFile(Path.of(\"refresher.jwks.json\")) (the"
+                        + " public JWK set tokencast keys generate writes) or refresherKeys(VerificationKeys); or,"
+                        + " only where the refresher does not sign yet, withoutSignatureVerification()"
+                        + " (docs/security.md §4)");
+            }
+            if (refresherKeys != null && withoutSignatureVerification) {
+                throw new IllegalStateException("TokenView.builder() was given the refresher's keys and"
+                        + " withoutSignatureVerification(): choose one");
             }
             if (brokerContactLostAfter.compareTo(brokerContactCheckInterval) <= 0) {
                 throw new IllegalStateException("brokerContactLostAfter (" + brokerContactLostAfter

@@ -11,6 +11,7 @@ import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.KafkaBrokerProcess;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,7 @@ class BrokerOutageIT {
                 TokenTopic topic = TokenTopic.compacted("tokens", 1, broker.bootstrapServers());
                 TokenView view = TokenView.builder()
                         .bootstrapServers(broker.bootstrapServers())
+                        .refresherKeys(TestRefresherKey.shared().verificationKeys())
                         .topic(topic.name)
                         .clientId(LocalInfrastructure.uniqueName("view"))
                         .clock(clock)

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
@@ -54,6 +55,7 @@ class EncryptedTopicIT {
     private static TokenView view(TokenTopic topic, MutableClock clock, EncryptionKeyring keyring) {
         return TokenView.builder()
                 .bootstrapServers(TokenTopic.bootstrapServers())
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .topic(topic.name)
                 .clientId(LocalInfrastructure.uniqueName("encrypted-view"))
                 .clock(clock)

@@ -12,6 +12,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class HeartbeatIT {
     private TokenView started(String instanceId, boolean heartbeats) {
         TokenView view = TokenView.builder()
                 .bootstrapServers(TokenTopic.bootstrapServers())
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .topic(tokens.name)
                 .clientId("billing")
                 .clock(clock)

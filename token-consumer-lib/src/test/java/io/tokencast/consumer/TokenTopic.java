@@ -6,6 +6,7 @@ import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A uniquely named topic on the shared test broker (or a given one), plus a producer writing to it as the
- * refresher would.
+ * refresher would: events are signed with {@link TestRefresherKey#shared()}.
  */
 final class TokenTopic implements AutoCloseable {
 
@@ -107,8 +108,18 @@ final class TokenTopic implements AutoCloseable {
         return new TokenTopic(name, bootstrapServers);
     }
 
-    /** Sends without waiting; call {@link #flush()} to know all are written. */
+    /** Sends, signed by the shared test refresher key, without waiting; call {@link #flush()} to know all are written. */
     void send(TokenRefreshed event) {
+        send(event, TestRefresherKey.shared());
+    }
+
+    /** Sends {@code event} signed with {@code key}, e.g. a forger's. */
+    void send(TokenRefreshed event, TestRefresherKey key) {
+        send(event.tokenKey().asString(), key.sign(event));
+    }
+
+    /** Sends {@code event} without a signature, as anyone who can write to the topic could. */
+    void sendUnsigned(TokenRefreshed event) {
         send(event.tokenKey().asString(), EventCodec.json().encode(event));
     }
 
@@ -118,7 +129,10 @@ final class TokenTopic implements AutoCloseable {
 
     void sendTo(int partition, TokenRefreshed event) {
         unchecked.add(producer.send(new ProducerRecord<>(
-                name, partition, event.tokenKey().asString(), EventCodec.json().encode(event))));
+                name,
+                partition,
+                event.tokenKey().asString(),
+                TestRefresherKey.shared().sign(event))));
     }
 
     /** Grows the topic to {@code partitions}. */

@@ -14,6 +14,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,16 @@ class TokenViewIT {
     private TokenView.Builder view(TokenTopic topic) {
         return TokenView.builder()
                 .bootstrapServers(TokenTopic.bootstrapServers())
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
+                .topic(topic.name)
+                .clientId(LocalInfrastructure.uniqueName("view"))
+                .clock(clock);
+    }
+
+    private TokenView.Builder unverified(TokenTopic topic) {
+        return TokenView.builder()
+                .bootstrapServers(TokenTopic.bootstrapServers())
+                .withoutSignatureVerification()
                 .topic(topic.name)
                 .clientId(LocalInfrastructure.uniqueName("view"))
                 .clock(clock);
@@ -60,35 +71,35 @@ class TokenViewIT {
     }
 
     @Test
-    void becomesReadyOnlyAfterAllTenThousandKeysAreRead() {
-        // given 10k keys on three partitions, written before the view starts
+    void becomesReadyOnlyAfterAllTenThousandKeysAreReadAndHandsListenersOnlyVerifiedTokens() {
+        // given 10k signed keys on three partitions, written before the view starts
         TokenTopic topic = topic(3);
         for (int i = 0; i < 10_000; i++) {
             topic.send(version(key(String.format("wx%016d", i)), 1, START));
         }
         topic.flush();
 
-        // when a view starts, counting the tokens it applied before it declared itself ready
+        // when a view starts, with a listener counting the tokens handed to it
         TokenView view = view(topic).build();
         closeables.add(0, view);
-        AtomicInteger appliedBeforeReady = new AtomicInteger();
-        view.addListener(token -> {
-            if (!view.isReady()) {
-                appliedBeforeReady.incrementAndGet();
-            }
-        });
+        AtomicInteger handed = new AtomicInteger();
+        view.addListener(token -> handed.incrementAndGet());
         assertThatThrownBy(() -> view.token(key(String.format("wx%016d", 0))))
                 .isInstanceOf(TokenNotReadyException.class)
                 .hasMessageContaining(topic.name)
                 .hasMessageContaining("awaitReady");
         view.start().awaitReady(READY);
 
-        // then every key was read before ready, and all are served
-        assertThat(appliedBeforeReady.get()).isEqualTo(10_000);
-        assertThat(view.keys()).hasSize(10_000);
+        // then every record was read before ready, all keys are served, and each reached the listener once,
+        // verified (in the background or on its first read)
         assertThat(view.stats().recordsRead()).isEqualTo(10_000);
         assertThat(view.token(key(String.format("wx%016d", 9_999))).value())
                 .isEqualTo("token-" + String.format("wx%016d", 9_999) + "-v1");
+        assertThat(view.keys()).hasSize(10_000);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(handed.get()).isEqualTo(10_000));
+        assertThat(view.stats().verificationPending()).isZero();
+        assertThat(view.stats().signatureRejected()).isZero();
     }
 
     @Test
@@ -135,16 +146,39 @@ class TokenViewIT {
     }
 
     @Test
-    void aTombstoneRemovesTheKey() {
+    void aBareTombstoneRemovesNothingWhereSignaturesAreChecked() {
+        // given a key, then a tombstone anyone could have written
+        TokenTopic topic = topic(1);
+        TokenKey key = key("wx00000000000000c1");
+        topic.send(version(key, 1, START));
+        topic.tombstone(key);
+        topic.flush();
+
+        // when a view starts, and another tombstone arrives while it follows
+        TokenView view = started(view(topic));
+        view.awaitReady(READY);
+        topic.tombstone(key);
+        topic.flush();
+
+        // then the token is still served, and both tombstones were counted as ignored
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(view.stats().tombstonesIgnored()).isEqualTo(2));
+        assertThat(view.token(key).version()).isEqualTo(1);
+        assertThat(view.stats().tombstones()).isZero();
+    }
+
+    @Test
+    void aTombstoneRemovesTheKeyWhereSignaturesAreNotChecked() {
         TokenTopic topic = topic(1);
         TokenKey removed = key("wx00000000000000c1");
         TokenKey kept = key("wx00000000000000c2");
-        topic.send(version(removed, 1, START));
-        topic.send(version(kept, 1, START));
+        topic.sendUnsigned(version(removed, 1, START));
+        topic.sendUnsigned(version(kept, 1, START));
         topic.tombstone(removed);
         topic.flush();
 
-        TokenView view = started(view(topic));
+        TokenView view = started(unverified(topic));
         view.awaitReady(READY);
 
         assertThat(view.keys()).containsExactly(kept);
@@ -212,15 +246,15 @@ class TokenViewIT {
     }
 
     @Test
-    void reportInvalidPutsExactlyOneWellFormedRefreshRequestedOnTheAdminTopic() throws Exception {
-        // given a view holding v1 and an admin topic
+    void reportInvalidPutsExactlyOneReportOnTheReportsTopicWithTheFingerprintAndNeverForce() throws Exception {
+        // given a view holding v1 and a reports topic
         TokenTopic topic = topic(1);
-        TokenTopic admin = TokenTopic.deleting("admin");
+        TokenTopic admin = TokenTopic.deleting("reports");
         closeables.add(admin);
         TokenKey key = key("wx00000000000000f1");
         topic.send(version(key, 1, START.plus(Duration.ofMinutes(60))));
         topic.flush();
-        TokenView view = started(view(topic).adminTopic(admin.name).clientId("orders-service"));
+        TokenView view = started(view(topic).reportsTopic(admin.name).clientId("orders-service"));
         view.awaitReady(READY);
         Token dead = view.token(key);
 
@@ -228,7 +262,7 @@ class TokenViewIT {
         CompletableFuture<Token> next = view.reportInvalid(dead, 40001);
         CompletableFuture<Token> again = view.reportInvalid(dead, 40001);
 
-        // then exactly one well-formed command is on the admin topic
+        // then exactly one well-formed report is on the reports topic
         await().atMost(Duration.ofSeconds(10)).until(() -> !admin.readAll().isEmpty());
         List<ConsumerRecord<String, byte[]>> records = admin.readAll();
         assertThat(records).hasSize(1);
@@ -255,12 +289,12 @@ class TokenViewIT {
     void withTokenRetriesOnceWithTheVersionTheRefresherPublishesAfterTheReport() {
         // given a view and a stand-in refresher that answers each report with the next version
         TokenTopic topic = topic(1);
-        TokenTopic admin = TokenTopic.deleting("admin");
+        TokenTopic admin = TokenTopic.deleting("reports");
         closeables.add(admin);
         TokenKey key = key("wx00000000000000f2");
         topic.send(version(key, 1, START.plus(Duration.ofMinutes(60))));
         topic.flush();
-        TokenView view = started(view(topic).adminTopic(admin.name));
+        TokenView view = started(view(topic).reportsTopic(admin.name));
         view.awaitReady(READY);
         CompletableFuture.runAsync(() -> {
             await().atMost(Duration.ofSeconds(10)).until(() -> !admin.readAll().isEmpty());

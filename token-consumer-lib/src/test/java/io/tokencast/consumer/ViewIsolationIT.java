@@ -11,6 +11,7 @@ import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.poison.PoisonGallery;
 import io.tokencast.testkit.poison.PoisonGallery.Poison;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,7 @@ class ViewIsolationIT {
     private TokenView started() {
         TokenView view = TokenView.builder()
                 .bootstrapServers(TokenTopic.bootstrapServers())
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .topic(topicName())
                 .clientId(LocalInfrastructure.uniqueName("view"))
                 .clock(clock)
