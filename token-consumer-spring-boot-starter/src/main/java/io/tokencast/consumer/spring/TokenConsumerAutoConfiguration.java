@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -53,12 +54,14 @@ public class TokenConsumerAutoConfiguration {
             TokenConsumerProperties properties,
             Environment environment,
             ObjectProvider<Clock> clock,
-            ObjectProvider<TokenChangeListener> listeners) {
+            ObjectProvider<TokenChangeListener> listeners,
+            ObjectProvider<SslBundles> sslBundles) {
         TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(bootstrapServers(properties, environment))
                 .topic(properties.getTopic())
-                .adminTopic(properties.getAdminTopic())
+                .reportsTopic(properties.getReportsTopic())
                 .clientId(clientId(properties, environment))
+                .kafkaProperties(SpringKafkaSettings.inherited(environment, sslBundles))
                 .kafkaProperties(properties.getProperties())
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .staleGrace(properties.getStaleGrace())
@@ -73,6 +76,7 @@ public class TokenConsumerAutoConfiguration {
             builder.instanceId(heartbeat.getInstanceId());
         }
         encryptionKeyring(properties.getEncryption()).ifPresent(builder::encryptionKeyring);
+        signatureVerification(properties, builder);
         TokenView view = builder.build();
         // Listener beans join before the first record is read, so they see every version, the initial ones too.
         listeners.orderedStream().forEach(view::addListener);
@@ -87,6 +91,37 @@ public class TokenConsumerAutoConfiguration {
             }
         }
         return view;
+    }
+
+    /** The refresher's public keys, or no verification where that is turned off explicitly. */
+    static void signatureVerification(TokenConsumerProperties properties, TokenView.Builder builder) {
+        String file = properties.getRefresherKeysFile();
+        boolean configured = file != null && !file.isBlank();
+        if (!properties.isSignatureVerification()) {
+            if (configured) {
+                throw new InvalidConfigurationPropertyValueException(
+                        "tokencast.consumer.refresher-keys-file",
+                        file,
+                        "tokencast.consumer.signature-verification is false: remove one of the two");
+            }
+            builder.withoutSignatureVerification();
+            return;
+        }
+        if (!configured) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "tokencast.consumer.refresher-keys-file",
+                    null,
+                    "The view verifies every token against the refresher's public keys: set"
+                            + " tokencast.consumer.refresher-keys-file to the refresher's public JWK set"
+                            + " (refresher.jwks.json, as tokencast keys generate writes it), or, only while the"
+                            + " refresher does not sign yet, tokencast.consumer.signature-verification=false");
+        }
+        try {
+            builder.refresherKeysFile(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "tokencast.consumer.refresher-keys-file", file, e.getMessage());
+        }
     }
 
     static Optional<EncryptionKeyring> encryptionKeyring(TokenConsumerProperties.Encryption encryption) {

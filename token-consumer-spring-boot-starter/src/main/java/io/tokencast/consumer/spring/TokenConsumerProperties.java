@@ -23,8 +23,25 @@ public class TokenConsumerProperties {
     /** The compacted topic the refresher publishes tokens on. */
     private String topic = "tokencast.tokens";
 
-    /** The topic invalid-token reports (RefreshRequested) are published on. */
-    private String adminTopic = "tokencast.token-admin";
+    /**
+     * The topic invalid-token reports (RefreshRequested with ifFingerprint, never force) are published on. A
+     * service writes reports there, never commands: the admin topic takes operator-signed commands only.
+     */
+    private String reportsTopic = "tokencast.token-reports";
+
+    /**
+     * Path of the refresher's public JWK set (refresher.jwks.json, as tokencast keys generate writes it): every
+     * token must carry a signature by one of its keys, or it is refused and never served. Required unless
+     * signature-verification is false.
+     */
+    private String refresherKeysFile;
+
+    /**
+     * Whether tokens must carry the refresher's signature. false serves whatever anyone who can write to the
+     * tokens topic publishes, and is logged at WARN at start: only for a cluster whose refresher does not sign
+     * yet.
+     */
+    private boolean signatureVerification = true;
 
     /**
      * Names this service to Kafka (client.id) and in invalid-token reports. Defaults to spring.application.name,
@@ -66,7 +83,11 @@ public class TokenConsumerProperties {
     /** Heartbeats on the consumers topic, for the refresher's fleet view. */
     private final Heartbeat heartbeat = new Heartbeat();
 
-    /** Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the reporter. */
+    /**
+     * Extra Kafka client properties (e.g. security.protocol, sasl.*), for the consumer and the producers. They
+     * override what the view inherits from spring.kafka.security.*, spring.kafka.ssl.* and
+     * spring.kafka.properties.*.
+     */
     private Map<String, String> properties = new LinkedHashMap<>();
 
     /** This service's encryption keys and scopes (docs/security.md §5). */
@@ -129,12 +150,28 @@ public class TokenConsumerProperties {
         this.topic = topic;
     }
 
-    public String getAdminTopic() {
-        return adminTopic;
+    public String getReportsTopic() {
+        return reportsTopic;
     }
 
-    public void setAdminTopic(String adminTopic) {
-        this.adminTopic = adminTopic;
+    public void setReportsTopic(String reportsTopic) {
+        this.reportsTopic = reportsTopic;
+    }
+
+    public String getRefresherKeysFile() {
+        return refresherKeysFile;
+    }
+
+    public void setRefresherKeysFile(String refresherKeysFile) {
+        this.refresherKeysFile = refresherKeysFile;
+    }
+
+    public boolean isSignatureVerification() {
+        return signatureVerification;
+    }
+
+    public void setSignatureVerification(boolean signatureVerification) {
+        this.signatureVerification = signatureVerification;
     }
 
     public String getClientId() {

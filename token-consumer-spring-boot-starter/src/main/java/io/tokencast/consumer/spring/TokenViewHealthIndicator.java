@@ -2,12 +2,14 @@ package io.tokencast.consumer.spring;
 
 import io.tokencast.consumer.BrokerContact;
 import io.tokencast.consumer.ConsumerStats;
+import io.tokencast.consumer.SignatureVerification;
 import io.tokencast.consumer.TokenState;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.TokenKey;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -48,6 +50,14 @@ final class TokenViewHealthIndicator implements HealthIndicator {
                 .withDetail("malformedSkipped", stats.malformedSkipped())
                 .withDetail("reader", stats.readerAlive() ? "READING" : "FAILING")
                 .withDetail("readerFailures", stats.readerFailures());
+        SignatureVerification verification = view.signatureVerification();
+        health.withDetail("signatureVerification", verification.state());
+        if (verification.enabled()) {
+            health.withDetail("refresherKids", new TreeSet<>(verification.kids()))
+                    .withDetail("cryptoProvider", verification.provider())
+                    .withDetail("verificationPending", stats.verificationPending())
+                    .withDetail("signatureRejected", stats.signatureRejected());
+        }
         if (!required.isEmpty()) {
             health.withDetail("requiredKeys", required);
         }

@@ -10,6 +10,7 @@ import io.tokencast.consumer.TokenState;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.signing.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,6 +53,23 @@ final class TokenViewMetrics implements MeterBinder, TokenChangeListener {
         FunctionCounter.builder("tokencast.consumer.records.skipped", view, v -> v.stats()
                         .malformedSkipped())
                 .description("Malformed or wrong-schema records skipped")
+                .register(registry);
+        for (Verdict verdict : Verdict.values()) {
+            if (verdict.isVerified()) {
+                continue;
+            }
+            // One counter per verdict: a bounded set of tags, whatever the records claim.
+            FunctionCounter.builder("tokencast.consumer.records.rejected", view, v -> v.stats()
+                            .signatureRejections()
+                            .getOrDefault(verdict, 0L))
+                    .description("Records refused by the signature check, by verdict; never applied")
+                    .tag("verdict", verdict.name())
+                    .register(registry);
+        }
+        Gauge.builder("tokencast.consumer.verification.pending", view, v -> v.stats()
+                        .verificationPending())
+                .description("Keys restored at start whose records are not verified yet (verified in the background"
+                        + " or on first read, never served before)")
                 .register(registry);
         Gauge.builder(
                         "tokencast.consumer.broker.silence",

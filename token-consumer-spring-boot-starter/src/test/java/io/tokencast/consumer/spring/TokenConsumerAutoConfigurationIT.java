@@ -12,6 +12,7 @@ import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,8 @@ class TokenConsumerAutoConfigurationIT {
         TokenKey key = TokenKey.parse("wechat-access-token/wx00000000000000bb");
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues("tokencast.consumer.refresher-keys-file="
+                        + TestRefresherKey.shared().publicJwkSetFile())
                 .withPropertyValues(
                         "tokencast.consumer.bootstrap-servers=" + bootstrap,
                         "tokencast.consumer.topic=" + topic,
@@ -82,6 +85,8 @@ class TokenConsumerAutoConfigurationIT {
         // when an application with a TokenChangeListener bean starts
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues("tokencast.consumer.refresher-keys-file="
+                        + TestRefresherKey.shared().publicJwkSetFile())
                 .withBean(TokenChangeListener.class, () -> heard::add)
                 .withPropertyValues(
                         "tokencast.consumer.bootstrap-servers=" + bootstrap,
@@ -108,6 +113,8 @@ class TokenConsumerAutoConfigurationIT {
         // when an application starts with heartbeats every 200 ms on that topic
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues("tokencast.consumer.refresher-keys-file="
+                        + TestRefresherKey.shared().publicJwkSetFile())
                 .withPropertyValues(
                         "tokencast.consumer.bootstrap-servers=" + bootstrap,
                         "tokencast.consumer.topic=" + topic,
@@ -172,7 +179,7 @@ class TokenConsumerAutoConfigurationIT {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             producer.send(new ProducerRecord<>(
-                            topic, key.asString(), EventCodec.json().encode(event)))
+                            topic, key.asString(), TestRefresherKey.shared().sign(event)))
                     .get();
         }
     }

@@ -9,6 +9,7 @@ import io.tokencast.consumer.FakeTokenView;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -31,7 +32,9 @@ class TokenConsumerAutoConfigurationTest {
 
     // Port 1 refuses connections at once: the view starts and stays not ready, which is all these tests need.
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+            .withPropertyValues("tokencast.consumer.refresher-keys-file="
+                    + TestRefresherKey.shared().publicJwkSetFile());
 
     @Test
     void startsAViewFromTheProperties() {
@@ -47,7 +50,7 @@ class TokenConsumerAutoConfigurationTest {
                     assertThat(context).hasSingleBean(TokenView.class).hasSingleBean(HealthIndicator.class);
                     TokenConsumerProperties properties = context.getBean(TokenConsumerProperties.class);
                     assertThat(properties.getTopic()).isEqualTo("orders.tokens");
-                    assertThat(properties.getAdminTopic()).isEqualTo("tokencast.token-admin");
+                    assertThat(properties.getReportsTopic()).isEqualTo("tokencast.token-reports");
                     assertThat(properties.getStaleGrace()).isEqualTo(Duration.ofMinutes(5));
                     assertThat(properties.getBrokerContactCheckInterval()).isEqualTo(Duration.ofSeconds(2));
                     assertThat(properties.getBrokerContactLostAfter()).isEqualTo(Duration.ofSeconds(20));
@@ -79,6 +82,68 @@ class TokenConsumerAutoConfigurationTest {
                 .rootCause()
                 .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("tokencast.consumer.bootstrap-servers"));
+    }
+
+    @Test
+    void refusesToStartWithoutTheRefreshersKeysUnlessVerificationIsTurnedOff() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues("tokencast.consumer.bootstrap-servers=localhost:1")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("tokencast.consumer.refresher-keys-file")
+                        .hasMessageContaining("tokencast.consumer.signature-verification=false"));
+    }
+
+    @Test
+    void showsTheVerificationStateAndProviderInHealth() {
+        runner.withPropertyValues("tokencast.consumer.bootstrap-servers=localhost:1")
+                .run(context -> {
+                    TokenView view = context.getBean(TokenView.class);
+                    assertThat(view.signatureVerification().kids())
+                            .containsExactly(TestRefresherKey.shared().kid());
+                    assertThat(context.getBean(HealthIndicator.class).health().getDetails())
+                            .containsEntry("signatureVerification", "ON")
+                            .containsEntry("verificationPending", 0)
+                            .containsEntry("signatureRejected", 0L)
+                            .hasEntrySatisfying("cryptoProvider", provider -> assertThat((String) provider)
+                                    .contains("BouncyCastle"));
+                });
+    }
+
+    @Test
+    void turnsVerificationOffOnlyWhenToldAndSaysSoInHealth() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=localhost:1",
+                        "tokencast.consumer.signature-verification=false")
+                .run(context -> {
+                    assertThat(context.getBean(TokenView.class)
+                                    .signatureVerification()
+                                    .enabled())
+                            .isFalse();
+                    assertThat(context.getBean(HealthIndicator.class).health().getDetails())
+                            .containsEntry("signatureVerification", "OFF");
+                });
+    }
+
+    @Test
+    void refusesAPrivateKeySetAsTheRefreshersKeys() {
+        runner.withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=localhost:1",
+                        "tokencast.consumer.refresher-keys-file="
+                                + TestRefresherKey.shared().privateJwkSetFile())
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("tokencast.consumer.refresher-keys-file")
+                        .hasMessageContaining("private key material"));
     }
 
     @Test
@@ -245,7 +310,9 @@ class TokenConsumerAutoConfigurationTest {
                         "tokencast.consumer.enabled",
                         "tokencast.consumer.bootstrap-servers",
                         "tokencast.consumer.topic",
-                        "tokencast.consumer.admin-topic",
+                        "tokencast.consumer.reports-topic",
+                        "tokencast.consumer.refresher-keys-file",
+                        "tokencast.consumer.signature-verification",
                         "tokencast.consumer.client-id",
                         "tokencast.consumer.required-keys",
                         "tokencast.consumer.stale-grace",
@@ -255,6 +322,11 @@ class TokenConsumerAutoConfigurationTest {
                         "tokencast.consumer.broker-contact-lost-after",
                         "tokencast.consumer.properties")
                 .contains(
-                        "\"tokencast.tokens\"", "\"tokencast.token-admin\"", "\"2m\"", "\"10s\"", "\"5s\"", "\"30s\"");
+                        "\"tokencast.tokens\"",
+                        "\"tokencast.token-reports\"",
+                        "\"2m\"",
+                        "\"10s\"",
+                        "\"5s\"",
+                        "\"30s\"");
     }
 }
