@@ -38,6 +38,8 @@ public final class ConfigLoader {
             "topic",
             "report-topic",
             "client-id",
+            "refresher-keys-file",
+            "signature-verification",
             "stale-grace",
             "shared-token",
             "shared-token-file",
@@ -129,6 +131,7 @@ public final class ConfigLoader {
                 own.getOrDefault("report-topic", d.reportTopic()),
                 own.getOrDefault("client-id", d.clientId()),
                 kafka,
+                signatures(own),
                 duration(own, "stale-grace", d.staleGrace()),
                 sharedToken(own),
                 duration(own, "report-wait", d.reportWait()),
@@ -211,6 +214,27 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PREFIX + name + " must be a URL like https://api.weixin.qq.com");
         }
+    }
+
+    private static SidecarConfig.Signatures signatures(Map<String, String> own) {
+        String verify = own.getOrDefault("signature-verification", "true").strip();
+        if (!verify.equals("true") && !verify.equals("false")) {
+            throw new IllegalArgumentException(
+                    PREFIX + "signature-verification must be true or false, was '" + verify + "'");
+        }
+        String file = own.get("refresher-keys-file");
+        if (verify.equals("false")) {
+            return file == null || file.isBlank()
+                    ? SidecarConfig.Signatures.OFF
+                    : new SidecarConfig.Signatures(Optional.of(Path.of(file.strip())), false);
+        }
+        if (file == null || file.isBlank()) {
+            throw new IllegalArgumentException(PREFIX + "refresher-keys-file is required (env"
+                    + " TOKENCAST_SIDECAR_REFRESHER_KEYS_FILE): the refresher's public JWK set, refresher.jwks.json,"
+                    + " which every token must be signed with; or, only while the refresher does not sign yet, "
+                    + PREFIX + "signature-verification=false");
+        }
+        return new SidecarConfig.Signatures(Optional.of(Path.of(file.strip())), true);
     }
 
     private static boolean isAgentField(String rest) {

@@ -1,5 +1,6 @@
 package io.tokencast.sidecar;
 
+import io.tokencast.consumer.SignatureVerification;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.TokenKey;
 import java.nio.ByteBuffer;
@@ -188,8 +189,11 @@ final class Router extends Handler.Abstract.NonBlocking {
         if (path.equals("/health/live")) {
             return Answer.json(200, Map.of("status", "UP"));
         }
+        SignatureVerification verification = tokens.signatureVerification();
+        Map<String, Object> signatures =
+                Json.fields("signatureVerification", verification.state(), "cryptoProvider", verification.provider());
         return serving.getAsBoolean()
-                ? Answer.json(200, Map.of("status", "UP"))
+                ? Answer.json(200, Json.fields("status", "UP", "signatures", signatures))
                 : Answer.json(
                         503,
                         Json.fields(
@@ -197,7 +201,9 @@ final class Router extends Handler.Abstract.NonBlocking {
                                 "DOWN",
                                 "reason",
                                 "the token view has not read the tokens"
-                                        + " topic to its end yet, or the sidecar is shutting down"));
+                                        + " topic to its end yet, or the sidecar is shutting down",
+                                "signatures",
+                                signatures));
     }
 
     private byte[] metricsBytes() {

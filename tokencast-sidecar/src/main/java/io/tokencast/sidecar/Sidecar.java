@@ -43,15 +43,7 @@ public final class Sidecar implements AutoCloseable {
         pool.setName("tokencast-sidecar-http");
         pool.setReservedThreads(0);
         this.server = new Server(pool);
-        this.view = TokenView.builder()
-                .bootstrapServers(config.bootstrapServers())
-                .topic(config.topic())
-                .adminTopic(config.reportTopic())
-                .clientId(config.clientId())
-                .kafkaProperties(config.kafka())
-                .staleGrace(config.staleGrace())
-                .clock(clock)
-                .build();
+        this.view = view(config, clock);
         this.waiters = new Waiters(config.maxWaiters(), pool);
         TokenLookup lookup = new TokenLookup(view, clock, waiters);
         Reports reports = new Reports(lookup, metrics);
@@ -81,6 +73,28 @@ public final class Sidecar implements AutoCloseable {
         server.setHandler(new GracefulHandler(router));
         server.setStopTimeout(config.shutdownTimeout().toMillis());
         server.setStopAtShutdown(false);
+    }
+
+    private static TokenView view(SidecarConfig config, Clock clock) {
+        TokenView.Builder builder = TokenView.builder()
+                .bootstrapServers(config.bootstrapServers())
+                .topic(config.topic())
+                .reportsTopic(config.reportTopic())
+                .clientId(config.clientId())
+                .kafkaProperties(config.kafka())
+                .staleGrace(config.staleGrace())
+                .clock(clock);
+        SidecarConfig.Signatures signatures = config.signatures();
+        if (!signatures.verify()) {
+            builder.withoutSignatureVerification();
+        }
+        signatures.refresherKeysFile().ifPresent(builder::refresherKeysFile);
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    "the sidecar cannot start: set tokencast.sidecar.refresher-keys-file (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Starts a sidecar on the system clock. */

@@ -2,6 +2,7 @@ package io.tokencast.sidecar;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param reportTopic where invalid-token reports go
  * @param clientId this sidecar's name to Kafka and in reports
  * @param kafka extra Kafka client properties (security, timeouts)
+ * @param signatures how tokens are checked to come from the refresher (docs/security.md §4)
  * @param staleGrace how late the refresher may be before a token counts as STALE
  * @param sharedToken when present, every token endpoint requires it (header, or the secret an SDK sends)
  * @param reportWait how long {@code stable_token} with {@code force_refresh} waits for the next token, and the
@@ -40,6 +42,7 @@ public record SidecarConfig(
         String reportTopic,
         String clientId,
         Map<String, String> kafka,
+        Signatures signatures,
         Duration staleGrace,
         Optional<String> sharedToken,
         Duration reportWait,
@@ -62,6 +65,7 @@ public record SidecarConfig(
         requireText(reportTopic, "report-topic");
         requireText(clientId, "client-id");
         kafka = Map.copyOf(kafka);
+        Objects.requireNonNull(signatures, "signatures");
         Objects.requireNonNull(sharedToken, "sharedToken");
         sharedToken.ifPresent(token -> {
             if (token.length() < 16) {
@@ -104,6 +108,37 @@ public record SidecarConfig(
         }
     }
 
+    /**
+     * How the sidecar makes sure its tokens come from the refresher: the refresher's public JWK set, or no check
+     * at all where {@code verify} is false (explicitly, logged at WARN). Verifying with no keys file is a start-up
+     * error.
+     *
+     * @param refresherKeysFile the refresher's public JWK set ({@code refresher.jwks.json})
+     * @param verify whether tokens must carry the refresher's signature
+     */
+    public record Signatures(Optional<Path> refresherKeysFile, boolean verify) {
+
+        /** Verification on, keys not given yet: the sidecar refuses to start until they are. */
+        public static final Signatures UNCONFIGURED = new Signatures(Optional.empty(), true);
+
+        /** No verification: whoever can write to the tokens topic can hand the sidecar a token. */
+        public static final Signatures OFF = new Signatures(Optional.empty(), false);
+
+        public Signatures {
+            Objects.requireNonNull(refresherKeysFile, "refresherKeysFile");
+            if (!verify && refresherKeysFile.isPresent()) {
+                throw new IllegalArgumentException("tokencast.sidecar.refresher-keys-file is set but"
+                        + " tokencast.sidecar.signature-verification is false: remove one of the two");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "signatures="
+                    + (verify ? refresherKeysFile.map(Path::toString).orElse("<no keys>") : "OFF");
+        }
+    }
+
     /** A configuration with the defaults and the given Kafka, for tests and embedding. */
     public static SidecarConfig defaults(String bootstrapServers) {
         return new SidecarConfig(
@@ -111,9 +146,10 @@ public record SidecarConfig(
                 0,
                 bootstrapServers,
                 "tokencast.tokens",
-                "tokencast.token-admin",
+                "tokencast.token-reports",
                 "tokencast-sidecar",
                 Map.of(),
+                Signatures.UNCONFIGURED,
                 Duration.ofMinutes(2),
                 Optional.empty(),
                 Duration.ofSeconds(5),
@@ -126,6 +162,32 @@ public record SidecarConfig(
                 GatewayConfig.disabled());
     }
 
+    /** This configuration verifying tokens against the refresher's public JWK set in {@code file}. */
+    public SidecarConfig withRefresherKeys(Path file) {
+        return withSignatures(new Signatures(Optional.of(file), true));
+    }
+
+    public SidecarConfig withSignatures(Signatures newSignatures) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                clientId,
+                kafka,
+                newSignatures,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents);
+    }
+
     public SidecarConfig withPort(int port) {
         return new SidecarConfig(
                 host,
@@ -135,6 +197,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -156,6 +219,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -177,6 +241,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 Optional.of(token),
                 reportWait,
@@ -198,6 +263,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -219,6 +285,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -255,7 +322,8 @@ public record SidecarConfig(
     @Override
     public String toString() {
         return "SidecarConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers + ", topic="
-                + topic + ", reportTopic=" + reportTopic + ", clientId=" + clientId + ", kafka=" + kafka.keySet()
+                + topic + ", reportTopic=" + reportTopic + ", clientId=" + clientId + ", kafka=" + kafka.keySet() + ", "
+                + signatures
                 + ", sharedToken=" + (sharedToken.isPresent() ? "<set>" : "<none>") + ", reportWait=" + reportWait
                 + ", maxWait=" + maxWait + ", maxWaiters=" + maxWaiters + ", maxBodyBytes=" + maxBodyBytes
                 + ", threads=" + threads + ", wecomAgents=" + wecomAgents + ", gateway=" + gateway + "]";

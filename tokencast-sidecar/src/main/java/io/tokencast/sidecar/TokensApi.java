@@ -1,5 +1,6 @@
 package io.tokencast.sidecar;
 
+import io.tokencast.consumer.SignatureVerification;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenState;
 import io.tokencast.schema.Fingerprint;
@@ -28,6 +29,11 @@ final class TokensApi {
     private final Duration reportWait;
     // One entry per key the view served: bounded by the keys on the topic.
     private final ConcurrentHashMap<TokenKey, Representation> representations = new ConcurrentHashMap<>();
+
+    /** How the view checks that its tokens come from the refresher, for the health answer. */
+    SignatureVerification signatureVerification() {
+        return lookup.view().signatureVerification();
+    }
 
     TokensApi(TokenLookup lookup, Reports reports, SidecarConfig config) {
         this.lookup = lookup;

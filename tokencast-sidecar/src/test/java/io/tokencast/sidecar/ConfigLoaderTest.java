@@ -25,6 +25,7 @@ class ConfigLoaderTest {
                 tokencast:
                   sidecar:
                     bootstrap-servers: kafka-1:9092
+                    refresher-keys-file: /etc/tokencast/refresher.jwks.json
                     port: 9001
                     max-wait: 45s
                     kafka:
@@ -47,6 +48,9 @@ class ConfigLoaderTest {
         assertThat(config.reportWait()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.kafka()).containsEntry("security.protocol", "SSL");
+        assertThat(config.reportTopic()).isEqualTo("tokencast.token-reports");
+        assertThat(config.signatures().verify()).isTrue();
+        assertThat(config.signatures().refresherKeysFile()).contains(Path.of("/etc/tokencast/refresher.jwks.json"));
         assertThat(config.wecomAgents()).singleElement().satisfies(agent -> {
             assertThat(agent.key().asString()).isEqualTo("wecom-access-token/ww0001.1000002");
             assertThat(agent.pathPrefix()).contains("/wecom/1000002");
@@ -106,7 +110,10 @@ class ConfigLoaderTest {
     @Test
     void readsPropertiesFilesAndWeComAgentsFromTheEnvironment() throws Exception {
         Path file = dir.resolve("sidecar.properties");
-        Files.writeString(file, "tokencast.sidecar.bootstrap-servers=k:9092\ntokencast.sidecar.max-body-size=32KB\n");
+        Files.writeString(
+                file,
+                "tokencast.sidecar.bootstrap-servers=k:9092\ntokencast.sidecar.max-body-size=32KB\n"
+                        + "tokencast.sidecar.signature-verification=false\n");
         String hash = "a".repeat(64);
 
         SidecarConfig config = ConfigLoader.load(
@@ -122,14 +129,20 @@ class ConfigLoaderTest {
                         hash.toUpperCase()));
 
         assertThat(config.maxBodyBytes()).isEqualTo(32 * 1024);
+        assertThat(config.signatures()).isEqualTo(SidecarConfig.Signatures.OFF);
         assertThat(config.wecomAgents()).singleElement().satisfies(agent -> assertThat(agent.corpsecretSha256())
                 .contains(hash));
     }
 
     @Test
     void refusesTyposMissingKafkaAndSecretsWhereAHashBelongs() {
-        assertThatThrownBy(() -> ConfigLoader.fromProperties(
-                        Map.of("tokencast.sidecar.bootstrap-servers", "k:9092", "tokencast.sidecar.prot", "1")))
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of(
+                        "tokencast.sidecar.bootstrap-servers",
+                        "k:9092",
+                        "tokencast.sidecar.signature-verification",
+                        "false",
+                        "tokencast.sidecar.prot",
+                        "1")))
                 .hasMessageContaining("unknown property tokencast.sidecar.prot");
         assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of()))
                 .hasMessageContaining("bootstrap-servers is required");
@@ -140,9 +153,29 @@ class ConfigLoaderTest {
                 .hasMessageNotContaining("my-secret");
         assertThatThrownBy(() -> SidecarConfig.defaults("k:9092").withSharedToken("short"))
                 .hasMessageContaining("at least 16");
-        assertThatThrownBy(() -> ConfigLoader.fromProperties(
-                        Map.of("tokencast.sidecar.bootstrap-servers", "k:9092", "tokencast.sidecar.max-wait", "soon")))
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of(
+                        "tokencast.sidecar.bootstrap-servers",
+                        "k:9092",
+                        "tokencast.sidecar.signature-verification",
+                        "false",
+                        "tokencast.sidecar.max-wait",
+                        "soon")))
                 .hasMessageContaining("max-wait must be a duration");
+    }
+
+    @Test
+    void refusesToVerifyWithoutTheRefreshersKeysAndKeysWithVerificationOff() {
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("tokencast.sidecar.bootstrap-servers", "k:9092")))
+                .hasMessageContaining("refresher-keys-file is required")
+                .hasMessageContaining("signature-verification=false");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of(
+                        "tokencast.sidecar.bootstrap-servers",
+                        "k:9092",
+                        "tokencast.sidecar.refresher-keys-file",
+                        "/k.json",
+                        "tokencast.sidecar.signature-verification",
+                        "false")))
+                .hasMessageContaining("remove one of the two");
     }
 
     @Test

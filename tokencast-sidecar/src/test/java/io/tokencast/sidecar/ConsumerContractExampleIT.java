@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,9 @@ class ConsumerContractExampleIT {
         Path script = dir.resolve("sidecar_client.py");
         Files.writeString(script, pythonBlock("# example: sidecar_client.py"));
         try (Topics topics = Topics.create("sidecar-example");
-                Sidecar sidecar = Sidecar.start(
-                        SidecarConfig.defaults(Topics.bootstrapServers()).withTopics(topics.tokens, topics.reports))) {
+                Sidecar sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
+                        .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
+                        .withTopics(topics.tokens, topics.reports))) {
             Instant now = Instant.now();
             TokenRefreshed event = topics.publish(
                     TokenKey.parse("wechat-access-token/wxpythonexample01"),

@@ -3,6 +3,7 @@ package io.tokencast.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ class PackagingIT {
     void theImageRunsTheJarAsNonRootOnTheDefaultPortAndItsHealthCheckWorks() throws Exception {
         List<String[]> instructions = dockerInstructions(ROOT.resolve("Dockerfile.sidecar"));
         List<String[]> finalStage = finalStage(instructions);
-        SidecarConfig defaults = ConfigLoader.fromProperties(Map.of("tokencast.sidecar.bootstrap-servers", "k:1"));
+        SidecarConfig defaults = ConfigLoader.fromProperties(Map.of(
+                "tokencast.sidecar.bootstrap-servers", "k:1", "tokencast.sidecar.signature-verification", "false"));
 
         assertThat(value(finalStage, "USER")).isEqualTo("10001");
         assertThat(value(finalStage, "EXPOSE")).isEqualTo(Integer.toString(defaults.port()));
@@ -41,8 +43,9 @@ class PackagingIT {
         assertThat(probe).startsWith("--probe=http://127.0.0.1:" + defaults.port() + "/health/ready");
 
         try (Topics topics = Topics.create("sidecar-packaging");
-                Sidecar sidecar = Sidecar.start(
-                        SidecarConfig.defaults(Topics.bootstrapServers()).withTopics(topics.tokens, topics.reports))) {
+                Sidecar sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
+                        .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
+                        .withTopics(topics.tokens, topics.reports))) {
             String url = probe.substring("--probe=".length())
                     .replace(":" + defaults.port() + "/", ":" + sidecar.url().getPort() + "/");
             await().atMost(Duration.ofSeconds(30)).until(() -> HealthProbe.probe(url) == 0);
@@ -54,7 +57,8 @@ class PackagingIT {
     @Test
     void theSystemdUnitStartsTheJarUnprivilegedAndStopsItGracefully() throws IOException {
         Map<String, List<String>> service = iniSection(MODULE.resolve("src/dist/tokencast-sidecar.service"), "Service");
-        SidecarConfig defaults = ConfigLoader.fromProperties(Map.of("tokencast.sidecar.bootstrap-servers", "k:1"));
+        SidecarConfig defaults = ConfigLoader.fromProperties(Map.of(
+                "tokencast.sidecar.bootstrap-servers", "k:1", "tokencast.sidecar.signature-verification", "false"));
 
         assertThat(service.get("ExecStart"))
                 .singleElement()

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ class SidecarLifecycleIT {
     @Test
     void isLiveButNotReadyAndServesNothingUntilTheViewHasReadTheTopic() {
         SidecarConfig config = SidecarConfig.defaults(Topics.bootstrapServers())
+                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(LocalInfrastructure.uniqueName("sidecar-missing-topic"), "unused-reports");
         try (Sidecar sidecar = Sidecar.start(config)) {
             SidecarClient client = new SidecarClient(sidecar.url());
@@ -46,6 +48,7 @@ class SidecarLifecycleIT {
                 Sidecar sidecar = started(
                         topics,
                         SidecarConfig.defaults(Topics.bootstrapServers())
+                                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                                 .withTopics(topics.tokens, topics.reports)
                                 .withSharedToken(SHARED))) {
             publish(topics, sidecar, "wechat-access-token/wxshared00000001", "tok-shared-1");
@@ -68,9 +71,15 @@ class SidecarLifecycleIT {
                     .isEqualTo(40125);
             assertThat(client.get(token + SHARED).json().get("access_token").asString())
                     .isEqualTo("tok-shared-1");
-            assertThat(client.get("/health/ready").status())
-                    .as("probes need no token")
-                    .isEqualTo(200);
+            SidecarClient.Reply ready = client.get("/health/ready");
+            assertThat(ready.status()).as("probes need no token").isEqualTo(200);
+            assertThat(ready.json()
+                            .get("signatures")
+                            .get("signatureVerification")
+                            .asString())
+                    .isEqualTo("ON");
+            assertThat(ready.json().get("signatures").get("cryptoProvider").asString())
+                    .contains("BouncyCastle");
         }
     }
 
@@ -79,7 +88,9 @@ class SidecarLifecycleIT {
         try (Topics topics = Topics.create("sidecar-shutdown")) {
             Sidecar sidecar = started(
                     topics,
-                    SidecarConfig.defaults(Topics.bootstrapServers()).withTopics(topics.tokens, topics.reports));
+                    SidecarConfig.defaults(Topics.bootstrapServers())
+                            .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
+                            .withTopics(topics.tokens, topics.reports));
             publish(topics, sidecar, "wechat-access-token/wxshutdown0000001", "tok-shutdown-1");
             SidecarClient client = new SidecarClient(sidecar.url());
             CompletableFuture<SidecarClient.Reply> polling = client.getAsync(
@@ -101,7 +112,9 @@ class SidecarLifecycleIT {
         try (Topics topics = Topics.create("sidecar-limits");
                 Sidecar sidecar = started(
                         topics,
-                        SidecarConfig.defaults(Topics.bootstrapServers()).withTopics(topics.tokens, topics.reports))) {
+                        SidecarConfig.defaults(Topics.bootstrapServers())
+                                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
+                                .withTopics(topics.tokens, topics.reports))) {
             SidecarClient client = new SidecarClient(sidecar.url());
 
             SidecarClient.Reply big = client.post("/cgi-bin/stable_token", "{\"pad\":\"" + "x".repeat(70_000) + "\"}");
@@ -128,6 +141,7 @@ class SidecarLifecycleIT {
                 Sidecar sidecar = started(
                         topics,
                         SidecarConfig.defaults(Topics.bootstrapServers())
+                                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                                 .withTopics(topics.tokens, topics.reports)
                                 .withWaits(Duration.ofSeconds(1), Duration.ofSeconds(5), 1))) {
             publish(topics, sidecar, "wechat-access-token/wxedge000000000001", "tok-edge-1");
@@ -178,6 +192,7 @@ class SidecarLifecycleIT {
                 Sidecar sidecar = started(
                         topics,
                         SidecarConfig.defaults(Topics.bootstrapServers())
+                                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                                 .withTopics(topics.tokens, topics.reports)
                                 .withWaits(Duration.ofMillis(300), Duration.ofSeconds(5), 10))) {
             publish(topics, sidecar, "wechat-access-token/wxlogs000000000001", "tok-logged-never-1");

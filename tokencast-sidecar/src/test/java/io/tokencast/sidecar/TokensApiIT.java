@@ -7,6 +7,7 @@ import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ class TokensApiIT {
         topics = Topics.create("sidecar-v1");
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
+                        .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                         .withTopics(topics.tokens, topics.reports)
                         .withWaits(Duration.ofSeconds(2), Duration.ofSeconds(20), 100),
                 clock);

@@ -6,6 +6,7 @@ import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A uniquely named tokens topic and report topic on the shared test broker, written to as the refresher
- * writes (idempotent, {@code acks=all}), and read back as the refresher reads reports.
+ * writes (idempotent, {@code acks=all}, signed with {@link TestRefresherKey#shared()}), and read back as the
+ * refresher reads reports.
  */
 final class Topics implements AutoCloseable {
 
@@ -83,7 +85,7 @@ final class Topics implements AutoCloseable {
                 key, version, token, issuedAt, expiresAt, nextRefreshAt, RefreshReason.SCHEDULED, "test", null);
         try {
             producer.send(new ProducerRecord<>(
-                            tokens, key.asString(), EventCodec.json().encode(event)))
+                            tokens, key.asString(), TestRefresherKey.shared().sign(event)))
                     .get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not publish " + key, e);

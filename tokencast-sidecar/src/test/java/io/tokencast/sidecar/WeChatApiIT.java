@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,6 +40,7 @@ class WeChatApiIT {
                         .digest("agent-2-corpsecret".getBytes(StandardCharsets.UTF_8)));
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
+                        .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                         .withTopics(topics.tokens, topics.reports)
                         .withWaits(Duration.ofSeconds(10), Duration.ofSeconds(20), 100)
                         .withWeComAgents(List.of(

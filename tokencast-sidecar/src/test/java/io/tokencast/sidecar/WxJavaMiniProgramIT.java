@@ -12,6 +12,7 @@ import io.tokencast.refresher.RefresherApplication;
 import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxCall;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
@@ -84,6 +85,7 @@ class WxJavaMiniProgramIT {
                         "--" + "tokencast.signing.key-file="
                                 + SigningKeyFiles.temporary("sdk-refresher").privateFile());
         sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
+                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(tokens, admin)
                 .withWaits(Duration.ofSeconds(4), Duration.ofSeconds(20), 100));
         await().atMost(Duration.ofSeconds(60))
