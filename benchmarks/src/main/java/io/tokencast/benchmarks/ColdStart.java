@@ -106,6 +106,7 @@ final class ColdStart {
                 .bootstrapServers(rig.bootstrapServers())
                 .topic(topic)
                 .clientId("bench-cold-view")
+                .withoutSignatureVerification()
                 .build()
                 .start()) {
             view.awaitReady(TIMEOUT);

@@ -89,6 +89,7 @@ final class SidecarRead {
                     .bootstrapServers(rig.bootstrapServers())
                     .topic(topic)
                     .clientId("bench-view-start")
+                    .withoutSignatureVerification()
                     .build()
                     .start()) {
                 tokens.awaitReady(Duration.ofSeconds(60));
@@ -97,8 +98,9 @@ final class SidecarRead {
                 }
             }
             long t1 = System.nanoTime();
-            try (Sidecar started = Sidecar.start(
-                    SidecarConfig.defaults(rig.bootstrapServers()).withTopics(topic, topic + "-reports"))) {
+            try (Sidecar started = Sidecar.start(SidecarConfig.defaults(rig.bootstrapServers())
+                    .withSignatures(SidecarConfig.Signatures.OFF)
+                    .withTopics(topic, topic + "-reports"))) {
                 started.view().awaitReady(Duration.ofSeconds(60));
                 if (round > 0) {
                     sidecar[round - 1] = System.nanoTime() - t1;

@@ -64,7 +64,8 @@ public class TokenReadBenchmark {
             TokenView.Builder builder = TokenView.builder()
                     .bootstrapServers(bootstrapServers)
                     .topic(topic)
-                    .clientId("bench-read");
+                    .clientId("bench-read")
+                    .withoutSignatureVerification();
             if (!keyring.isEmpty()) {
                 try {
                     builder.encryptionKeyring(EncryptionKeyring.parse(Files.readString(Path.of(keyring))));

@@ -58,6 +58,19 @@ final class Connection {
     Path kafkaConfig;
 
     @Option(
+            names = "--refresher-keys",
+            defaultValue = "${env:TOKENCAST_REFRESHER_KEYS}",
+            description = "The refresher's public JWK set (refresher.jwks.json): tokens not signed with one of its"
+                    + " keys are not shown (env TOKENCAST_REFRESHER_KEYS).")
+    Path refresherKeys;
+
+    @Option(
+            names = "--no-signature-verification",
+            description = "Show tokens without checking the refresher's signature: only while the refresher does not"
+                    + " sign yet.")
+    boolean noSignatureVerification;
+
+    @Option(
             names = "--connect-timeout",
             defaultValue = "30s",
             converter = Durations.class,
@@ -65,15 +78,27 @@ final class Connection {
     Duration connectTimeout;
 
     TokenView tokenView(String clientId, java.time.Clock clock) {
-        return TokenView.builder()
+        TokenView.Builder builder = TokenView.builder()
                 .clock(clock)
                 .bootstrapServers(bootstrapServers)
                 .topic(tokensTopic)
                 .kafkaProperties(kafkaProperties())
                 .clientId(clientId)
                 // An operator's look at the tokens, not a service instance: keep it out of the fleet view.
-                .heartbeats(false)
-                .build();
+                .heartbeats(false);
+        if (refresherKeys != null && noSignatureVerification) {
+            throw new IllegalArgumentException("--refresher-keys and --no-signature-verification exclude each other");
+        }
+        if (refresherKeys != null) {
+            builder.refresherKeysFile(refresherKeys);
+        } else if (noSignatureVerification) {
+            builder.withoutSignatureVerification();
+        } else {
+            throw new IllegalArgumentException("tokens are verified against the refresher's public keys: pass"
+                    + " --refresher-keys refresher.jwks.json (or set TOKENCAST_REFRESHER_KEYS), or, only while the"
+                    + " refresher does not sign yet, --no-signature-verification");
+        }
+        return builder.build();
     }
 
     /** An idempotent {@code acks=all} producer for operator commands on the admin topic. */

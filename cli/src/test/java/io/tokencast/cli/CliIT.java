@@ -15,6 +15,7 @@ import io.tokencast.testkit.MutableClock;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.VerificationKeys;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class CliIT {
                     "refresher-1",
                     null);
             producer.send(new ProducerRecord<>(
-                            tokens, KEY.asString(), EventCodec.json().encode(token)))
+                            tokens, KEY.asString(), TestRefresherKey.shared().sign(token)))
                     .get();
             RefreshAttempted attempt = new RefreshAttempted(
                     UUID.randomUUID(),
@@ -122,6 +123,46 @@ class CliIT {
         assertThat(run.code).isEqualTo(ExitCode.OK);
         assertThat(run.out).contains(KEY.asString(), "1h 50m 00s", "FRESH", "refresher-1");
         assertThat(run.out).doesNotContain(SECRET_TOKEN);
+    }
+
+    @Test
+    void tokensNeedsTheRefreshersKeysOrAnExplicitOptOut() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = TokencastCli.run(
+                clock,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "tokens",
+                "--bootstrap-servers",
+                kafka,
+                "--tokens-topic",
+                tokens);
+
+        assertThat(code).isEqualTo(ExitCode.ERROR);
+        assertThat(err.toString()).contains("--refresher-keys", "--no-signature-verification");
+    }
+
+    @Test
+    void tokensShowsNoTokenWhoseSignatureDoesNotVerify() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = TokencastCli.run(
+                clock,
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "tokens",
+                "--bootstrap-servers",
+                kafka,
+                "--tokens-topic",
+                tokens,
+                "--refresher-keys",
+                TestRefresherKey.generate("someone-else").publicJwkSetFile().toString());
+
+        assertThat(code).isEqualTo(ExitCode.OK);
+        assertThat(out.toString()).doesNotContain(KEY.asString()).contains("0 token(s)");
     }
 
     @Test
@@ -233,11 +274,20 @@ class CliIT {
     private Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 8];
-        System.arraycopy(args, 0, full, 0, args.length);
         String[] connection = {
-            "--bootstrap-servers", kafka, "--tokens-topic", tokens, "--audit-topic", audit, "--admin-topic", admin
+            "--bootstrap-servers",
+            kafka,
+            "--tokens-topic",
+            tokens,
+            "--audit-topic",
+            audit,
+            "--admin-topic",
+            admin,
+            "--refresher-keys",
+            TestRefresherKey.shared().publicJwkSetFile().toString()
         };
+        String[] full = new String[args.length + connection.length];
+        System.arraycopy(args, 0, full, 0, args.length);
         if (args.length == 0 || args[0].startsWith("-")) {
             full = args;
         } else {

@@ -194,6 +194,8 @@ class KeyRotationIT {
         return TokenView.builder()
                 .bootstrapServers(kafka)
                 .topic(tokens)
+                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                .withoutSignatureVerification()
                 .clientId(LocalInfrastructure.uniqueName("rotation-view"))
                 .clock(clock)
                 .encryptionKeyring(keyring)
@@ -238,7 +240,15 @@ class KeyRotationIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] connection = {
-            "--bootstrap-servers", kafka, "--tokens-topic", tokens, "--audit-topic", audit, "--admin-topic", admin
+            "--bootstrap-servers",
+            kafka,
+            "--tokens-topic",
+            tokens,
+            "--audit-topic",
+            audit,
+            "--admin-topic",
+            admin,
+            "--no-signature-verification"
         };
         String[] full = new String[args.length + connection.length];
         System.arraycopy(args, 0, full, 0, args.length);

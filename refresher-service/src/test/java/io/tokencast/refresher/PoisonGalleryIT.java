@@ -118,6 +118,8 @@ class PoisonGalleryIT {
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic)
+                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                .withoutSignatureVerification()
                 .clientId(LocalInfrastructure.uniqueName("poisoned-view"))
                 .clock(cluster.clock)
                 .build();

@@ -127,6 +127,8 @@ class ConsoleBrowserIT {
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(tokensTopic)
+                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                .withoutSignatureVerification()
                 .consumersTopic(consumersTopic)
                 .clientId("orders")
                 .instanceId("orders-1")

@@ -59,6 +59,8 @@ class FleetIT {
         view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic())
+                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                .withoutSignatureVerification()
                 .consumersTopic(cluster.consumersTopic())
                 .clientId("orders")
                 .instanceId("orders-1")
