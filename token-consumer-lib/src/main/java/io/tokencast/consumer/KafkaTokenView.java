@@ -50,6 +50,9 @@ final class KafkaTokenView extends TableView {
                 builder.encryption,
                 builder.maxKeys,
                 builder.refresherKeys == null ? null : new RecordVerifier(builder.refresherKeys)));
+        if (!builder.backgroundVerification) {
+            table.backgroundVerifiers(0);
+        }
         this.bootstrapServers = builder.bootstrapServers;
         this.topic = builder.topic;
         this.clientId = builder.clientId;

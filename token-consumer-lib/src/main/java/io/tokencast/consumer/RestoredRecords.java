@@ -2,6 +2,7 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,11 +30,14 @@ final class RestoredRecords {
     private volatile List<Thread> background = List.of();
     private volatile boolean stopped;
 
-    /** One record as read: the decoded event, and the exact bytes its signature covers. */
-    record Candidate(TokenRefreshed event, byte[] raw, int partition, long offset) {
+    /**
+     * One record as read: a version ({@code event}) or a removal ({@code retired}), and the exact bytes its
+     * signature covers.
+     */
+    record Candidate(TokenRefreshed event, TokenRetired retired, byte[] raw, int partition, long offset) {
 
         long version() {
-            return event.version();
+            return event != null ? event.version() : retired.version();
         }
     }
 

@@ -6,6 +6,7 @@ import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,9 @@ final class TokenRecords {
         try {
             event = codec.decode(record.value(), TokenRefreshed.class);
         } catch (EventDecodingException e) {
-            skip(record, e.problem().name(), e.getMessage());
+            if (e.problem() != EventDecodingException.Problem.WRONG_TYPE || !retirement(record, key)) {
+                skip(record, e.problem().name(), e.getMessage());
+            }
             return;
         }
         if (!event.tokenKey().equals(key)) {
@@ -78,6 +81,28 @@ final class TokenRecords {
             // Restoring: reading to the end costs no signature check; the key is verified before it is served.
             table.defer(event, record.value(), record.partition(), record.offset());
         }
+    }
+
+    /** Applies the record as a {@code TokenRetired} if it is one; false when it is not one at all. */
+    private boolean retirement(ConsumerRecord<String, byte[]> record, TokenKey key) {
+        TokenRetired retired;
+        try {
+            retired = codec.decode(record.value(), TokenRetired.class);
+        } catch (EventDecodingException e) {
+            if (e.problem() == EventDecodingException.Problem.WRONG_TYPE) {
+                return false;
+            }
+            skip(record, e.problem().name(), e.getMessage());
+            return true;
+        }
+        if (!key.equals(retired.tokenKey())) {
+            skip(record, "KEY_MISMATCH", "the record key differs from the TokenRetired's tokenKey");
+        } else if (table.verifies() && !table.isReady()) {
+            table.deferRetirement(retired, record.value(), record.partition(), record.offset());
+        } else {
+            table.retire(retired, record.value(), record.partition(), record.offset());
+        }
+        return true;
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, String problem, String detail) {

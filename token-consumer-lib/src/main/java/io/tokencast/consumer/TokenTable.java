@@ -3,6 +3,7 @@ package io.tokencast.consumer;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import io.tokencast.trust.encryption.EncryptionException;
 import io.tokencast.trust.encryption.RecordEncryption;
 import io.tokencast.trust.signing.RecordVerifier;
@@ -131,8 +132,8 @@ final class TokenTable {
         if (current.isRemoved()) {
             throw new TokenRemovedException(
                     key,
-                    "token " + key + " was removed from " + source + " (a tombstone after v" + current.version()
-                            + "): the refresher no longer manages it. Stop asking for it, or add the app back to"
+                    "token " + key + " was removed from " + source + " (retired at v" + current.version()
+                            + ", or a tombstone where signatures are not checked): the refresher no longer manages it. Stop asking for it, or add the app back to"
                             + " the refresher's tokencast.apps.");
         }
         if (current.token() == null) {
@@ -412,7 +413,48 @@ final class TokenTable {
 
     /** A record read while restoring: kept unverified, and verified later with the key's other last records. */
     void defer(TokenRefreshed event, byte[] raw, int partition, long offset) {
-        restored.add(event.tokenKey(), new RestoredRecords.Candidate(event, raw, partition, offset));
+        restored.add(event.tokenKey(), new RestoredRecords.Candidate(event, null, raw, partition, offset));
+    }
+
+    /** A removal read while restoring: kept with the key's other last records, verified before it removes. */
+    void deferRetirement(TokenRetired retired, byte[] raw, int partition, long offset) {
+        restored.add(retired.tokenKey(), new RestoredRecords.Candidate(null, retired, raw, partition, offset));
+    }
+
+    /**
+     * A {@code TokenRetired} while live: removes the key if it is newer than every version held, once verified
+     * (where signatures are checked). Its version then stays the key's newest seen, so an older record replayed
+     * after it never brings the key back. Returns whether the key was removed.
+     */
+    boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
+        TokenKey key = retired.tokenKey();
+        settle(key);
+        Held current = held.get(key);
+        if (current != null && retired.version() <= current.newestSeen()) {
+            olderVersionsIgnored.incrementAndGet();
+            return false;
+        }
+        if (verifier != null) {
+            Verification verification = verifier.verify(raw, key.asString());
+            if (!verification.isVerified()) {
+                rejected(key, retired.version(), verification, partition, offset);
+                return false;
+            }
+        }
+        return removeAt(key, retired.version(), current);
+    }
+
+    private boolean removeAt(TokenKey key, long version, Held current) {
+        held.put(key, Held.removed(key, version));
+        if (current == null || current.isRemoved()) {
+            return false;
+        }
+        tombstones.incrementAndGet();
+        log.info("token retired key={} version={} lastServedVersion={}", key, version, current.version());
+        for (TokenChangeListener listener : listeners) {
+            notify(listener, key, () -> listener.tokenRemoved(key));
+        }
+        return true;
     }
 
     /** A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. */
@@ -472,17 +514,26 @@ final class TokenTable {
         String plaintext = null;
         TokenRefreshed noKey = null;
         EncryptionException noKeyCause = null;
+        TokenRetired retired = null;
         for (RestoredRecords.Candidate candidate : entry.byVersionDescending()) {
-            TokenRefreshed event = candidate.event();
-            if (readable != null || noKey != null && event.version() == noKey.version()) {
+            if (readable != null || retired != null || noKey != null && candidate.version() == noKey.version()) {
                 olderVersionsIgnored.incrementAndGet();
                 continue;
             }
             Verification verification = verifier.verify(candidate.raw(), key.asString());
             if (!verification.isVerified()) {
-                rejected(key, event.version(), verification, candidate.partition(), candidate.offset());
+                rejected(key, candidate.version(), verification, candidate.partition(), candidate.offset());
                 continue;
             }
+            if (candidate.retired() != null) {
+                // Retired after every version below it; a newer one this service cannot read stays NO_KEY.
+                retired = noKey == null ? candidate.retired() : null;
+                if (retired == null) {
+                    olderVersionsIgnored.incrementAndGet();
+                }
+                continue;
+            }
+            TokenRefreshed event = candidate.event();
             try {
                 plaintext = encryption.reveal(event);
                 readable = event;
@@ -496,6 +547,11 @@ final class TokenTable {
                     olderVersionsIgnored.incrementAndGet();
                 }
             }
+        }
+        if (retired != null) {
+            held.put(key, Held.removed(key, retired.version()));
+            tombstones.incrementAndGet();
+            return null;
         }
         Held next = null;
         if (readable != null) {

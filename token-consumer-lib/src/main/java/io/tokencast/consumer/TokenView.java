@@ -165,6 +165,7 @@ public interface TokenView extends AutoCloseable {
         RecordEncryption encryption = RecordEncryption.off();
         VerificationKeys refresherKeys;
         boolean withoutSignatureVerification;
+        boolean backgroundVerification = true;
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -214,6 +215,16 @@ public interface TokenView extends AutoCloseable {
          */
         public Builder refresherKeysFile(Path file) {
             return refresherKeys(VerificationKeys.load(Objects.requireNonNull(file, "file"), KeySetRole.REFRESHER));
+        }
+
+        /**
+         * Whether the keys read at start are verified in the background once the view is ready (default), or only
+         * when each is first read, listed or snapshotted. Either way no unverified token is ever served; off
+         * saves the CPU of verifying keys this service never reads, on a topic shared by many services.
+         */
+        public Builder backgroundVerification(boolean enabled) {
+            this.backgroundVerification = enabled;
+            return this;
         }
 
         /**

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.trust.encryption.RecordEncryption;
@@ -163,5 +164,51 @@ class SignedRecordsTest {
         assertThat(table.find(other)).isEmpty();
         assertThat(table.find(key)).isEmpty();
         assertThat(table.stats().malformedSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void whileLiveOnlyAVerifiedRetirementRemovesTheKeyAndNoOlderVersionBringsItBack() {
+        table.markReady();
+        accept(version(key, 1), REFRESHER);
+
+        // a forged retirement removes nothing
+        accept(key, FORGER.sign(TokenRetired.ofToken(key, 2, START, TokenRetired.REMOVED)));
+        assertThat(table.token(key).version()).isEqualTo(1);
+
+        // the refresher's does, and a replayed v1 stays ignored
+        accept(key, REFRESHER.sign(TokenRetired.ofToken(key, 2, START, TokenRetired.REMOVED)));
+        assertThatThrownBy(() -> table.token(key))
+                .isInstanceOf(TokenRemovedException.class)
+                .hasMessageContaining("retired at v2");
+        accept(version(key, 1), REFRESHER);
+        assertThat(table.find(key)).isEmpty();
+        assertThat(table.stats().tombstones()).isEqualTo(1);
+        assertThat(table.stats().signatureRejections()).isEqualTo(Map.of(Verdict.UNKNOWN_KID, 1L));
+
+        // and a newer version (the app added back) is served again
+        accept(version(key, 3), REFRESHER);
+        assertThat(table.token(key).version()).isEqualTo(3);
+    }
+
+    @Test
+    void onRestoreAVerifiedRetirementAboveEveryVersionRemovesTheKey() {
+        accept(version(key, 1), REFRESHER);
+        accept(key, REFRESHER.sign(TokenRetired.ofToken(key, 2, START, TokenRetired.REMOVED)));
+        accept(key, null);
+        table.markReady();
+
+        assertThatThrownBy(() -> table.token(key)).isInstanceOf(TokenRemovedException.class);
+        assertThat(table.keys()).isEmpty();
+        assertThat(table.stats().tombstonesIgnored()).isEqualTo(1);
+    }
+
+    @Test
+    void onRestoreAForgedRetirementFallsBackToTheGenuineVersion() {
+        accept(version(key, 1), REFRESHER);
+        accept(key, FORGER.sign(TokenRetired.ofToken(key, 2, START, TokenRetired.REMOVED)));
+        table.markReady();
+
+        assertThat(table.token(key).version()).isEqualTo(1);
+        assertThat(table.stats().signatureRejections()).isEqualTo(Map.of(Verdict.UNKNOWN_KID, 1L));
     }
 }
