@@ -88,6 +88,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
             }
             if (parts.contains(Part.COLD_START)) {
                 table.addAll(timed(Part.COLD_START, () -> ColdStart.run(rig, sizes)));
+                table.addAll(timed(Part.COLD_START, () -> SignedColdStart.run(rig, sizes)));
             }
             if (parts.contains(Part.REFRESH_SCALE)) {
                 table.addAll(timed(Part.REFRESH_SCALE, () -> RefresherDay.run(rig, sizes)));

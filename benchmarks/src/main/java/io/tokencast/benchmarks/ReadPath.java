@@ -9,6 +9,9 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.KeySetRole;
+import io.tokencast.trust.signing.RecordSigner;
+import io.tokencast.trust.signing.SigningKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,11 +54,11 @@ final class ReadPath {
 
     static List<Row> run(Rig rig, Sizes sizes, boolean verbose) {
         String topic = rig.createTokensTopic("bench.read");
-        seed(rig, topic, sizes.readKeys(), RecordEncryption.off());
+        seed(rig, topic, sizes.readKeys(), RecordEncryption.off(), null);
         List<Row> rows = new ArrayList<>();
         double plaintextOneThread = 0;
         for (int threads : new int[] {1, 2}) {
-            Collection<RunResult> results = runJmh(rig, topic, sizes, threads, verbose, "tokenView|redisGet", "");
+            Collection<RunResult> results = runJmh(rig, topic, sizes, threads, verbose, "tokenView|redisGet", "", "");
             double view = score(results, "tokenView");
             double redis = score(results, "redisGet");
             log.info("read path threads={} tokenViewNsPerOp={} redisGetNsPerOp={}", threads, view, redis);
@@ -74,23 +77,49 @@ final class ReadPath {
                     Row.Verdict.of(met)));
         }
         rows.add(encrypted(rig, sizes, verbose, plaintextOneThread));
+        rows.add(signed(rig, sizes, verbose, plaintextOneThread));
         return rows;
+    }
+
+    /** Signatures may cost the read path nothing: each key is verified once, on apply or first read, never per read. */
+    static final double TARGET_SIGNED_RATIO = 1.05;
+
+    /** The same read over a topic of signed tokens, every key verified before the measurement. */
+    private static Row signed(Rig rig, Sizes sizes, boolean verbose, double plaintext) {
+        String topic = rig.createTokensTopic("bench.read.signed");
+        SigningKey key = SigningKey.generateEd25519("bench-refresher-1", null, KeySetRole.REFRESHER);
+        Path file = temporary("bench-refresher-", ".jwks.json", key.publicJwkSetJson());
+        seed(rig, topic, sizes.readKeys(), RecordEncryption.off(), new RecordSigner(key));
+        double view = score(runJmh(rig, topic, sizes, 1, verbose, "tokenView", "", file.toString()), "tokenView");
+        log.info("read path signed tokenViewNsPerOp={} plaintextNsPerOp={}", view, plaintext);
+        return new Row(
+                "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, 1 thread, signed ("
+                        + SignedColdStart.crypto() + ", verified once)",
+                "ns/op",
+                view,
+                plaintext,
+                "unsigned view",
+                "≤ 1.05× unsigned",
+                Row.Verdict.of(view <= TARGET_SIGNED_RATIO * plaintext));
+    }
+
+    private static Path temporary(String prefix, String suffix, String content) {
+        try {
+            Path file = Files.createTempFile(prefix, suffix);
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + prefix + suffix, e);
+        }
     }
 
     /** The same read over a topic of encrypted tokens, side by side with the plaintext read. */
     private static Row encrypted(Rig rig, Sizes sizes, boolean verbose, double plaintext) {
         String topic = rig.createTokensTopic("bench.read.encrypted");
         EncryptionKeyring keyring = EncryptionKeyring.generate("bench-read", List.of("*"));
-        Path file;
-        try {
-            file = Files.createTempFile("bench-keyring-", ".json");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, keyring.toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the benchmark keyring", e);
-        }
-        seed(rig, topic, sizes.readKeys(), RecordEncryption.with(keyring));
-        double view = score(runJmh(rig, topic, sizes, 1, verbose, "tokenView", file.toString()), "tokenView");
+        Path file = temporary("bench-keyring-", ".json", keyring.toJson());
+        seed(rig, topic, sizes.readKeys(), RecordEncryption.with(keyring), null);
+        double view = score(runJmh(rig, topic, sizes, 1, verbose, "tokenView", file.toString(), ""), "tokenView");
         log.info("read path encrypted tokenViewNsPerOp={} plaintextNsPerOp={}", view, plaintext);
         return new Row(
                 "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, 1 thread, encrypted (JWE)",
@@ -102,7 +131,7 @@ final class ReadPath {
                 Row.Verdict.of(view <= TARGET_ENCRYPTED_RATIO * plaintext));
     }
 
-    private static void seed(Rig rig, String topic, int keys, RecordEncryption encryption) {
+    private static void seed(Rig rig, String topic, int keys, RecordEncryption encryption, RecordSigner signer) {
         EventCodec codec = EventCodec.json();
         Instant now = Instant.now();
         RedisClient client = rig.redisClient();
@@ -113,7 +142,8 @@ final class ReadPath {
             for (int i = 0; i < keys; i++) {
                 TokenKey key = TokenEvents.key(i);
                 TokenRefreshed event = TokenEvents.refreshed(key, 1, now);
-                producer.send(new ProducerRecord<>(topic, key.asString(), codec.encode(encryption.seal(event))));
+                byte[] value = codec.encode(encryption.seal(event));
+                producer.send(new ProducerRecord<>(topic, key.asString(), signer == null ? value : signer.sign(value)));
                 writes.add(async.set(SEED_PREFIX + key.asString(), event.token()));
             }
             producer.flush();
@@ -128,12 +158,20 @@ final class ReadPath {
     }
 
     private static Collection<RunResult> runJmh(
-            Rig rig, String topic, Sizes sizes, int threads, boolean verbose, String methods, String keyring) {
+            Rig rig,
+            String topic,
+            Sizes sizes,
+            int threads,
+            boolean verbose,
+            String methods,
+            String keyring,
+            String refresherKeys) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(TokenReadBenchmark.class.getName() + "\\.(" + methods + ")$")
                 .param("bootstrapServers", rig.bootstrapServers())
                 .param("topic", topic)
                 .param("keyring", keyring)
+                .param("refresherKeys", refresherKeys)
                 .param("redisUri", rig.redisUri())
                 .threads(threads)
                 .forks(sizes.jmhForks())

@@ -26,6 +26,13 @@ class BenchmarkSuiteIT {
                 .anySatisfy(m -> assertThat(m).endsWith("max"))
                 .anySatisfy(m -> assertThat(m).startsWith("cold start: ready"))
                 .anySatisfy(m -> assertThat(m).startsWith("cold start: raw consumer + EventCodec.decode"))
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("cold start, signed (Ed25519 on BouncyCastle")
+                        .contains("ready with"))
+                .anySatisfy(m -> assertThat(m).startsWith("cold start, signed: every key verified in the background"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("cold start, signed: first read of a key (verifies it), p50"))
+                .anySatisfy(m -> assertThat(m).isEqualTo("cold start, signed: first read of a key (verifies it), p99"))
+                .anySatisfy(m -> assertThat(m).startsWith("read: token(key)").endsWith("verified once)"))
                 .anySatisfy(
                         m -> assertThat(m).startsWith("sidecar: GET /v1/tokens").endsWith("p50"))
                 .anySatisfy(
@@ -44,7 +51,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(32).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(37).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(
