@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxCall;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
@@ -101,6 +102,7 @@ class GatewayIT {
 
     static SidecarConfig config(Path handleKey) {
         return SidecarConfig.defaults(Topics.bootstrapServers())
+                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(topics.tokens, topics.reports)
                 .withWeComAgents(List.of(new SidecarConfig.WeComAgent(
                         CORP, AGENT, java.util.Optional.of("/wecom/" + AGENT), java.util.Optional.empty())))
