@@ -185,7 +185,8 @@ public record SidecarConfig(
                 maxBodyBytes,
                 threads,
                 shutdownTimeout,
-                wecomAgents);
+                wecomAgents,
+                gateway);
     }
 
     public SidecarConfig withPort(int port) {
@@ -307,6 +308,7 @@ public record SidecarConfig(
                 reportTopic,
                 clientId,
                 kafka,
+                signatures,
                 staleGrace,
                 sharedToken,
                 reportWait,
