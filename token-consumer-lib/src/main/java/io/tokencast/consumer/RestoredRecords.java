@@ -59,6 +59,11 @@ final class RestoredRecords {
     /** Keeps {@code candidate}; the oldest by offset goes when the key already has {@value #WINDOW}. Reader only. */
     void add(TokenKey key, Candidate candidate) {
         Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+        for (Candidate kept : entry.candidates) {
+            if (kept.partition() == candidate.partition() && kept.offset() == candidate.offset()) {
+                return; // read again after a reader failure: already kept
+            }
+        }
         if (entry.candidates.size() == WINDOW) {
             entry.candidates.removeFirst();
         }

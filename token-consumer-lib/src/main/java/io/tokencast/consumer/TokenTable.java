@@ -457,15 +457,24 @@ final class TokenTable {
         return true;
     }
 
-    /** A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. */
+    /**
+     * A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. The
+     * refresher writes one after each retirement so compaction can forget the key: that one is expected and
+     * logged at DEBUG; one for a key still served is not, and is logged at WARN.
+     */
     void ignoreTombstone(TokenKey key, int partition, long offset) {
         tombstonesIgnored.incrementAndGet();
-        log.warn(
-                "ignored bare tombstone key={} partition={} offset={} reason=\"only a verified TokenRetired removes a"
-                        + " key; the held token is served until it expires\"",
-                key,
-                partition,
-                offset);
+        Held current = held.get(key);
+        if (ready && current != null && !current.isRemoved()) {
+            log.warn(
+                    "ignored bare tombstone key={} partition={} offset={} reason=\"only a verified TokenRetired"
+                            + " removes a key; the held token is served until it expires\"",
+                    key,
+                    partition,
+                    offset);
+        } else {
+            log.debug("ignored bare tombstone key={} partition={} offset={}", key, partition, offset);
+        }
     }
 
     /** The held version of {@code key}, its restored records settled first if they wait; null when none. */
