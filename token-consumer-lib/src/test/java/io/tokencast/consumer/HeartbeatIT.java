@@ -105,6 +105,7 @@ class HeartbeatIT {
         String sealed = LocalInfrastructure.uniqueName("billing-sealed");
         TokenView view = TokenView.builder()
                 .bootstrapServers(TokenTopic.bootstrapServers())
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .topic(tokens.name)
                 .clientId("billing")
                 .clock(clock)

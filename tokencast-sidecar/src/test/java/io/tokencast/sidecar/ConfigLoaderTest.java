@@ -67,6 +67,7 @@ class ConfigLoaderTest {
                 tokencast:
                   sidecar:
                     bootstrap-servers: kafka-1:9092
+                    refresher-keys-file: /etc/tokencast/refresher.jwks.json
                     gateway:
                       enabled: true
                       upstream:
@@ -99,7 +100,11 @@ class ConfigLoaderTest {
             assertThat(client.reaches("wechat-access-token/wx2")).isFalse();
             assertThat(client.reaches("wecom-access-token/ww1.1000002")).isTrue();
         });
-        assertThat(ConfigLoader.fromProperties(Map.of("tokencast.sidecar.bootstrap-servers", "k:9092"))
+        assertThat(ConfigLoader.fromProperties(Map.of(
+                                "tokencast.sidecar.bootstrap-servers",
+                                "k:9092",
+                                "tokencast.sidecar.refresher-keys-file",
+                                "/k.json"))
                         .gateway()
                         .enabled())
                 .as("off by default")

@@ -110,6 +110,8 @@ class GatewaySdkIT {
                                         .privateFile());
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
+                        // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                        .withSignatures(SidecarConfig.Signatures.OFF)
                         .withTopics(tokens, reports)
                         .withGateway(GatewayConfig.towards(sandbox.url(), dir.resolve("handle.key"))),
                 clock);
