@@ -110,6 +110,8 @@ class KeyPromotionIT {
         TokenView started = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic)
+                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                .withoutSignatureVerification()
                 .consumersTopic(cluster.tokensTopic + "-consumers")
                 .clientId("orders")
                 .instanceId("orders-1")
