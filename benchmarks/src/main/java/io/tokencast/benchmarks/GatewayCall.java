@@ -71,6 +71,8 @@ final class GatewayCall {
                 .registerApp(APP, SECRET)) {
             ConfigurableApplicationContext refresher = refresher(rig, sandbox, tokens, reports);
             try (Sidecar sidecar = Sidecar.start(SidecarConfig.defaults(rig.bootstrapServers())
+                    // The refresher does not sign its tokens yet (issue 15, its half lands apart).
+                    .withSignatures(SidecarConfig.Signatures.OFF)
                     .withTopics(tokens, reports)
                     .withGateway(GatewayConfig.towards(sandbox.url(), keyFile)))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
