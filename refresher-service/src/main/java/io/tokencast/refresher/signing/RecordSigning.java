@@ -14,8 +14,11 @@ import io.tokencast.trust.signing.VerificationKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The refresher's records as bytes, both ways: what it writes is encoded once and signed once with the refresher
  * key ({@link #sign}), and what it reads back from Redis or its topics is verified against the refresher key set
- * before it is decoded ({@link #read}); a rejection is logged, counted in
- * {@code tokencast.records.rejected{source,reason}} (reason: the {@link io.tokencast.trust.signing.Verdict}) and
- * thrown, never applied. With signing off, records go out unsigned and come back unverified. Thread-safe.
+ * before it is decoded ({@link #read}); a rejection is logged and counted in
+ * {@code tokencast.records.rejected{source,reason}} (reason: the {@link io.tokencast.trust.signing.Verdict}) the
+ * first time this reader meets that record, and thrown every time, never applied. With signing off, records go out unsigned and come back unverified. Thread-safe.
  */
 public final class RecordSigning {
 
@@ -38,6 +41,9 @@ public final class RecordSigning {
     private final Clock clock;
     private final Instant acceptUnsignedUntil;
     private final AtomicLong rejected = new AtomicLong();
+    // Records already counted, by source, key and content: Redis is read every tick, a topic at every restart,
+    // and one forged record must count (and log) once, not once per read. Bounded: cleared when full.
+    private final Set<Long> counted = ConcurrentHashMap.newKeySet();
 
     private RecordSigning(
             RecordSigner signer,
@@ -125,14 +131,16 @@ public final class RecordSigning {
             Verification verification = verifier.verify(json, recordKey);
             if (!verification.isVerified()) {
                 if (!inUpgradeWindow(verification)) {
-                    throw reject(source, recordKey, verification);
+                    throw reject(source, recordKey, json, verification);
                 }
                 unsigned = true;
-                Counter.builder("tokencast.records.unsigned.accepted")
-                        .tag("source", source.tag())
-                        .description("Unsigned records taken during tokencast.signing.accept-unsigned-until")
-                        .register(meters)
-                        .increment();
+                if (firstSight(source, recordKey, json)) {
+                    Counter.builder("tokencast.records.unsigned.accepted")
+                            .tag("source", source.tag())
+                            .description("Unsigned records taken during tokencast.signing.accept-unsigned-until")
+                            .register(meters)
+                            .increment();
+                }
             }
         }
         return new Checked<>(codec.decode(json, type), unsigned);
@@ -146,7 +154,7 @@ public final class RecordSigning {
         if (verifier != null) {
             Verification verification = verifier.verify(json, recordKey);
             if (!verification.isVerified() && !inUpgradeWindow(verification)) {
-                throw reject(source, recordKey, verification);
+                throw reject(source, recordKey, json, verification);
             }
         }
         return codec.decode(json);
@@ -170,7 +178,15 @@ public final class RecordSigning {
         return read(json == null ? null : json.getBytes(StandardCharsets.UTF_8), recordKey, type, source);
     }
 
-    private RecordRejectedException reject(RecordSource source, String recordKey, Verification verification) {
+    private RecordRejectedException reject(
+            RecordSource source, String recordKey, byte[] json, Verification verification) {
+        // The key may be anyone's text on a topic: escaped and capped. The detail names a rule, never a value.
+        String key = LogText.of(recordKey, 120);
+        if (!firstSight(source, recordKey, json)) {
+            log.debug(
+                    "record rejected again source={} key=\"{}\" verdict={}", source.tag(), key, verification.verdict());
+            return new RecordRejectedException(source, key, verification.verdict(), verification.detail());
+        }
         rejected.incrementAndGet();
         Counter.builder("tokencast.records.rejected")
                 .tag("source", source.tag())
@@ -178,8 +194,6 @@ public final class RecordSigning {
                 .description("Records read back from Redis or a topic that failed verification and were not applied")
                 .register(meters)
                 .increment();
-        // The key may be anyone's text on a topic: escaped and capped. The detail names a rule, never a value.
-        String key = LogText.of(recordKey, 120);
         log.warn(
                 "record rejected source={} key=\"{}\" verdict={} kid={} detail=\"{}\"",
                 source.tag(),
@@ -188,6 +202,14 @@ public final class RecordSigning {
                 verification.kid() == null ? null : LogText.of(verification.kid(), 80),
                 verification.detail());
         return new RecordRejectedException(source, key, verification.verdict(), verification.detail());
+    }
+
+    private boolean firstSight(RecordSource source, String recordKey, byte[] json) {
+        if (counted.size() > 10_000) {
+            counted.clear();
+        }
+        long id = 31L * (31L * source.ordinal() + Objects.hashCode(recordKey)) + Arrays.hashCode(json);
+        return counted.add(id * 0x9E3779B97F4A7C15L + (json == null ? 0 : json.length));
     }
 
     @Override
