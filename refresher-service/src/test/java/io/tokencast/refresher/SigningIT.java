@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.trust.signing.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +83,28 @@ class SigningIT {
             assertThat(inRedis)
                     .as("Redis holds the very bytes the topic got")
                     .isEqualTo(new String(onTopic, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aConsumerViewThatVerifiesServesTheTokensTheRefresherSigned() {
+        TokenView view = TokenView.builder()
+                .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
+                .topic(cluster.tokensTopic)
+                .refresherKeys(TestSigning.verificationKeys())
+                .clock(cluster.clock)
+                .build();
+        try {
+            view.start().awaitReady(Duration.ofSeconds(30));
+
+            for (TestApp app : apps) {
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(view.find(app.key()))
+                        .as(app.toString())
+                        .hasValueSatisfying(token -> assertThat(token.fingerprint())
+                                .isEqualTo(cluster.stored().get(app.key()).fingerprint())));
+            }
+        } finally {
+            view.close();
         }
     }
 
