@@ -37,6 +37,11 @@ public final class FleetTestCluster implements AutoCloseable {
         return cluster.tokensTopic + "-admin";
     }
 
+    /** A manual refresh of {@code key}, signed by the cluster's operator, as the admin topic takes it. */
+    public byte[] signedManualRefresh(TokenKey key) {
+        return cluster.operator.sign(cluster.operator.manual(key, false, cluster.clock.instant()));
+    }
+
     public String consumersTopic() {
         return cluster.tokensTopic + "-consumers";
     }

@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Operator commands and service reports apart (docs/security.md §6), on a real
- * broker and Redis with the WeChat sandbox: a command signed with an operator key is served and credited to the
- * key's name with the user it was sent for; one signed in another's name, or outside the freshness window, is
- * refused without a fetch; a report on the reports topic must name a fingerprint and never force, and can never
- * shadow an operator's command.
+ * Operator commands and service reports apart (docs/security.md §6), on a real broker and Redis with the WeChat
+ * sandbox: a command signed with an operator key is served and credited to the key's name with the user it was
+ * sent for; an unsigned or badly signed one (a forced refresh, an old consumer's report), one signed in another's
+ * name, or one outside the freshness window is refused without a fetch and credited to nobody; a report on the
+ * reports topic must name a fingerprint and never force; and neither a forged copy nor a report can shadow a
+ * genuine command's id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SignedCommandsIT {
@@ -43,13 +44,15 @@ class SignedCommandsIT {
     private final TestApp impersonated = TestApp.of(0x51c, 2, "classic");
     private final TestApp reported = TestApp.of(0x51c, 3, "stable");
     private final TestApp shadowed = TestApp.of(0x51c, 4, "classic");
+    private final TestApp forged = TestApp.of(0x51c, 5, "stable");
+    private final TestApp copied = TestApp.of(0x51c, 6, "classic");
 
     private RefresherCluster cluster;
     private KafkaProducer<byte[], byte[]> producer;
 
     @BeforeAll
     void start() {
-        cluster = new RefresherCluster(List.of(credited, stale, impersonated, reported, shadowed));
+        cluster = new RefresherCluster(List.of(credited, stale, impersonated, reported, shadowed, forged, copied));
         producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -87,6 +90,77 @@ class SignedCommandsIT {
         assertThat(outcome.reason()).isEqualTo(RefreshReason.MANUAL);
         assertThat(fetches(credited)).isEqualTo(fetches + 1);
         assertThat(cluster.stored().get(credited.key()).token().causationId()).isEqualTo(command.commandId());
+    }
+
+    @Test
+    void unsignedAndBadlySignedCommandsAreRejectedAsUnauthenticatedAndCostNoFetch() throws Exception {
+        TokenRefreshed current = cluster.stored().get(forged.key()).token();
+        long fetches = fetches(forged);
+        RefreshRequested unsignedForce =
+                RefreshRequested.manual(forged.key(), true, "the-cto", cluster.clock.instant());
+        Operator eve = Operator.named("eve");
+        RefreshRequested byStranger = eve.manual(forged.key(), true, cluster.clock.instant());
+        // what a consumer of before the reports topic sends: a report, unsigned, on the admin topic
+        RefreshRequested oldReport = RefreshRequested.invalidReported(
+                forged.key(), current.fingerprint(), "orders-service@host-1", cluster.clock.instant());
+
+        sendCommand(forged.key().asString(), EventCodec.json().encode(unsignedForce));
+        sendCommand(forged.key().asString(), eve.sign(byStranger));
+        sendCommand(forged.key().asString(), EventCodec.json().encode(oldReport));
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> refused(forged).size() == 3);
+        assertThat(refused(forged)).allSatisfy(a -> {
+            assertThat(a.outcome()).isEqualTo(AttemptOutcome.REJECTED);
+            assertThat(a.requestedBy()).isEqualTo("unauthenticated");
+            assertThat(a.commandId())
+                    .as("an unverified record answers for no command id")
+                    .isNull();
+            assertThat(a.onBehalfOf()).isNull();
+        });
+        assertThat(refused(forged))
+                .extracting(RefreshAttempted::errorMessage)
+                .satisfiesExactly(
+                        unsigned -> assertThat(unsigned)
+                                .startsWith("UNSIGNED")
+                                .contains("requestedBy=\"the-cto\"", "force=\"true\"")
+                                .contains(unsignedForce.commandId().toString()),
+                        stranger ->
+                                assertThat(stranger).startsWith("UNKNOWN_KID").contains("requestedBy=\"eve\""),
+                        report -> assertThat(report)
+                                .contains("requestedBy=\"orders-service@host-1\"", "INVALID_REPORTED"));
+        assertThat(fetches(forged)).as("no WeChat fetch, forced or not").isEqualTo(fetches);
+        assertThat(cluster.stored().get(forged.key()).version()).isEqualTo(current.version());
+        assertThat(cluster.topics.records(cluster.tokensTopic + "-admin.dlt"))
+                .filteredOn(r -> forged.key().asString().equals(r.key()))
+                .hasSize(3);
+    }
+
+    @Test
+    void aForgedCopyCarryingAGenuineCommandsIdDoesNotShadowIt() throws Exception {
+        long fetches = fetches(copied);
+        RefreshRequested genuine = cluster.operator.manual(copied.key(), false, cluster.clock.instant());
+
+        // the unsigned copy arrives first, then the genuine command
+        sendCommand(copied.key().asString(), EventCodec.json().encode(genuine));
+        sendCommand(copied.key().asString(), cluster.operator.sign(genuine));
+
+        RefreshAttempted served = awaitOutcome(genuine.commandId());
+        assertThat(served.outcome()).isEqualTo(AttemptOutcome.REFRESHED);
+        assertThat(served.requestedBy()).isEqualTo("ops-test");
+        assertThat(refused(copied)).singleElement().satisfies(a -> assertThat(a.errorMessage())
+                .contains(genuine.commandId().toString()));
+        assertThat(audited(genuine.commandId())).hasSize(1);
+        assertThat(fetches(copied)).isEqualTo(fetches + 1);
+    }
+
+    /** The audit's UNAUTHENTICATED refusals under the app's key, in topic order. */
+    private List<RefreshAttempted> refused(TestApp app) {
+        return audit().stream()
+                .filter(a -> a.tokenKey().equals(app.key().asString()))
+                .filter(a -> "UNAUTHENTICATED".equals(a.errorCode()))
+                .toList();
     }
 
     @Test

@@ -8,15 +8,14 @@ import io.tokencast.refresher.refresh.Admission;
 import io.tokencast.refresher.refresh.RefreshCommand;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
-import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.RefreshRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -37,21 +36,13 @@ final class AdminCommands {
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
     static final String UNKNOWN_KEY = "UNKNOWN_KEY";
-    static final String COMMAND_EXPIRED = "COMMAND_EXPIRED";
     static final String PROCESSING_FAILED = "PROCESSING_FAILED";
     static final String DUPLICATE = "DUPLICATE";
     static final String TOKEN_STILL_VALID = "TOKEN_STILL_VALID";
     static final String REPORT_LIMITED = "REPORT_LIMITED";
-    static final String OUT_OF_RANGE = "OUT_OF_RANGE";
-    static final String FORCE_REFUSED = "FORCE_REFUSED";
-    static final String FINGERPRINT_REQUIRED = "FINGERPRINT_REQUIRED";
-    static final String NOT_A_REPORT = "NOT_A_REPORT";
 
     /** Marks a report's {@code requestedBy} in the audit: what the service said, not who it is. */
     static final String REPORTED_BY = "report:";
-
-    /** How far ahead of this refresher's clock a report's {@code requestedAt} may be. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final EventCodec codec = EventCodec.json();
     private final CredentialCatalog catalog;
@@ -110,9 +101,6 @@ final class AdminCommands {
     /** An admin-topic record: signature first, then the command's own checks. */
     private Optional<Accepted> command(ConsumerRecord<byte[], byte[]> record) {
         Signer signer = authenticator.signer(record.value(), recordKey(record));
-        if (!signer.isVerified() && signer.refusal().code().equals(CommandAuthenticator.UNAUTHENTICATED)) {
-            return unsignedDuringUpgrade(record);
-        }
         if (!signer.isVerified()) {
             reject(record, Subject.of(record, CommandAuthenticator.NOBODY), signer.refusal(), true);
             return Optional.empty();
@@ -133,36 +121,6 @@ final class AdminCommands {
             return Optional.empty();
         }
         Accepted accepted = new Accepted(command, operator, command.onBehalfOf(), commandLedger);
-        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
-    }
-
-    /**
-     * Transitional, until the consumers report on the reports topic: an unsigned admin-topic command is served as
-     * before signing, credited to the name it claims.
-     */
-    private Optional<Accepted> unsignedDuringUpgrade(ConsumerRecord<byte[], byte[]> record) {
-        RefreshRequested command = decode(record, null);
-        if (command == null) {
-            return Optional.empty();
-        }
-        Accepted accepted = new Accepted(command, command.requestedBy(), null, commandLedger);
-        String recordKey = recordKey(record);
-        if (!command.tokenKey().asString().equals(recordKey)) {
-            reject(
-                    record,
-                    subject(command, command.requestedBy(), null),
-                    new Refusal(
-                            CommandAuthenticator.KEY_MISMATCH,
-                            "the record key \"" + LogText.of(recordKey, Rejections.MAX_AUDITED_KEY_CHARS)
-                                    + "\" differs from the command's tokenKey"),
-                    true);
-            return Optional.empty();
-        }
-        Optional<Refusal> stale = stale(command);
-        if (stale.isPresent()) {
-            reject(record, subject(command, command.requestedBy(), null), stale.get(), false);
-            return Optional.empty();
-        }
         return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
     }
 
@@ -187,50 +145,12 @@ final class AdminCommands {
                     true);
             return Optional.empty();
         }
-        Refusal refusal = null;
-        if (report.force()) {
-            refusal = new Refusal(
-                    FORCE_REFUSED,
-                    "a report never forces a refresh; force exists only in an operator's signed command on the"
-                            + " admin topic");
-        } else if (report.ifFingerprint() == null) {
-            refusal = new Refusal(
-                    FINGERPRINT_REQUIRED,
-                    "a report names the fingerprint of the token WeChat refused (ifFingerprint); without one it"
-                            + " could kill a working token");
-        } else if (report.reason() != RefreshReason.INVALID_REPORTED) {
-            refusal = new Refusal(
-                    NOT_A_REPORT,
-                    "the reports topic takes reason INVALID_REPORTED only, was " + report.reason()
-                            + "; other commands are an operator's, signed, on the admin topic");
-        } else {
-            refusal = stale(report).orElse(null);
-        }
-        if (refusal != null) {
-            reject(record, subject, refusal, false);
+        Optional<Refusal> refusal = ReportRules.check(report, clock.instant(), dedupWindow);
+        if (refusal.isPresent()) {
+            reject(record, subject, refusal.get(), false);
             return Optional.empty();
         }
         return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
-    }
-
-    /** A report's {@code requestedAt} must be younger than the ledger's memory and not from the future. */
-    private Optional<Refusal> stale(RefreshRequested report) {
-        Instant now = clock.instant();
-        if (report.requestedAt().isBefore(now.minus(dedupWindow))) {
-            // Older than the ledger remembers: it may have been served already, so it must not run again.
-            return Optional.of(new Refusal(
-                    COMMAND_EXPIRED,
-                    "requested at " + report.requestedAt() + ", longer ago than the " + dedupWindow
-                            + " within which reports are de-duplicated; report again"));
-        }
-        if (report.requestedAt().isAfter(now.plus(CLOCK_SKEW))) {
-            // From the future, it would outlive the ledger's memory of it and could be replayed once forgotten.
-            return Optional.of(new Refusal(
-                    OUT_OF_RANGE,
-                    "requested at " + report.requestedAt() + ", more than " + CLOCK_SKEW + " ahead of this"
-                            + " refresher's clock"));
-        }
-        return Optional.empty();
     }
 
     /** Whether the key is one this refresher manages; refused (and dead-lettered) when not. */
@@ -325,7 +245,7 @@ final class AdminCommands {
     }
 
     private void counted(String code) {
-        metrics.handled(io.tokencast.schema.AttemptOutcome.REJECTED.name());
+        metrics.handled(AttemptOutcome.REJECTED.name());
         metrics.rejected(code);
     }
 

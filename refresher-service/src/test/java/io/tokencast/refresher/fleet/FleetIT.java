@@ -7,7 +7,6 @@ import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.FleetTestCluster;
 import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
-import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
@@ -71,10 +70,8 @@ class FleetIT {
         view.awaitReady(Duration.ofSeconds(30));
 
         // an operator's refresh makes version 2
-        send(
-                cluster.adminTopic(),
-                key.asString(),
-                RefreshRequested.manual(key, false, "ops", cluster.clock().instant()));
+        producer.send(new ProducerRecord<>(cluster.adminTopic(), key.asString(), cluster.signedManualRefresh(key)))
+                .get();
         await().atMost(Duration.ofSeconds(30)).until(() -> fleet.forKey(key).newestVersion() == 2);
         TokenRefreshed v2 = cluster.stored(key);
 
