@@ -54,6 +54,9 @@ final class GatewayCall {
 
     private GatewayCall() {}
 
+    /** The refresher's signing key: its private half for the refresher, the public one for the gateway. */
+    private static final SigningKeyFiles.Generated SIGNING = SigningKeyFiles.temporary("bench-gateway-refresher");
+
     static List<Row> run(Rig rig, Sizes sizes) {
         int calls = sizes.jmhForks() == 0 ? 400 : Math.max(4_000, sizes.coldKeys() / 5);
         int stormSeconds = sizes.jmhForks() == 0 ? 3 : 6;
@@ -71,8 +74,7 @@ final class GatewayCall {
                 .registerApp(APP, SECRET)) {
             ConfigurableApplicationContext refresher = refresher(rig, sandbox, tokens, reports);
             try (Sidecar sidecar = Sidecar.start(SidecarConfig.defaults(rig.bootstrapServers())
-                    // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                    .withSignatures(SidecarConfig.Signatures.OFF)
+                    .withRefresherKeys(SIGNING.publicFile())
                     .withTopics(tokens, reports)
                     .withGateway(GatewayConfig.towards(sandbox.url(), keyFile)))) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -310,8 +312,6 @@ final class GatewayCall {
                         "--tokencast.apps[0].account=" + APP,
                         "--tokencast.apps[0].secret=" + SECRET,
                         "--tokencast.apps[0].api=classic",
-                        "--tokencast.signing.key-file="
-                                + SigningKeyFiles.temporary("bench-gateway-refresher")
-                                        .privateFile());
+                        "--tokencast.signing.key-file=" + SIGNING.privateFile());
     }
 }

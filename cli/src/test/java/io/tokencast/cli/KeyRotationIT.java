@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -14,6 +13,7 @@ import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
@@ -45,7 +45,7 @@ class KeyRotationIT {
 
     /** One refresher key for every refresher started here: they read back what each other signed. */
     private static final java.nio.file.Path SIGNING_KEY =
-            SigningKeyFiles.temporary("cli-rotation-refresher").privateFile();
+            TestRefresherKey.shared().privateJwkSetFile();
 
     private static final List<String> APPIDS =
             List.of("wxr07a7e0000000001", "wxr07a7e0000000002", "wxr07a7e0000000003");
@@ -194,8 +194,7 @@ class KeyRotationIT {
         return TokenView.builder()
                 .bootstrapServers(kafka)
                 .topic(tokens)
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .clientId(LocalInfrastructure.uniqueName("rotation-view"))
                 .clock(clock)
                 .encryptionKeyring(keyring)
@@ -248,7 +247,8 @@ class KeyRotationIT {
             audit,
             "--admin-topic",
             admin,
-            "--no-signature-verification"
+            "--refresher-keys",
+            TestRefresherKey.shared().publicJwkSetFile().toString()
         };
         String[] full = new String[args.length + connection.length];
         System.arraycopy(args, 0, full, 0, args.length);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.io.PrintWriter;
@@ -85,8 +85,7 @@ class RefreshWaitIT {
                                 "tokencast.apps[0].secret=" + SECRET,
                                 "tokencast.apps[0].api=classic",
                                 "tokencast.signing.key-file="
-                                        + SigningKeyFiles.temporary("cli-wait-refresher")
-                                                .privateFile())
+                                        + TestRefresherKey.shared().privateJwkSetFile())
                         .stream()
                         .map(p -> "--" + p)
                         .toArray(String[]::new));
@@ -135,7 +134,6 @@ class RefreshWaitIT {
     private Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // The refresher does not sign its tokens yet (issue 15, its half lands apart).
         String[] connection = {
             "--bootstrap-servers",
             kafka,
@@ -145,7 +143,8 @@ class RefreshWaitIT {
             audit,
             "--admin-topic",
             admin,
-            "--no-signature-verification"
+            "--refresher-keys",
+            TestRefresherKey.shared().publicJwkSetFile().toString()
         };
         String[] full = new String[args.length + connection.length];
         System.arraycopy(args, 0, full, 0, args.length);

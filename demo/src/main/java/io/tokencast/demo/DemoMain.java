@@ -162,7 +162,11 @@ public final class DemoMain implements Callable<Integer> {
                 .registerShutdownHook(false)
                 .run(Refreshers.asArguments(withKeyring(
                         SampleConsumerService.properties(
-                                kafka.bootstrapServers(), redis.url(), "tokencast.tokens", sandbox.url()),
+                                kafka.bootstrapServers(),
+                                redis.url(),
+                                "tokencast.tokens",
+                                sandbox.url(),
+                                signingKey.publicFile()),
                         keyring)));
         keep(consumer);
         Console.say("consumer", "ready; it never calls WeChat for tokens, it reads them from Kafka");

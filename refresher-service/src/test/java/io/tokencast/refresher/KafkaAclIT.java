@@ -147,8 +147,7 @@ class KafkaAclIT {
                 .bootstrapServers((String) client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG))
                 .kafkaProperties(client)
                 .topic(tokens)
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeysFile(TestSigning.FILES.publicFile())
                 .reportsTopic(reports)
                 .consumersTopic(consumers)
                 .clientId(service)

@@ -110,8 +110,7 @@ class KeyPromotionIT {
         TokenView started = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic)
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeysFile(TestSigning.FILES.publicFile())
                 .consumersTopic(cluster.tokensTopic + "-consumers")
                 .clientId("orders")
                 .instanceId("orders-1")

@@ -118,8 +118,7 @@ class PoisonGalleryIT {
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic)
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeysFile(TestSigning.FILES.publicFile())
                 .clientId(LocalInfrastructure.uniqueName("poisoned-view"))
                 .clock(cluster.clock)
                 .build();

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
 import io.tokencast.testkit.wechat.WeChatSandbox;
@@ -106,12 +106,10 @@ class GatewaySdkIT {
                         "--tokencast.apps[0].secret=" + SECRET,
                         "--tokencast.apps[0].api=classic",
                         "--tokencast.signing.key-file="
-                                + SigningKeyFiles.temporary("gateway-sdk-refresher")
-                                        .privateFile());
+                                + TestRefresherKey.shared().privateJwkSetFile());
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
-                        // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                        .withSignatures(SidecarConfig.Signatures.OFF)
+                        .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                         .withTopics(tokens, reports)
                         .withGateway(GatewayConfig.towards(sandbox.url(), dir.resolve("handle.key"))),
                 clock);

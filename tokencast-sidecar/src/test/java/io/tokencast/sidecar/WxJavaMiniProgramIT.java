@@ -9,9 +9,9 @@ import cn.binarywang.wx.miniapp.api.impl.WxMaServiceImpl;
 import cn.binarywang.wx.miniapp.config.impl.WxMaDefaultConfigImpl;
 import io.tokencast.consumer.Token;
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.LocalInfrastructure;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxCall;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
@@ -84,10 +84,9 @@ class WxJavaMiniProgramIT {
                         "--tokencast.apps[0].secret=" + SECRET,
                         "--tokencast.apps[0].api=classic",
                         "--" + "tokencast.signing.key-file="
-                                + SigningKeyFiles.temporary("sdk-refresher").privateFile());
+                                + TestRefresherKey.shared().privateJwkSetFile());
         sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withSignatures(SidecarConfig.Signatures.OFF)
+                .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(tokens, reports)
                 .withWaits(Duration.ofSeconds(4), Duration.ofSeconds(20), 100));
         await().atMost(Duration.ofSeconds(60))

@@ -2,9 +2,9 @@ package io.tokencast.wxjava;
 
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
+import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +29,7 @@ public final class TokencastRig implements AutoCloseable {
 
     /** One refresher key for every refresher started here: they read back what each other signed. */
     private static final java.nio.file.Path SIGNING_KEY =
-            SigningKeyFiles.temporary("wxjava-refresher").privateFile();
+            TestRefresherKey.shared().privateJwkSetFile();
 
     static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
 
@@ -115,8 +115,7 @@ public final class TokencastRig implements AutoCloseable {
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(tokensTopic)
                 .reportsTopic(reportsTopic())
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .clientId(clientId)
                 .clock(clock)
                 .refreshTimeout(Duration.ofSeconds(20))

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -98,7 +99,8 @@ public class SampleConsumerService {
     }
 
     /** The properties the demo hands this service; a real service would put them in application.yml. */
-    public static Map<String, Object> properties(String kafka, String redis, String tokensTopic, URI wechat) {
+    public static Map<String, Object> properties(
+            String kafka, String redis, String tokensTopic, URI wechat, Path refresherKeys) {
         return Map.of(
                 // A service of its own: the refresher's application.yml, on this JVM's classpath too, is not its.
                 "spring.config.name",
@@ -117,9 +119,9 @@ public class SampleConsumerService {
                 tokensTopic,
                 "tokencast.consumer.client-id",
                 "demo-consumer",
-                // The demo's refreshers do not sign yet (issue 15, the refresher's half lands apart).
-                "tokencast.consumer.signature-verification",
-                "false",
+                // The refreshers' public key: tokens not signed with it are never served.
+                "tokencast.consumer.refresher-keys-file",
+                refresherKeys.toString(),
                 "demo.wechat-url",
                 wechat.toString());
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.Operator;
 import io.tokencast.refresher.RunningRefreshers;
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.Topics;
 import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
@@ -127,8 +128,7 @@ class ConsoleBrowserIT {
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(tokensTopic)
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeysFile(TestSigning.FILES.publicFile())
                 .consumersTopic(consumersTopic)
                 .clientId("orders")
                 .instanceId("orders-1")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.FleetTestCluster;
+import io.tokencast.refresher.TestSigning;
 import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
@@ -58,8 +59,7 @@ class FleetIT {
         view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
                 .topic(cluster.tokensTopic())
-                // The refresher does not sign its tokens yet (issue 15, its half lands apart).
-                .withoutSignatureVerification()
+                .refresherKeysFile(TestSigning.FILES.publicFile())
                 .consumersTopic(cluster.consumersTopic())
                 .clientId("orders")
                 .instanceId("orders-1")
