@@ -97,6 +97,28 @@ final class KeysCommand implements Runnable {
                 }
                 out.println("asked to re-key " + commands.size() + " token(s) on " + connection.adminTopic);
                 Map<TokenKey, String> answers = awaitAnswers(view, before, commands);
+                // A key the refresher was busy with (its lock held by a refresh or a recovery) was not re-keyed:
+                // ask again, a few times, rather than leave the operator to find it in the output.
+                for (int round = 1; round <= LOCKED_RETRIES && answers.containsValue(BUSY); round++) {
+                    Map<TokenKey, RefreshRequested> again = new LinkedHashMap<>();
+                    try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
+                        for (Map.Entry<TokenKey, String> answer : answers.entrySet()) {
+                            if (BUSY.equals(answer.getValue())) {
+                                TokenKey key = answer.getKey();
+                                RefreshRequested command =
+                                        RefreshRequested.rekey(key, signer.operatorName(), keys.cli.clock.instant());
+                                producer.send(new ProducerRecord<>(
+                                                connection.adminTopic, key.asString(), signer.sign(command)))
+                                        .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                                again.put(key, command);
+                                commands.put(key, command);
+                            }
+                        }
+                    }
+                    again.keySet().forEach(answers::remove);
+                    out.println("asked again for " + again.size() + " token(s) the refresher was busy with");
+                    answers.putAll(awaitAnswers(view, before, again));
+                }
                 answers.forEach((key, answer) -> out.println("  " + key + " " + answer));
                 Map<String, Integer> kids = new TreeMap<>();
                 view.snapshot()
@@ -110,6 +132,11 @@ final class KeysCommand implements Runnable {
                 return answers.size() == commands.size() ? ExitCode.OK : ExitCode.TIMEOUT;
             }
         }
+
+        /** The audit's answer for a command that met the key's lock held by another refresh. */
+        private static final String BUSY = "coalesced LOCKED";
+
+        private static final int LOCKED_RETRIES = 3;
 
         /** Per key: the new version, or the audit's answer (already current, no token, refused). */
         private Map<TokenKey, String> awaitAnswers(
