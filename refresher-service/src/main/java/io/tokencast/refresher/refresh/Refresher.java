@@ -91,39 +91,6 @@ public final class Refresher {
             String instanceId,
             Retries retries,
             RecordEncryption encryption,
-            Rekeying.Companions companions) {
-        this(
-                catalog,
-                store,
-                locks,
-                source,
-                quota,
-                policy,
-                publication,
-                audit,
-                metrics,
-                clock,
-                instanceId,
-                retries,
-                encryption,
-                KeyGate.open(),
-                companions);
-    }
-
-    Refresher(
-            CredentialCatalog catalog,
-            TokenStore store,
-            KeyLocks locks,
-            CredentialSource source,
-            QuotaGuard quota,
-            RefreshPolicy policy,
-            Publication publication,
-            AuditTrail audit,
-            RefreshMetrics metrics,
-            Clock clock,
-            String instanceId,
-            Retries retries,
-            RecordEncryption encryption,
             KeyGate keyGate,
             Rekeying.Companions companions) {
         this.catalog = catalog;

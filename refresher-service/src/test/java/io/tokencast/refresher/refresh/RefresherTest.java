@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.StandardRefreshPolicy;
@@ -104,6 +105,7 @@ class RefresherTest {
             "test-refresher",
             new Retries(store, policy, audit, metrics, clock, Duration.ofSeconds(2)),
             RecordEncryption.off(),
+            KeyGate.open(),
             Rekeying.Companions.NONE);
 
     @Test
