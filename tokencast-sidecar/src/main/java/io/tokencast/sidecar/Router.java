@@ -70,7 +70,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 .orElse(fullPath);
         Endpoint endpoint = Endpoint.of(path);
         if (gateway != null) {
-            Answer refused = Gateway.transportRefusal(request);
+            Answer refused = GatewayRefusals.transport(request);
             if (refused != null) {
                 write(response, callback, Endpoint.GATEWAY, started, refused);
                 return true;
