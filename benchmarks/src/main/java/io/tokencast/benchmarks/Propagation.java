@@ -10,6 +10,10 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.KeySetRole;
+import io.tokencast.trust.signing.RecordSigner;
+import io.tokencast.trust.signing.SigningKey;
+import io.tokencast.trust.signing.VerificationKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * when the Redis write returns and stops in each view's listener. The anchor is the same payload produced
  * raw to another topic on the same broker and read by as many plain consumers. Rounds alternate which side
  * goes first and each waits until every reader has the record, so the two never compete.
+ *
+ * <p>It runs four variants, each against raw Kafka carrying the same bytes: plaintext and unsigned (the
+ * floor), signed (issue 15: the views verify each record before applying it), encrypted (issue 16: the views
+ * decrypt on apply) and signed and encrypted (the default of a real deployment). Signing and sealing happen
+ * before the Redis write, as in the refresher, so the clock covers what the views add: verification and
+ * decryption.
  */
 final class Propagation {
 
@@ -51,30 +61,55 @@ final class Propagation {
         }
     }
 
+    /**
+     * What the records carry.
+     *
+     * @param keyring null for plaintext tokens; else the tokens are sealed and the views decrypt on apply
+     * @param signingKey null for unsigned records; else the publisher signs and the views verify on apply
+     */
+    record Variant(String name, EncryptionKeyring keyring, SigningKey signingKey) {
+
+        static List<Variant> all() {
+            EncryptionKeyring keyring = EncryptionKeyring.generate("bench-propagation", List.of("*"));
+            SigningKey signingKey = SigningKey.generateEd25519("bench-propagation-1", null, KeySetRole.REFRESHER);
+            return List.of(
+                    new Variant("plaintext", null, null),
+                    new Variant("signed (" + SignedColdStart.crypto() + ")", null, signingKey),
+                    new Variant("encrypted (JWE)", keyring, null),
+                    new Variant("signed and encrypted", keyring, signingKey));
+        }
+    }
+
     private final Rig rig;
     private final Sizes sizes;
     private final EncryptionKeyring keyring;
     private final RecordEncryption encryption;
+    private final RecordSigner signer;
+    private final VerificationKeys trusted;
     private final String variant;
     private final Histogram tokencast = new SynchronizedHistogram(HIGHEST_NANOS, 3);
     private final Histogram raw = new SynchronizedHistogram(HIGHEST_NANOS, 3);
     private volatile Round viewRound;
     private volatile Round rawRound;
 
-    /** @param keyring null for plaintext tokens; else the tokens are sealed and the views decrypt on apply */
-    private Propagation(Rig rig, Sizes sizes, EncryptionKeyring keyring) {
+    private Propagation(Rig rig, Sizes sizes, Variant variant) {
         this.rig = rig;
         this.sizes = sizes;
-        this.keyring = keyring;
+        this.keyring = variant.keyring();
         this.encryption = keyring == null ? RecordEncryption.off() : RecordEncryption.with(keyring);
-        this.variant = keyring == null ? "plaintext" : "encrypted (JWE)";
+        this.signer = variant.signingKey() == null ? null : new RecordSigner(variant.signingKey());
+        this.trusted = variant.signingKey() == null
+                ? null
+                : VerificationKeys.of(KeySetRole.REFRESHER, List.of(variant.signingKey()));
+        this.variant = variant.name();
     }
 
-    /** Plaintext tokens, then encrypted ones, each against raw Kafka carrying the same bytes. */
+    /** Every variant in turn, each against raw Kafka carrying the same bytes. */
     static List<Row> run(Rig rig, Sizes sizes) {
-        List<Row> rows = new ArrayList<>(new Propagation(rig, sizes, null).measure());
-        rows.addAll(
-                new Propagation(rig, sizes, EncryptionKeyring.generate("bench-propagation", List.of("*"))).measure());
+        List<Row> rows = new ArrayList<>();
+        for (Variant variant : Variant.all()) {
+            rows.addAll(new Propagation(rig, sizes, variant).measure());
+        }
         return rows;
     }
 
@@ -113,8 +148,12 @@ final class Propagation {
         TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(rig.bootstrapServers())
                 .topic(topic)
-                .clientId("bench-view-" + i)
-                .withoutSignatureVerification();
+                .clientId("bench-view-" + i);
+        if (trusted == null) {
+            builder.withoutSignatureVerification();
+        } else {
+            builder.refresherKeys(trusted);
+        }
         if (keyring != null) {
             builder.encryptionKeyring(keyring);
         }
@@ -150,9 +189,10 @@ final class Propagation {
         int total = sizes.propagationWarmup() + sizes.propagationEvents();
         for (long n = 1; n <= total; n++) {
             boolean measured = n > sizes.propagationWarmup();
-            // Sealed before the Redis write, as the refresher does: the clock covers the views' decryption.
+            // Sealed and signed before the Redis write, as the refresher does: the clock covers the views'
+            // verification and decryption.
             TokenRefreshed event = encryption.seal(TokenEvents.refreshed(key, n, Instant.now()));
-            byte[] json = codec.encode(event);
+            byte[] json = signer == null ? codec.encode(event) : signer.sign(codec.encode(event));
             if (n % 2 == 0) {
                 viaTokencast(redis, producer, tokensTopic, hash, key, event, json, measured);
                 viaRawKafka(producer, rawTopic, key, n, json, measured);

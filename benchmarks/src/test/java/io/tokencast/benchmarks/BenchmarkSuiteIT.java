@@ -21,6 +21,10 @@ class BenchmarkSuiteIT {
                 .anySatisfy(m -> assertThat(m).startsWith("read: token(key)").endsWith("encrypted (JWE)"))
                 .anySatisfy(m -> assertThat(m).contains("plaintext, p99"))
                 .anySatisfy(m -> assertThat(m).contains("encrypted (JWE), p99"))
+                .anySatisfy(m -> assertThat(m)
+                        .contains("signed (Ed25519 on BouncyCastle")
+                        .endsWith("p99"))
+                .anySatisfy(m -> assertThat(m).contains("signed and encrypted, p99"))
                 .anySatisfy(m -> assertThat(m).endsWith("p50"))
                 .anySatisfy(m -> assertThat(m).endsWith("p99"))
                 .anySatisfy(m -> assertThat(m).endsWith("max"))
@@ -51,7 +55,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(37).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(43).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(
