@@ -1,0 +1,237 @@
+package io.tokencast.consumer;
+
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
+import io.tokencast.trust.encryption.EncryptionException;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.Verification;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TokenTable}'s map of held versions, newest per key, and the rules by which the one writer replaces
+ * them: a newer version replaces an older one, a version this service cannot decrypt never displaces a readable
+ * one, and where signatures are checked nothing unverified is ever held (docs/design.md §5, "When to verify").
+ */
+final class HeldTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenTable.class);
+
+    private final ConcurrentHashMap<TokenKey, Held> held = new ConcurrentHashMap<>();
+    private final TableCounters counters;
+    private final TokenChanges changes;
+    private final TokenDecryption decryption;
+    private final RecordVerifier verifier;
+    private final RestoreVerification restored;
+    private final BooleanSupplier ready;
+
+    /** @param verifier checks records before they are held; null: no check */
+    HeldTokens(
+            TableCounters counters,
+            TokenChanges changes,
+            TokenDecryption decryption,
+            RecordVerifier verifier,
+            BooleanSupplier ready) {
+        this.counters = counters;
+        this.changes = changes;
+        this.decryption = decryption;
+        this.verifier = verifier;
+        this.restored = new RestoreVerification(verifier, decryption, counters);
+        this.ready = ready;
+    }
+
+    /** The held version of {@code key} as it is now (restored records not settled), or null. */
+    Held get(TokenKey key) {
+        return held.get(key);
+    }
+
+    /** The held token of {@code key}, or null when none is servable. */
+    Token token(TokenKey key) {
+        Held current = held.get(key);
+        return current == null ? null : current.token();
+    }
+
+    /** The version held for {@code key} (also after removal), 0 when none was ever held. */
+    long version(TokenKey key) {
+        Held current = held.get(key);
+        return current == null ? 0 : current.version();
+    }
+
+    int size() {
+        return held.size();
+    }
+
+    /** Keys held and not removed. */
+    int live() {
+        int keys = 0;
+        for (Held value : held.values()) {
+            if (!value.isRemoved()) {
+                keys++;
+            }
+        }
+        return keys;
+    }
+
+    Set<TokenKey> keys() {
+        Set<TokenKey> keys = new HashSet<>();
+        held.forEach((key, value) -> {
+            if (!value.isRemoved()) {
+                keys.add(key);
+            }
+        });
+        return Set.copyOf(keys);
+    }
+
+    Map<TokenKey, TokenRefreshed> snapshot() {
+        Map<TokenKey, TokenRefreshed> snapshot = new TreeMap<>();
+        held.forEach((key, value) -> {
+            if (!value.isRemoved()) {
+                snapshot.put(key, value.event());
+            }
+        });
+        return Map.copyOf(snapshot);
+    }
+
+    RestoreVerification restored() {
+        return restored;
+    }
+
+    /** Whether a record of {@code key} would be refused because {@code maxKeys} are held already. */
+    boolean overKeyCap(TokenKey key, int maxKeys) {
+        return held.size() + restored.pending() >= maxKeys && !held.containsKey(key) && !restored.contains(key);
+    }
+
+    /** See {@link TokenTable#apply}. */
+    boolean apply(TokenRefreshed event) {
+        TokenKey key = event.tokenKey();
+        Held current = held.get(key);
+        if (isOlder(key, event.version(), current)) {
+            return false;
+        }
+        String plaintext;
+        try {
+            plaintext = decryption.reveal(event);
+        } catch (EncryptionException e) {
+            Held unreadable = decryption.unreadable(current, event, e);
+            if (unreadable != null) {
+                held.put(key, unreadable);
+            }
+            return false;
+        }
+        Held next = decryption.readable(event, plaintext);
+        held.put(key, next);
+        counters.versionsApplied.incrementAndGet();
+        if (ready.getAsBoolean()) {
+            log.info(
+                    "token refreshed key={} version={} fingerprint={} expiresAt={} reason={}",
+                    key,
+                    event.version(),
+                    event.fingerprint(),
+                    event.expiresAt(),
+                    event.reason());
+        }
+        changes.refreshed(next);
+        return true;
+    }
+
+    private boolean isOlder(TokenKey key, long version, Held current) {
+        if (current == null || version > current.newestSeen()) {
+            return false;
+        }
+        counters.olderVersionsIgnored.incrementAndGet();
+        log.debug("ignored older token version key={} version={} held={}", key, version, current.version());
+        return true;
+    }
+
+    /** See {@link TokenTable#applyVerified}. */
+    boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
+        TokenKey key = event.tokenKey();
+        settle(key); // a key restored unverified settles first: the record must beat the genuine version
+        if (isOlder(key, event.version(), held.get(key)) || !verified(key, event.version(), raw, partition, offset)) {
+            return false;
+        }
+        return apply(event);
+    }
+
+    private boolean verified(TokenKey key, long version, byte[] raw, int partition, long offset) {
+        Verification verification = verifier.verify(raw, key.asString());
+        if (!verification.isVerified()) {
+            counters.rejected(key, version, verification, partition, offset);
+        }
+        return verification.isVerified();
+    }
+
+    /** See {@link TokenTable#retire}. */
+    boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
+        TokenKey key = retired.tokenKey();
+        settle(key);
+        Held current = held.get(key);
+        if (current != null && retired.version() <= current.newestSeen()) {
+            counters.olderVersionsIgnored.incrementAndGet();
+            return false;
+        }
+        if (verifier != null && !verified(key, retired.version(), raw, partition, offset)) {
+            return false;
+        }
+        held.put(key, Held.removed(key, retired.version()));
+        if (current == null || current.isRemoved()) {
+            return false;
+        }
+        counters.tombstones.incrementAndGet();
+        log.info("token retired key={} version={} lastServedVersion={}", key, retired.version(), current.version());
+        changes.removed(key);
+        return true;
+    }
+
+    /** See {@link TokenTable#ignoreTombstone}. */
+    void ignoreTombstone(TokenKey key, int partition, long offset) {
+        counters.tombstonesIgnored.incrementAndGet();
+        Held current = held.get(key);
+        if (ready.getAsBoolean() && current != null && !current.isRemoved()) {
+            log.warn(
+                    "ignored bare tombstone key={} partition={} offset={} reason=\"only a verified TokenRetired"
+                            + " removes a key; the held token is served until it expires\"",
+                    key,
+                    partition,
+                    offset);
+        } else {
+            log.debug("ignored bare tombstone key={} partition={} offset={}", key, partition, offset);
+        }
+    }
+
+    /** See {@link TokenTable#remove}. */
+    boolean remove(TokenKey key) {
+        Held current = held.get(key);
+        if (current == null || current.isRemoved()) {
+            return false;
+        }
+        held.put(key, Held.removed(key, current.version()));
+        counters.tombstones.incrementAndGet();
+        log.info("token removed key={} lastVersion={}", key, current.version());
+        changes.removed(key);
+        return true;
+    }
+
+    /**
+     * Verifies the records {@code key} kept at restore and holds the version they settle on. Exactly once per
+     * key, whoever calls first: a reader, the background, or the topic reader before it applies a newer record.
+     */
+    void settle(TokenKey key) {
+        Held next = restored.settle(key, settled -> held.put(key, settled));
+        if (next != null) {
+            changes.refreshed(next);
+        }
+    }
+
+    /** Settles every key still waiting. */
+    void settleAll() {
+        restored.keys().forEach(this::settle);
+    }
+}
