@@ -101,6 +101,12 @@
     $('not-shown').textContent = view.tokensNotShown > 0 ? view.tokensNotShown + ' more keys not shown' : '';
   }
 
+  // Whether an instance verifies records' signatures; a library older than signing does not say.
+  function signatures(s) {
+    if (!s) return 'not reported';
+    return s.verified ? 'verified (' + s.kids.join(', ') + ')' : 'OFF';
+  }
+
   function renderInstances() {
     const behind = new Map();
     for (const t of view.tokens) for (const l of t.fleet.behind) behind.set(l.instanceId, (behind.get(l.instanceId) || []).concat(t.key));
@@ -108,7 +114,7 @@
     body.replaceChildren();
     if (view.instances.length === 0) {
       const none = el('td', 'no consumer has sent a heartbeat yet', 'muted');
-      none.colSpan = 7;
+      none.colSpan = 8;
       body.appendChild(el('tr')).appendChild(none);
     }
     for (const i of view.instances) {
@@ -119,6 +125,7 @@
       row.appendChild(el('td', i.service));
       row.appendChild(el('td', i.host));
       row.appendChild(el('td', i.libraryVersion));
+      row.appendChild(el('td', signatures(i.signatures), 'signatures'));
       row.appendChild(el('td', time(i.lastSeen)));
       row.appendChild(el('td', i.held, 'num'));
       let status = i.live ? (lagging ? 'BEHIND on ' + lagging.join(', ') : 'current') : 'silent';

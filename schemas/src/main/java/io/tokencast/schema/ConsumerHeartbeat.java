@@ -18,6 +18,8 @@ import java.util.List;
  * @param scopes the token-key patterns the instance reads (empty when it reads every key)
  * @param kids the encryption key ids the instance holds
  * @param held what the instance holds, at most {@value #MAX_HELD} keys in key order
+ * @param signatures whether the instance verifies records' signatures, and against which refresher kids; absent
+ *     from libraries older than signing, so absent means "not known to verify"
  */
 public record ConsumerHeartbeat(
         String instanceId,
@@ -29,7 +31,8 @@ public record ConsumerHeartbeat(
         Contact brokerContact,
         List<String> scopes,
         List<String> kids,
-        List<HeldVersion> held)
+        List<HeldVersion> held,
+        Signatures signatures)
         implements TokencastEvent {
 
     /** Most keys one heartbeat lists; about 100 bytes each keeps a heartbeat far below the codec's limit. */
@@ -64,6 +67,21 @@ public record ConsumerHeartbeat(
             Require.present(entry, EVENT, "held");
         }
         held = List.copyOf(held);
+    }
+
+    /** A heartbeat that says nothing about signatures, as libraries older than signing send it. */
+    public ConsumerHeartbeat(
+            String instanceId,
+            String service,
+            String host,
+            String libraryVersion,
+            Instant startedAt,
+            Instant sentAt,
+            Contact brokerContact,
+            List<String> scopes,
+            List<String> kids,
+            List<HeldVersion> held) {
+        this(instanceId, service, host, libraryVersion, startedAt, sentAt, brokerContact, scopes, kids, held, null);
     }
 
     private static List<String> names(List<String> names, String field) {
@@ -112,6 +130,24 @@ public record ConsumerHeartbeat(
         public Contact {
             if (recordsBehind != null && recordsBehind < 0) {
                 throw new InvalidEventException(EVENT, "brokerContact.recordsBehind", "must not be negative");
+            }
+        }
+    }
+
+    /**
+     * Whether an instance verifies the records it reads against the refresher's public keys.
+     *
+     * @param verified whether it does; false where verification was turned off explicitly
+     * @param kids the refresher key ids it trusts, at most {@value #MAX_NAMES}; empty when it does not verify
+     * @param provider the crypto provider it verifies with, if it says
+     */
+    public record Signatures(boolean verified, List<String> kids, String provider) {
+
+        public Signatures {
+            kids = names(kids, "signatures.kids");
+            if (provider != null) {
+                Require.text(provider, EVENT, "signatures.provider");
+                Require.maxLength(provider, MAX_TEXT, EVENT, "signatures.provider");
             }
         }
     }

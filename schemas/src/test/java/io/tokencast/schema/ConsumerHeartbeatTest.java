@@ -93,6 +93,43 @@ class ConsumerHeartbeatTest {
     }
 
     @Test
+    void signaturesSayWhetherAndAgainstWhichKidsTheInstanceVerifies() {
+        ConsumerHeartbeat heartbeat =
+                codec.decode(SampleEvents.resource("/samples/consumer-heartbeat.json"), ConsumerHeartbeat.class);
+
+        assertThat(heartbeat.signatures())
+                .isEqualTo(new ConsumerHeartbeat.Signatures(true, List.of("refresher-2025-06"), "BC"));
+    }
+
+    @Test
+    void heartbeatOfALibraryOlderThanSigningDecodesWithoutSignatures() {
+        ObjectNode tree = SampleEvents.tree(SampleEvents.consumerHeartbeat());
+        tree.remove("signatures");
+
+        assertThat(SchemaCheck.errors(ConsumerHeartbeat.class, SampleEvents.bytes(tree)))
+                .isEmpty();
+        assertThat(codec.decode(SampleEvents.bytes(tree), ConsumerHeartbeat.class)
+                        .signatures())
+                .isNull();
+    }
+
+    @Test
+    void tooManyTrustedKidsAreRejectedByRecordAndSchema() {
+        List<String> kids = Collections.nCopies(ConsumerHeartbeat.MAX_NAMES + 1, "refresher-2025-06");
+        ObjectNode tree = SampleEvents.tree(SampleEvents.consumerHeartbeat());
+        ArrayNode trusted = ((ObjectNode) tree.get("signatures")).putArray("kids");
+        kids.forEach(trusted::add);
+
+        assertThatThrownBy(() -> new ConsumerHeartbeat.Signatures(true, kids, null))
+                .hasMessageContaining("signatures.kids");
+        assertThat(SchemaCheck.errors(ConsumerHeartbeat.class, SampleEvents.bytes(tree)))
+                .anySatisfy(error -> assertThat(error).contains("kids"));
+        assertThatThrownBy(() -> codec.decode(SampleEvents.bytes(tree), ConsumerHeartbeat.class))
+                .isInstanceOfSatisfying(EventDecodingException.class, e -> assertThat(e.problem())
+                        .isEqualTo(INVALID_FIELD));
+    }
+
+    @Test
     void nullEntryInHeldIsRejectedWithTheFieldName() {
         List<ConsumerHeartbeat.HeldVersion> withNull = new ArrayList<>();
         withNull.add(null);

@@ -200,7 +200,8 @@ final class SampleEvents {
                         new ConsumerHeartbeat.HeldVersion(
                                 TokenKey.of(TokenKind.WECHAT_JSAPI_TICKET, "wx0123456789abcdef"),
                                 7,
-                                Fingerprint.of(TICKET))));
+                                Fingerprint.of(TICKET))),
+                new ConsumerHeartbeat.Signatures(true, List.of("refresher-2025-06"), "BC"));
     }
 
     static ConsumerHeartbeat consumerHeartbeatMinimal() {

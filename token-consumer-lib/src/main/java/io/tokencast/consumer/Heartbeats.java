@@ -51,6 +51,7 @@ final class Heartbeats implements AutoCloseable {
     private final Duration interval;
     private final List<String> scopes;
     private final List<String> kids;
+    private final ConsumerHeartbeat.Signatures signatures;
     private final Clock clock;
     private final Supplier<Map<TokenKey, TokenRefreshed>> held;
     private final Supplier<BrokerContact> contact;
@@ -75,6 +76,7 @@ final class Heartbeats implements AutoCloseable {
         this.interval = settings.interval();
         this.scopes = settings.scopes();
         this.kids = settings.kids();
+        this.signatures = settings.signatures();
         this.clock = clock;
         this.held = held;
         this.contact = contact;
@@ -99,12 +101,31 @@ final class Heartbeats implements AutoCloseable {
             String service,
             String host,
             List<String> scopes,
-            List<String> kids) {
+            List<String> kids,
+            ConsumerHeartbeat.Signatures signatures) {
 
         Settings {
             scopes = List.copyOf(scopes);
             kids = List.copyOf(kids);
         }
+    }
+
+    /**
+     * Whether a view verifies signatures and which refresher kids it trusts, so the fleet view shows when every
+     * consumer verifies (docs/operations.md §6).
+     */
+    static ConsumerHeartbeat.Signatures signatures(SignatureVerification verification) {
+        if (!verification.enabled()) {
+            return new ConsumerHeartbeat.Signatures(false, List.of(), null);
+        }
+        List<String> kids = verification.kids().stream()
+                .filter(kid -> !kid.isBlank() && kid.length() <= ConsumerHeartbeat.MAX_TEXT)
+                .sorted()
+                .limit(ConsumerHeartbeat.MAX_NAMES)
+                .toList();
+        String provider = verification.provider();
+        return new ConsumerHeartbeat.Signatures(
+                true, kids, provider.isBlank() || provider.length() > ConsumerHeartbeat.MAX_TEXT ? null : provider);
     }
 
     /** The key patterns a view reads: its keyring's scopes, or every key ({@code *}) without a keyring. */
@@ -178,7 +199,8 @@ final class Heartbeats implements AutoCloseable {
                                 : null),
                 scopes,
                 kids,
-                versions);
+                versions,
+                signatures);
     }
 
     private void beat() {

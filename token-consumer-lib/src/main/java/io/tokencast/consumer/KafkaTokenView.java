@@ -63,10 +63,10 @@ final class KafkaTokenView extends TableView {
         this.brokerContactCheckInterval = builder.brokerContactCheckInterval;
         this.brokerContactLostAfter = builder.brokerContactLostAfter;
         this.reporter = new InvalidTokenReporter(bootstrapServers, builder.reportsTopic, clientId, kafkaProperties);
-        this.heartbeatSettings = builder.heartbeats ? heartbeatSettings(builder) : null;
+        this.heartbeatSettings = builder.heartbeats ? heartbeatSettings(builder, table) : null;
     }
 
-    private static Heartbeats.Settings heartbeatSettings(TokenView.Builder builder) {
+    private static Heartbeats.Settings heartbeatSettings(TokenView.Builder builder, TokenTable table) {
         String host = hostName();
         String instanceId = builder.instanceId;
         if (instanceId == null) {
@@ -81,7 +81,8 @@ final class KafkaTokenView extends TableView {
                 truncate(builder.clientId, 200),
                 truncate(host, 200),
                 Heartbeats.scopes(builder.encryption),
-                Heartbeats.kids(builder.encryption));
+                Heartbeats.kids(builder.encryption),
+                Heartbeats.signatures(table.signatureVerification()));
     }
 
     @Override

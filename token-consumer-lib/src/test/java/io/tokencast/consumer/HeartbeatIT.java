@@ -127,6 +127,37 @@ class HeartbeatIT {
     }
 
     @Test
+    void heartbeatSaysWhetherTheViewVerifiesSignaturesAndWhichRefresherKidsItTrusts() {
+        String verifying = LocalInfrastructure.uniqueName("billing-verifying");
+        TokenView view = started(verifying, true);
+        String unverified = LocalInfrastructure.uniqueName("billing-unverified");
+        TokenView off = TokenView.builder()
+                .bootstrapServers(TokenTopic.bootstrapServers())
+                .withoutSignatureVerification()
+                .topic(tokens.name)
+                .clientId("billing")
+                .clock(clock)
+                .consumersTopic(consumers.name)
+                .instanceId(unverified)
+                .heartbeatInterval(INTERVAL)
+                .build();
+        closeables.add(0, off);
+        off.start().awaitReady(READY);
+
+        ConsumerHeartbeat.Signatures verifies =
+                awaitHeartbeat(verifying, hb -> true).signatures();
+        assertThat(verifies.verified()).isTrue();
+        assertThat(verifies.kids())
+                .isNotEmpty()
+                .containsExactlyInAnyOrderElementsOf(
+                        view.signatureVerification().kids());
+        assertThat(verifies.provider()).isEqualTo(view.signatureVerification().provider());
+        ConsumerHeartbeat.Signatures doesNot =
+                awaitHeartbeat(unverified, hb -> true).signatures();
+        assertThat(doesNot).isEqualTo(new ConsumerHeartbeat.Signatures(false, List.of(), null));
+    }
+
+    @Test
     void heldListIsCappedInKeyOrderAndNeverCarriesAToken() {
         List<TokenRefreshed> published = new ArrayList<>();
         for (int i = 0; i < ConsumerHeartbeat.MAX_HELD + 44; i++) {

@@ -199,8 +199,9 @@ final class ConsoleState {
                 .toList();
     }
 
-    private static ConsoleView.Instance instance(FleetInstance instance) {
+    static ConsoleView.Instance instance(FleetInstance instance) {
         var heartbeat = instance.heartbeat();
+        var signatures = heartbeat.signatures();
         return new ConsoleView.Instance(
                 heartbeat.instanceId(),
                 heartbeat.service(),
@@ -210,7 +211,8 @@ final class ConsoleState {
                 instance.lastSeen().toEpochMilli(),
                 instance.live(),
                 heartbeat.brokerContact() != null && heartbeat.brokerContact().lost(),
-                heartbeat.held().size());
+                heartbeat.held().size(),
+                signatures == null ? null : new ConsoleView.Signatures(signatures.verified(), signatures.kids()));
     }
 
     // Quota lives in Redis and costs two reads per key and mode: read at most every few seconds.

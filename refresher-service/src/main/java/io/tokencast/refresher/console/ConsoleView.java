@@ -61,6 +61,12 @@ record ConsoleView(
     record Laggard(
             String instanceId, String service, String host, long heldVersion, Long behindSince, long behindForMs) {}
 
+    /**
+     * One consumer instance of the fleet view.
+     *
+     * @param signatures whether it verifies signatures and against which refresher kids; null when its heartbeat
+     *     does not say (a library older than signing)
+     */
     record Instance(
             String instanceId,
             String service,
@@ -70,7 +76,10 @@ record ConsoleView(
             long lastSeen,
             boolean live,
             boolean brokerContactLost,
-            int held) {}
+            int held,
+            Signatures signatures) {}
+
+    record Signatures(boolean verified, List<String> kids) {}
 
     record DeadLetter(long at, String problem, String message, String from, String valueSize) {}
 }

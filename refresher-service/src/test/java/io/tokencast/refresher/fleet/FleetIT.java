@@ -89,6 +89,24 @@ class FleetIT {
             });
         });
 
+        // the fleet view shows who verifies signatures, and with which library: the upgrade's gauge
+        assertThat(fleet.view().instances()).allSatisfy(instance -> {
+            ConsumerHeartbeat heartbeat = instance.heartbeat();
+            if (heartbeat.instanceId().equals("orders-1")) {
+                assertThat(heartbeat.libraryVersion()).isEqualTo("0.1.0-SNAPSHOT");
+                assertThat(heartbeat.signatures().verified()).isTrue();
+                assertThat(heartbeat.signatures().kids())
+                        .isNotEmpty()
+                        .containsExactlyInAnyOrderElementsOf(
+                                view.signatureVerification().kids());
+            } else {
+                assertThat(heartbeat.libraryVersion()).isEqualTo("0.0.9");
+                assertThat(heartbeat.signatures())
+                        .as("a library older than signing")
+                        .isNull();
+            }
+        });
+
         // the consumer closes: its tombstone takes it out of the count
         view.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> fleet.forKey(key).current() == 0);
