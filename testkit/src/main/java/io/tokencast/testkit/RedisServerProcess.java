@@ -3,6 +3,7 @@ package io.tokencast.testkit;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -10,15 +11,22 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@code redis-server} child process on a free loopback port, persisting nothing. It never touches a
  * Redis already running on 6379. A test that needs Redis to go away and come back uses {@link #stop()}
- * and {@link #restart()}: the port stays the same, the data is gone (as after a crash without AOF).
+ * and {@link #restart()}: the port stays the same, the data is gone (as after a crash without AOF). Started
+ * with {@link #startTls}, it speaks TLS only, on that one port, with a certificate from a CA made for the test.
  */
 public final class RedisServerProcess implements RedisServer {
 
@@ -28,20 +36,38 @@ public final class RedisServerProcess implements RedisServer {
     private final String binary;
     private final Path dir;
     private final int port;
+    private final TestCertificates.PemFiles tls;
+    private final SSLSocketFactory tlsClient;
     private Process process;
 
-    private RedisServerProcess(String binary, Path dir, int port) {
+    private RedisServerProcess(
+            String binary, Path dir, int port, TestCertificates.PemFiles tls, SSLSocketFactory tlsClient) {
         this.binary = binary;
         this.dir = dir;
         this.port = port;
+        this.tls = tls;
+        this.tlsClient = tlsClient;
     }
 
     /** Starts a fresh server on a free port. */
     public static RedisServerProcess start() {
+        return start(null, null);
+    }
+
+    /**
+     * Starts a fresh server that speaks TLS only (no plaintext port), with a server certificate for 127.0.0.1
+     * issued by {@code certificates}' CA; clients need no certificate of their own. Its {@link #url()} is
+     * {@code rediss://}; a client trusts {@link TestCertificates#caCertificate()}.
+     */
+    public static RedisServerProcess startTls(TestCertificates certificates) {
+        return start(certificates.issueServerPem("redis"), trusting(certificates));
+    }
+
+    private static RedisServerProcess start(TestCertificates.PemFiles tls, SSLSocketFactory tlsClient) {
         String binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("tokencast-redis-");
-            RedisServerProcess server = new RedisServerProcess(binary, dir, ChildProcesses.freePort());
+            RedisServerProcess server = new RedisServerProcess(binary, dir, ChildProcesses.freePort(), tls, tlsClient);
             server.launch();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-server-" + server.port + "-stop"));
             return server;
@@ -63,6 +89,12 @@ public final class RedisServerProcess implements RedisServer {
     @Override
     public int port() {
         return port;
+    }
+
+    /** {@code rediss://host:port} when the server speaks TLS, else {@code redis://host:port}. */
+    @Override
+    public String url() {
+        return (tls == null ? "redis://" : "rediss://") + host() + ":" + port;
     }
 
     /** Whether the process is running. */
@@ -90,10 +122,25 @@ public final class RedisServerProcess implements RedisServer {
     }
 
     private synchronized void launch() {
-        List<String> command = List.of(
-                binary,
-                "--port",
-                Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary));
+        if (tls == null) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of(
+                    "--port",
+                    "0",
+                    "--tls-port",
+                    Integer.toString(port),
+                    "--tls-cert-file",
+                    tls.certificate().toString(),
+                    "--tls-key-file",
+                    tls.privateKey().toString(),
+                    "--tls-ca-cert-file",
+                    tls.caCertificate().toString(),
+                    "--tls-auth-clients",
+                    "no"));
+        }
+        command.addAll(List.of(
                 "--bind",
                 "127.0.0.1",
                 "--save",
@@ -107,7 +154,7 @@ public final class RedisServerProcess implements RedisServer {
                 "--loglevel",
                 "warning",
                 "--dir",
-                dir.toString());
+                dir.toString()));
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -142,9 +189,10 @@ public final class RedisServerProcess implements RedisServer {
     }
 
     private boolean ping() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            socket.setSoTimeout(500);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            plain.setSoTimeout(500);
+            Socket socket = tlsClient == null ? plain : tlsClient.createSocket(plain, "127.0.0.1", port, true);
             OutputStream out = socket.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -153,6 +201,20 @@ public final class RedisServerProcess implements RedisServer {
             return "+PONG".equals(reply);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static SSLSocketFactory trusting(TestCertificates certificates) {
+        try (InputStream in = Files.newInputStream(certificates.trustStore())) {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(in, certificates.password().toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not load the test CA's trust store", e);
         }
     }
 

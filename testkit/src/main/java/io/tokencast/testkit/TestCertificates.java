@@ -1,18 +1,25 @@
 package io.tokencast.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A certificate authority made at test time with the JDK's {@code keytool}, and the PKCS#12 key stores it
- * issues: a server's (with a subject alternative name for 127.0.0.1) and clients' (for mutual TLS). Nothing
- * here is trusted outside the test that made it; every store shares one random password.
+ * issues: a server's (with a subject alternative name for 127.0.0.1) and clients' (for mutual TLS), or a
+ * server's as PEM files for servers built on OpenSSL (redis-server). Nothing here is trusted outside the test
+ * that made it; every store shares one random password.
  */
 public final class TestCertificates {
 
@@ -92,6 +99,38 @@ public final class TestCertificates {
     public Path issueServer(String name) {
         return issue(name, "CN=" + name, "san=ip:127.0.0.1,dns:localhost");
     }
+
+    /**
+     * A server's certificate and private key at 127.0.0.1 / localhost as PEM files, the form OpenSSL-based servers
+     * read ({@code redis-server --tls-cert-file/--tls-key-file}): the key unencrypted PKCS#8, readable by its
+     * owner only.
+     */
+    public PemFiles issueServerPem(String name) {
+        Path store = issueServer(name);
+        Path key = dir.resolve(name + ".key.pem");
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password.toCharArray());
+            Key privateKey = keys.getKey(name, password.toCharArray());
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(privateKey.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(key, pem, StandardCharsets.US_ASCII);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not export the private key of " + name + " as PEM", e);
+        }
+        return new PemFiles(dir.resolve(name + ".pem"), key, caCertificate());
+    }
+
+    /**
+     * A server's TLS material as PEM files.
+     *
+     * @param certificate its certificate, issued by the CA
+     * @param privateKey its private key, unencrypted PKCS#8
+     * @param caCertificate the CA's certificate, which clients trust
+     */
+    public record PemFiles(Path certificate, Path privateKey, Path caCertificate) {}
 
     /** A key store for a TLS client whose certificate's subject is {@code CN=<commonName>}, issued by the CA. */
     public Path issueClient(String commonName) {
