@@ -1,5 +1,6 @@
 package io.tokencast.refresher;
 
+import io.tokencast.refresher.config.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.openplatform.OpenPlatformCredentials;
@@ -25,6 +26,6 @@ public class CatalogConfiguration {
         // Looked up on each reload: the registries (the open platform's vault) are built after the catalog.
         CredentialCatalog.Registry registry = () ->
                 registries.orderedStream().flatMap(r -> r.registered().stream()).toList();
-        return new CredentialCatalog(properties, more.credentials(), more.problems(), registry);
+        return ConfigurationCheck.catalog(properties, more.credentials(), more.problems(), registry);
     }
 }

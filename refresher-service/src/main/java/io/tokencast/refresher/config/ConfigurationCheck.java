@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Checks every {@code tokencast.*} property and collects all problems, so an operator fixes them in one
  * round instead of one restart per mistake. Never puts a secret into a problem.
  */
-final class ConfigurationCheck {
+public final class ConfigurationCheck {
 
     /** What {@code tokencast.apps} takes; component and authorizer tokens are configured under tokencast.open-platform. */
     static final List<TokenKind> SUPPORTED_KINDS = List.of(
@@ -38,6 +38,37 @@ final class ConfigurationCheck {
     record Result(List<ManagedCredential> credentials, List<String> problems) {}
 
     private ConfigurationCheck() {}
+
+    /**
+     * The catalog of {@code tokencast.apps}.
+     *
+     * @throws InvalidConfigurationException listing every problem of the properties
+     */
+    public static CredentialCatalog catalog(TokencastProperties properties) {
+        return catalog(properties, List.of(), List.of(), CredentialCatalog.Registry.NONE);
+    }
+
+    /**
+     * The catalog of {@code tokencast.apps} plus credentials configured elsewhere (the open platform's), whose
+     * problems are reported together with those of the properties, plus the credentials the registry holds.
+     *
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public static CredentialCatalog catalog(
+            TokencastProperties properties,
+            List<ManagedCredential> more,
+            List<String> moreProblems,
+            CredentialCatalog.Registry registry) {
+        Result result = of(properties);
+        List<String> problems = new ArrayList<>(result.problems());
+        problems.addAll(moreProblems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        List<ManagedCredential> configured = new ArrayList<>(result.credentials());
+        configured.addAll(more);
+        return new CredentialCatalog(configured, registry);
+    }
 
     static Result of(TokencastProperties properties) {
         ConfigurationCheck check = new ConfigurationCheck();

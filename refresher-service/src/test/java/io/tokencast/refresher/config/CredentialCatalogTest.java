@@ -14,7 +14,7 @@ class CredentialCatalogTest {
 
     @Test
     void turnsAppsIntoManagedCredentials() {
-        CredentialCatalog catalog = new CredentialCatalog(TestProperties.of(
+        CredentialCatalog catalog = ConfigurationCheck.catalog(TestProperties.of(
                         "tokencast.apps[0].kind", "wechat-access-token",
                         "tokencast.apps[0].account", "wx0000000000000001",
                         "tokencast.apps[0].secret", SECRET,
@@ -45,12 +45,12 @@ class CredentialCatalogTest {
 
     @Test
     void acceptsNoAppsAtAll() {
-        assertThat(new CredentialCatalog(TestProperties.of().bind()).all()).isEmpty();
+        assertThat(ConfigurationCheck.catalog(TestProperties.of().bind()).all()).isEmpty();
     }
 
     @Test
     void apiNamesIgnoreCase() {
-        CredentialCatalog catalog = new CredentialCatalog(app("wechat-access-token", "wx1", SECRET)
+        CredentialCatalog catalog = ConfigurationCheck.catalog(app("wechat-access-token", "wx1", SECRET)
                 .with("tokencast.apps[0].api", "Classic")
                 .bind());
 
@@ -148,7 +148,7 @@ class CredentialCatalogTest {
 
     @Test
     void ignoresTheApiOfAWeComCredential() {
-        CredentialCatalog catalog = new CredentialCatalog(app("wecom-access-token", "ww1.1000002", SECRET)
+        CredentialCatalog catalog = ConfigurationCheck.catalog(app("wecom-access-token", "ww1.1000002", SECRET)
                 .with("tokencast.apps[0].api", "classic")
                 .bind());
 
@@ -193,7 +193,7 @@ class CredentialCatalogTest {
 
     @Test
     void acceptsAPlainHttpApiBaseUrlWhenAllowed() {
-        CredentialCatalog catalog = new CredentialCatalog(app("wechat-access-token", "wx1", SECRET)
+        CredentialCatalog catalog = ConfigurationCheck.catalog(app("wechat-access-token", "wx1", SECRET)
                 .with("tokencast.wechat.api-base-url", "http://127.0.0.1:8081")
                 .with("tokencast.wechat.allow-insecure-base-url", "true")
                 .bind());
@@ -275,7 +275,7 @@ class CredentialCatalogTest {
                 "tokencast.apps[6].account", "wx6",
                 "tokencast.apps[6].secret", "seventh-secret-value");
 
-        assertThatThrownBy(() -> new CredentialCatalog(properties.bind()))
+        assertThatThrownBy(() -> ConfigurationCheck.catalog(properties.bind()))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
                     assertThat(e.problems())
                             .extracting(p -> p.substring(0, p.indexOf(':')))
@@ -304,7 +304,7 @@ class CredentialCatalogTest {
     }
 
     private static void assertProblems(TestProperties properties, String... expected) {
-        assertThatThrownBy(() -> new CredentialCatalog(properties.bind()))
+        assertThatThrownBy(() -> ConfigurationCheck.catalog(properties.bind()))
                 .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
                     assertThat(e.problems()).containsExactly(expected);
                     assertThat(e.getMessage()).doesNotContain(SECRET);

@@ -24,7 +24,7 @@ class RegisteredCredentialsTest {
     private final List<ManagedCredential> shared = new CopyOnWriteArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     private final List<String> heard = new CopyOnWriteArrayList<>();
-    private final CredentialCatalog catalog = new CredentialCatalog(
+    private final CredentialCatalog catalog = ConfigurationCheck.catalog(
             TestProperties.of(
                             "tokencast.apps[0].kind", "wechat-access-token",
                             "tokencast.apps[0].account", "wx0000000000000001",
@@ -128,7 +128,8 @@ class RegisteredCredentialsTest {
         CredentialCatalog.Registry failing = () -> {
             throw new IllegalStateException("redis down (test)");
         };
-        CredentialCatalog broken = new CredentialCatalog(TestProperties.of().bind(), List.of(), List.of(), failing);
+        CredentialCatalog broken =
+                ConfigurationCheck.catalog(TestProperties.of().bind(), List.of(), List.of(), failing);
 
         assertThatThrownBy(broken::reload).hasMessageContaining("redis down");
         assertThat(broken.all()).isEmpty();

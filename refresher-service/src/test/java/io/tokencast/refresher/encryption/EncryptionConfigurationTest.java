@@ -3,6 +3,7 @@ package io.tokencast.refresher.encryption;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokencast.refresher.config.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.InvalidConfigurationException;
 import io.tokencast.refresher.config.TokencastProperties;
@@ -20,7 +21,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class EncryptionConfigurationTest {
 
     private final CredentialCatalog catalog =
-            new CredentialCatalog(new Binder(new MapConfigurationPropertySource(Map.of(
+            ConfigurationCheck.catalog(new Binder(new MapConfigurationPropertySource(Map.of(
                             "tokencast.apps[0].kind", "wechat-access-token",
                             "tokencast.apps[0].account", "wx0000000000000001",
                             "tokencast.apps[0].secret", "s1",

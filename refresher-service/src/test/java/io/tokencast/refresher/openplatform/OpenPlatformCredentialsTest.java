@@ -3,6 +3,7 @@ package io.tokencast.refresher.openplatform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tokencast.refresher.config.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.InvalidConfigurationException;
 import io.tokencast.refresher.config.TokencastProperties;
@@ -42,8 +43,11 @@ class OpenPlatformCredentialsTest {
         Binder binder = new Binder(new MapConfigurationPropertySource(values));
         OpenPlatformCredentials more = OpenPlatformCredentials.check(
                 binder.bindOrCreate("tokencast.open-platform", OpenPlatformProperties.class));
-        return new CredentialCatalog(
-                binder.bindOrCreate("tokencast", TokencastProperties.class), more.credentials(), more.problems());
+        return ConfigurationCheck.catalog(
+                binder.bindOrCreate("tokencast", TokencastProperties.class),
+                more.credentials(),
+                more.problems(),
+                CredentialCatalog.Registry.NONE);
     }
 
     @Test

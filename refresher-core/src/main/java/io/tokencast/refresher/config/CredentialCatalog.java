@@ -7,14 +7,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The credentials this refresher keeps fresh: those configured in {@code tokencast.apps} (and the open
  * platform's properties), fixed at start, plus those a {@link Registry} reports as registered while the
- * refresher runs (authorizers). Building one checks every {@code tokencast.*} property at once and fails with
- * all problems in one {@link InvalidConfigurationException}. Thread-safe: readers see an immutable snapshot,
+ * refresher runs (authorizers). Thread-safe: readers see an immutable snapshot,
  * {@link #reload()} replaces it.
  */
 public final class CredentialCatalog {
@@ -47,43 +47,19 @@ public final class CredentialCatalog {
     private final Object reloading = new Object();
     private volatile Map<TokenKey, ManagedCredential> registered = Map.of();
 
-    /**
-     * @throws InvalidConfigurationException listing every problem of the properties
-     */
-    public CredentialCatalog(TokencastProperties properties) {
-        this(properties, List.of(), List.of(), Registry.NONE);
+    /** The catalog of these credentials, fixed for its life. */
+    public CredentialCatalog(List<ManagedCredential> configured) {
+        this(configured, Registry.NONE);
     }
 
     /**
-     * The catalog of {@code tokencast.apps} plus credentials configured elsewhere (the open platform's), whose
-     * problems are reported together with those of the properties.
-     *
-     * @throws InvalidConfigurationException listing every problem
-     */
-    public CredentialCatalog(TokencastProperties properties, List<ManagedCredential> more, List<String> moreProblems) {
-        this(properties, more, moreProblems, Registry.NONE);
-    }
-
-    /**
-     * As above, plus the credentials the registry holds.
+     * The catalog of credentials configured at start, checked by the caller, plus those the registry holds.
      *
      * @param registry read by {@link #reload()}, not while building: it may need beans built after the catalog
-     * @throws InvalidConfigurationException listing every problem
      */
-    public CredentialCatalog(
-            TokencastProperties properties,
-            List<ManagedCredential> more,
-            List<String> moreProblems,
-            Registry registry) {
-        ConfigurationCheck.Result result = ConfigurationCheck.of(properties);
-        List<String> problems = new ArrayList<>(result.problems());
-        problems.addAll(moreProblems);
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(problems);
-        }
-        result.credentials().forEach(c -> configured.put(c.key(), c));
-        more.forEach(c -> configured.put(c.key(), c));
-        this.registry = registry;
+    public CredentialCatalog(List<ManagedCredential> configured, Registry registry) {
+        configured.forEach(c -> this.configured.put(c.key(), c));
+        this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     /** Every credential: the configured ones in configuration order, then the registered ones. */

@@ -3,7 +3,6 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.RefreshAttempted;
@@ -38,7 +37,7 @@ class RetirementTest {
             },
             publisher,
             new AuditTrail(publisher, clock, "test-refresher"),
-            TestSigning.recordSigning(new SimpleMeterRegistry()),
+            TestRecordSigning.recordSigning(new SimpleMeterRegistry()),
             clock);
 
     private TokenRefreshed version(long version, String token) {

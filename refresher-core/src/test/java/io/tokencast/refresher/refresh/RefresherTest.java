@@ -3,9 +3,7 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
@@ -15,6 +13,7 @@ import io.tokencast.refresher.refresh.RefreshOutcome.Result;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.Fingerprint;
@@ -28,14 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class RefresherTest {
 
@@ -58,7 +55,7 @@ class RefresherTest {
                     return Optional.ofNullable(task.get());
                 }
             },
-            TestSigning.recordSigning(registry));
+            TestRecordSigning.recordSigning(registry));
     private boolean quotaLeft = true;
     private boolean lockedElsewhere;
     private Runnable beforeFetch = () -> {};
@@ -385,16 +382,8 @@ class RefresherTest {
     }
 
     private static CredentialCatalog catalog() {
-        Map<String, String> properties = Map.of(
-                "tokencast.apps[0].kind", "wechat-access-token",
-                "tokencast.apps[0].account", STABLE.account(),
-                "tokencast.apps[0].secret", "s1",
-                "tokencast.apps[0].api", "stable",
-                "tokencast.apps[1].kind", "wechat-access-token",
-                "tokencast.apps[1].account", CLASSIC.account(),
-                "tokencast.apps[1].secret", "s2",
-                "tokencast.apps[1].api", "classic");
-        return new CredentialCatalog(new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("tokencast", TokencastProperties.class));
+        return new CredentialCatalog(List.of(
+                new ManagedCredential(STABLE, WeChatApi.STABLE, "s1"),
+                new ManagedCredential(CLASSIC, WeChatApi.CLASSIC, "s2")));
     }
 }
