@@ -36,7 +36,7 @@ final class AuditTrail {
             TokenKey key,
             AttemptOutcome outcome,
             RefreshReason reason,
-            RefreshCommand command,
+            CommandContext command,
             Long version,
             String fingerprint,
             String previousFingerprint,
@@ -45,7 +45,7 @@ final class AuditTrail {
             Duration took,
             String kid) {
 
-        static Entry of(TokenKey key, AttemptOutcome outcome, RefreshReason reason, RefreshCommand command) {
+        static Entry of(TokenKey key, AttemptOutcome outcome, RefreshReason reason, CommandContext command) {
             return new Entry(key, outcome, reason, command, null, null, null, null, null, null, null);
         }
 

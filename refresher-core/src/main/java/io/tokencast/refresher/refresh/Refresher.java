@@ -119,16 +119,16 @@ public final class Refresher {
      *     (with a command) re-publishes the current token under the newest encryption key, without WeChat
      * @param command the command that asked, or null for scheduled refreshes
      */
-    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command) {
+    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, CommandContext command) {
         return refresh(key, reason, command, Admission.ANY);
     }
 
     /**
-     * {@link #refresh(TokenKey, RefreshReason, RefreshCommand)} for a command that must also pass
+     * {@link #refresh(TokenKey, RefreshReason, CommandContext)} for a command that must also pass
      * {@code admission} before it fetches. Every call with a command is audited exactly once, whatever its
      * outcome.
      */
-    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, RefreshCommand command, Admission admission) {
+    public RefreshOutcome refresh(TokenKey key, RefreshReason reason, CommandContext command, Admission admission) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(admission, "admission");
@@ -148,7 +148,7 @@ public final class Refresher {
     }
 
     private RefreshOutcome underLock(
-            ManagedCredential credential, RefreshReason reason, RefreshCommand command, Admission admission) {
+            ManagedCredential credential, RefreshReason reason, CommandContext command, Admission admission) {
         TokenKey key = credential.key();
         StoredToken stored = store.read(key);
         if (stored.version() == 0 && !store.isRecovered()) {
@@ -236,7 +236,7 @@ public final class Refresher {
             StoredToken stored,
             FetchedToken fetched,
             RefreshReason reason,
-            RefreshCommand command,
+            CommandContext command,
             Duration took) {
         TokenKey key = credential.key();
         String fingerprint = Fingerprint.of(fetched.token());
@@ -309,7 +309,7 @@ public final class Refresher {
     }
 
     private RefreshOutcome refused(
-            StoredToken stored, RefreshReason reason, RefreshCommand command, Admission.Refusal refusal) {
+            StoredToken stored, RefreshReason reason, CommandContext command, Admission.Refusal refusal) {
         log.info(
                 "refresh refused key={} reason={} commandId={} errorCode={} message={}",
                 stored.key(),
@@ -323,7 +323,7 @@ public final class Refresher {
         return RefreshOutcome.of(stored, REJECTED, refusal.errorCode());
     }
 
-    private RefreshOutcome lockedElsewhere(TokenKey key, RefreshReason reason, RefreshCommand command) {
+    private RefreshOutcome lockedElsewhere(TokenKey key, RefreshReason reason, CommandContext command) {
         log.debug("refresh coalesced key={} reason={} cause=key-locked-by-another-refresh", key, reason);
         if (command != null) {
             audit.record(AuditTrail.Entry.of(key, AttemptOutcome.COALESCED, reason, command)
@@ -332,7 +332,7 @@ public final class Refresher {
         return new RefreshOutcome(key, COALESCED, null, null, LOCKED);
     }
 
-    private RefreshOutcome unknown(TokenKey key, RefreshReason reason, RefreshCommand command) {
+    private RefreshOutcome unknown(TokenKey key, RefreshReason reason, CommandContext command) {
         log.warn("refresh rejected key={} reason={} cause=key-not-configured", key, reason);
         if (command != null) {
             audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REJECTED, reason, command)

@@ -83,7 +83,7 @@ public final class Rekeying {
      * Re-keys {@code key} and its companion credentials; the caller holds the key's lock. Every call is audited
      * once.
      */
-    RefreshOutcome underLock(TokenKey key, RefreshCommand command) {
+    RefreshOutcome underLock(TokenKey key, CommandContext command) {
         RefreshOutcome outcome = token(key, command);
         if (encryption.enabled()) {
             companions.rekey(key);
@@ -91,7 +91,7 @@ public final class Rekeying {
         return outcome;
     }
 
-    private RefreshOutcome token(TokenKey key, RefreshCommand command) {
+    private RefreshOutcome token(TokenKey key, CommandContext command) {
         StoredToken stored = store.read(key);
         TokenRefreshed current = stored.token();
         Optional<String> newest = encryption.writeKid(key.asString());
@@ -164,7 +164,7 @@ public final class Rekeying {
         return new RefreshOutcome(key, REFRESHED, next.version(), next.fingerprint(), null);
     }
 
-    private RefreshOutcome refuse(StoredToken stored, RefreshCommand command, String code, String message) {
+    private RefreshOutcome refuse(StoredToken stored, CommandContext command, String code, String message) {
         log.info("rekey refused key={} errorCode={} message={}", stored.key(), code, message);
         audit.record(AuditTrail.Entry.of(stored.key(), AttemptOutcome.REJECTED, RefreshReason.REKEYED, command)
                 .token(stored.version() == 0 ? null : stored.version(), stored.fingerprint(), null)

@@ -74,7 +74,7 @@ public final class Retirement {
      * @throws io.tokencast.refresher.publish.PublishException when the broker did not take the tombstone; Redis
      *     has forgotten the token already, so a retry publishes it again
      */
-    public Result retire(TokenKey key, RefreshCommand command, BooleanSupplier stillRetired) {
+    public Result retire(TokenKey key, CommandContext command, BooleanSupplier stillRetired) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(command, "command");
         Optional<Result> result = locks.withLock(key, () -> underLock(key, command, stillRetired));
@@ -84,7 +84,7 @@ public final class Retirement {
         return result.orElse(Result.LOCKED);
     }
 
-    private Result underLock(TokenKey key, RefreshCommand command, BooleanSupplier stillRetired) {
+    private Result underLock(TokenKey key, CommandContext command, BooleanSupplier stillRetired) {
         if (!stillRetired.getAsBoolean()) {
             log.info("retirement dropped key={} cause=registered-again", key);
             return Result.KEPT;
@@ -111,7 +111,7 @@ public final class Retirement {
         return Result.REMOVED;
     }
 
-    private static String reason(RefreshCommand command) {
+    private static String reason(CommandContext command) {
         return BY_UNAUTHORIZATION.equals(command.requestedBy()) ? TokenRetired.UNAUTHORIZED : TokenRetired.REMOVED;
     }
 }

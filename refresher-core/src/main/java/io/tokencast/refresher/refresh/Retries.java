@@ -64,7 +64,7 @@ final class Retries {
             StoredToken stored,
             FetchedToken fetched,
             RefreshReason reason,
-            RefreshCommand command,
+            CommandContext command,
             Duration took) {
         TokenKey key = credential.key();
         Instant now = clock.instant();
@@ -95,7 +95,7 @@ final class Retries {
             ManagedCredential credential,
             StoredToken stored,
             RefreshReason reason,
-            RefreshCommand command,
+            CommandContext command,
             WeChatException error,
             Duration took) {
         TokenKey key = credential.key();

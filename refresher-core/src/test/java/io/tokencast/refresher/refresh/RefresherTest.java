@@ -245,7 +245,7 @@ class RefresherTest {
     void aReportOfTheCurrentTokenRefreshesItWithTheCommandAsCause() {
         store.compareAndSet(version(CLASSIC, 1, "dying"), 0);
         answers.add(token("next"));
-        RefreshCommand report = command(Fingerprint.of("dying"));
+        CommandContext report = command(Fingerprint.of("dying"));
 
         RefreshOutcome outcome = refresher.refresh(CLASSIC, RefreshReason.INVALID_REPORTED, report);
 
@@ -294,7 +294,7 @@ class RefresherTest {
     @Test
     void aCommandTheAdmissionRefusesIsAuditedRejectedAndFetchesNothing() {
         store.compareAndSet(version(CLASSIC, 1, "current"), 0);
-        RefreshCommand manual = command(null);
+        CommandContext manual = command(null);
 
         RefreshOutcome outcome = refresher.refresh(
                 CLASSIC,
@@ -377,8 +377,8 @@ class RefresherTest {
                 null);
     }
 
-    private static RefreshCommand command(String ifFingerprint) {
-        return new RefreshCommand(UUID.randomUUID(), ifFingerprint, false, "operator");
+    private static CommandContext command(String ifFingerprint) {
+        return new CommandContext(UUID.randomUUID(), ifFingerprint, false, "operator");
     }
 
     private static CredentialCatalog catalog() {

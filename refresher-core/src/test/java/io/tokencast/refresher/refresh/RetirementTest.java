@@ -21,7 +21,7 @@ class RetirementTest {
 
     private static final TokenKey AUTHORIZER =
             TokenKey.of(TokenKind.WECHAT_AUTHORIZER_ACCESS_TOKEN, "wxcomponent1.wxauthorizer1");
-    private static final RefreshCommand BY_ADMIN = new RefreshCommand(UUID.randomUUID(), null, false, "admin:ops");
+    private static final CommandContext BY_ADMIN = new CommandContext(UUID.randomUUID(), null, false, "admin:ops");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
     private final InMemoryTokenStore store = new InMemoryTokenStore();

@@ -5,7 +5,7 @@ import io.tokencast.refresher.admin.CommandAuthenticator.Signer;
 import io.tokencast.refresher.admin.Rejections.Subject;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.refresh.Admission;
-import io.tokencast.refresher.refresh.RefreshCommand;
+import io.tokencast.refresher.refresh.CommandContext;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.schema.AttemptOutcome;
@@ -220,7 +220,7 @@ final class AdminCommands {
                 case UNVERIFIED -> admission = limits;
             }
         }
-        RefreshCommand command = new RefreshCommand(
+        CommandContext command = new CommandContext(
                 request.commandId(),
                 request.ifFingerprint(),
                 request.force(),

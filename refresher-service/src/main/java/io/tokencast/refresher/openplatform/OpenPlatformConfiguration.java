@@ -8,7 +8,7 @@ import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
-import io.tokencast.refresher.refresh.RefreshCommand;
+import io.tokencast.refresher.refresh.CommandContext;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.refresh.Rekeying;
 import io.tokencast.refresher.refresh.Retirement;
@@ -204,7 +204,7 @@ class OpenPlatformConfiguration {
                 .refresh(
                         key,
                         RefreshReason.MANUAL,
-                        new RefreshCommand(UUID.randomUUID(), null, false, "open-platform-authorization")));
+                        new CommandContext(UUID.randomUUID(), null, false, "open-platform-authorization")));
         RetiredTokens removeToken = new RetiredTokens(
                 retirement, vault, authorizerTasks, properties.refresh().lockAtMostFor());
         return new Authorizers(vault, revocations, clock, properties.instanceId(), refreshNow, removeToken);

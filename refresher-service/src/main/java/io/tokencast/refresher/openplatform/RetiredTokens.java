@@ -1,6 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.refresh.RefreshCommand;
+import io.tokencast.refresher.refresh.CommandContext;
 import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.TokenKey;
@@ -37,11 +37,11 @@ final class RetiredTokens implements BiConsumer<TokenKey, String> {
 
     @Override
     public void accept(TokenKey key, String requestedBy) {
-        RefreshCommand command = new RefreshCommand(UUID.randomUUID(), null, false, requestedBy);
+        CommandContext command = new CommandContext(UUID.randomUUID(), null, false, requestedBy);
         tasks.execute(() -> attempt(key, command, 1));
     }
 
-    private void attempt(TokenKey key, RefreshCommand command, int attempt) {
+    private void attempt(TokenKey key, CommandContext command, int attempt) {
         String refreshKey = CredentialKind.AUTHORIZER_REFRESH_TOKEN.keyFor(key.account());
         try {
             // Registered again meanwhile: the new authorization's token must stay.
@@ -55,7 +55,7 @@ final class RetiredTokens implements BiConsumer<TokenKey, String> {
         }
     }
 
-    private void again(TokenKey key, RefreshCommand command, int attempt, String cause) {
+    private void again(TokenKey key, CommandContext command, int attempt, String cause) {
         if (attempt >= attempts) {
             log.error(
                     "token not removed key={} attempts={} cause={} action=its-last-version-stays-on-the-topic-until-it-expires",

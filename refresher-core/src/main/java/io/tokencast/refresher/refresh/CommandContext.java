@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What a command adds to a refresh: who asked, under which id, and its conditions.
+ * What an operator's command or a service's invalid-token report adds to a refresh: who asked, under which id,
+ * and its conditions.
  *
  * @param commandId becomes the new version's {@code causationId} and the audit record's {@code commandId}
  * @param ifFingerprint refresh only while the current token has this fingerprint (an invalid-token report);
@@ -14,10 +15,10 @@ import java.util.UUID;
  * @param requestedBy who asked, for the audit record: a verified operator's name, or a report's marked hint
  * @param onBehalfOf whom a signed command was sent for (a console's logged-in user), for the audit record
  */
-public record RefreshCommand(
+public record CommandContext(
         UUID commandId, String ifFingerprint, boolean force, String requestedBy, String onBehalfOf) {
 
-    public RefreshCommand {
+    public CommandContext {
         Objects.requireNonNull(commandId, "commandId");
         if (ifFingerprint != null && !Fingerprint.isFingerprint(ifFingerprint)) {
             throw new IllegalArgumentException("ifFingerprint must look like sha256:<16 hex digits>");
@@ -25,7 +26,7 @@ public record RefreshCommand(
     }
 
     /** A command sent for nobody else. */
-    public RefreshCommand(UUID commandId, String ifFingerprint, boolean force, String requestedBy) {
+    public CommandContext(UUID commandId, String ifFingerprint, boolean force, String requestedBy) {
         this(commandId, ifFingerprint, force, requestedBy, null);
     }
 }
