@@ -9,8 +9,9 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The refresher's features (policy, wechat, store, publish, refresh, admin, openplatform, ...) form a graph
- * without cycles; the wiring that needs several of them sits in this root package.
+ * The refresher's features (policy, wechat, store, publish, refresh, admin, openplatform, ...), those of
+ * refresher-core included, form a graph without cycles; the wiring that needs several of them sits in this root
+ * package. refresher-core's own LayeringTest keeps Spring out of the engine.
  */
 @AnalyzeClasses(packages = "io.tokencast.refresher", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
@@ -32,6 +33,14 @@ class LayeringTest {
     static final ArchRule neverAConsumer = noClasses()
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("io.tokencast.consumer..", "io.tokencast.cli..", "io.tokencast.testkit..")
-            .because("the refresher is no token consumer, and production jars carry no test infrastructure");
+            .resideInAnyPackage(
+                    "io.tokencast.consumer..",
+                    "io.tokencast.cli..",
+                    "io.tokencast.testkit..",
+                    "io.tokencast.sidecar..",
+                    "io.tokencast.wxjava..",
+                    "io.tokencast.demo..",
+                    "io.tokencast.benchmarks..")
+            .because("the refresher is no token consumer, modules depend only downward, and production jars carry"
+                    + " no test infrastructure");
 }

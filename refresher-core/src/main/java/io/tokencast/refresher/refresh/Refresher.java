@@ -111,6 +111,11 @@ public final class Refresher {
         this.writeFailures = new WriteFailures(catalog.all().size(), WRITE_REJECTED_REST);
     }
 
+    /** The way to build one: a builder that takes the refresher's ports (store, locks, WeChat, quota, ...). */
+    public static RefresherBuilder builder() {
+        return new RefresherBuilder();
+    }
+
     /**
      * Refreshes {@code key} now, unless another replica is refreshing it at this moment.
      *

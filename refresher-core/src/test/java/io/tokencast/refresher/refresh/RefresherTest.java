@@ -3,7 +3,6 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
@@ -62,23 +61,24 @@ class RefresherTest {
 
     private final StandardRefreshPolicy policy =
             new StandardRefreshPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1));
-    private final AuditTrail audit = new AuditTrail(publisher, clock, "test-refresher");
 
-    private final Refresher refresher = new Refresher(
-            catalog(),
-            store,
-            new KeyLocks() {
+    private final Refresher refresher = Refresher.builder()
+            .credentials(List.of(
+                    new ManagedCredential(STABLE, WeChatApi.STABLE, "s1"),
+                    new ManagedCredential(CLASSIC, WeChatApi.CLASSIC, "s2")))
+            .store(store)
+            .locks(new KeyLocks() {
                 @Override
                 public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
                     return lockedElsewhere ? Optional.empty() : Optional.ofNullable(task.get());
                 }
-            },
-            (credential, mode) -> {
+            })
+            .source((credential, mode) -> {
                 fetches.incrementAndGet();
                 beforeFetch.run();
                 return answers.pop().get();
-            },
-            new QuotaGuard() {
+            })
+            .quota(new QuotaGuard() {
                 @Override
                 public boolean tryAcquire(ManagedCredential credential, FetchMode mode) {
                     return quotaLeft;
@@ -93,17 +93,17 @@ class RefresherTest {
                 public long dailyLimit(ManagedCredential credential, FetchMode mode) {
                     return 1;
                 }
-            },
-            policy,
-            publication,
-            audit,
-            metrics,
-            clock,
-            "test-refresher",
-            new Retries(store, policy, audit, metrics, clock, Duration.ofSeconds(2)),
-            RecordEncryption.off(),
-            KeyGate.open(),
-            Rekeying.Companions.NONE);
+            })
+            .policy(policy)
+            .publisher(publisher)
+            .publication(publication)
+            .metrics(metrics)
+            .clock(clock)
+            .instanceId("test-refresher")
+            .retryInitial(Duration.ofSeconds(2))
+            .encryption(RecordEncryption.off())
+            .keyGate(KeyGate.open())
+            .build();
 
     @Test
     void storesAndPublishesVersionOneOfANewKey() {
@@ -379,11 +379,5 @@ class RefresherTest {
 
     private static CommandContext command(String ifFingerprint) {
         return new CommandContext(UUID.randomUUID(), ifFingerprint, false, "operator");
-    }
-
-    private static CredentialCatalog catalog() {
-        return new CredentialCatalog(List.of(
-                new ManagedCredential(STABLE, WeChatApi.STABLE, "s1"),
-                new ManagedCredential(CLASSIC, WeChatApi.CLASSIC, "s2")));
     }
 }

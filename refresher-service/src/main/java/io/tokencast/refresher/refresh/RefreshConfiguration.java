@@ -66,30 +66,24 @@ class RefreshConfiguration {
             RecordEncryption encryption,
             ObjectProvider<KeyGate> keyGate,
             ObjectProvider<Rekeying.Companions> companions) {
-        AuditTrail audit = new AuditTrail(publisher, clock, properties.instanceId());
-        return new Refresher(
-                catalog,
-                store,
-                locks,
-                source,
-                quota,
-                policy,
-                publication,
-                audit,
-                metrics,
-                clock,
-                properties.instanceId(),
-                new Retries(
-                        store,
-                        policy,
-                        audit,
-                        metrics,
-                        clock,
-                        properties.refresh().retryInitial()),
-                encryption,
-                keyGate.getIfAvailable(KeyGate::open),
+        return Refresher.builder()
+                .catalog(catalog)
+                .store(store)
+                .locks(locks)
+                .source(source)
+                .quota(quota)
+                .policy(policy)
+                .publisher(publisher)
+                .publication(publication)
+                .metrics(metrics)
+                .clock(clock)
+                .instanceId(properties.instanceId())
+                .retryInitial(properties.refresh().retryInitial())
+                .encryption(encryption)
+                .keyGate(keyGate.getIfAvailable(KeyGate::open))
                 // Looked up per use: the open platform's vault is built after the refresher.
-                key -> companions.orderedStream().forEach(c -> c.rekey(key)));
+                .companions(key -> companions.orderedStream().forEach(c -> c.rekey(key)))
+                .build();
     }
 
     @Bean
