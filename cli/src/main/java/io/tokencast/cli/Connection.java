@@ -2,6 +2,9 @@ package io.tokencast.cli;
 
 import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
+import io.tokencast.trust.signing.KeySetRole;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.VerificationKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +102,21 @@ final class Connection {
                     + " refresher does not sign yet, --no-signature-verification");
         }
         return builder.build();
+    }
+
+    /** Consumer settings for reading a topic without a group: the brokers and the client properties. */
+    Map<String, Object> consumerProperties(String clientId) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /** The refresher key set of {@code --refresher-keys}, or null with {@code --no-signature-verification}. */
+    RecordVerifier refresherVerifier() {
+        return refresherKeys == null
+                ? null
+                : new RecordVerifier(VerificationKeys.load(refresherKeys, KeySetRole.REFRESHER));
     }
 
     /** An idempotent {@code acks=all} producer for operator commands on the admin topic. */

@@ -106,10 +106,16 @@ class KeyRotationIT {
                         "--wait",
                         "60s",
                         "--operator-key",
-                        operator.privateKey().toString());
+                        operator.privateKey().toString(),
+                        "--credentials-topic",
+                        tokens + "-credentials");
 
                 assertThat(rotate.code).as(rotate.toString()).isEqualTo(ExitCode.OK);
-                assertThat(rotate.out).contains("rekeyed to v2 kid=rot-2026-12").doesNotContain("rot-2026-11");
+                assertThat(rotate.out).contains("rekeyed to v2 kid=rot-2026-12");
+                // The old kid keeps only the older records, which compaction removes: no key's current one.
+                assertThat(rotate.out)
+                        .containsPattern("(?m)^" + tokens + "\\s+\\S+\\s+rot-2026-12\\s+3\\s+0$")
+                        .containsPattern("(?m)^" + tokens + "\\s+\\S+\\s+rot-2026-11\\s+0\\s+3$");
                 for (TokenView view : views) {
                     await().atMost(Duration.ofSeconds(10)).until(() -> keys.stream()
                             .allMatch(k -> view.find(k).map(Token::version).orElse(0L) == 2L));

@@ -10,6 +10,7 @@ import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,16 @@ final class Publication {
     /** The version as the bytes Redis and the topic both get: encoded once, signed once. */
     SignedEvent<TokenRefreshed> sign(TokenRefreshed event) {
         return signing.sign(event);
+    }
+
+    /** Whether a version signed by {@code signedBy} (null: unsigned) lacks this refresher's signing key. */
+    boolean needsResigning(String signedBy) {
+        return signing.needsResigning(signedBy);
+    }
+
+    /** The kid new versions are signed with; empty with signing off. */
+    Optional<String> signingKid() {
+        return signing.kid();
     }
 
     /** Publishes a version just stored in Redis; on failure, queues it for {@link #retryPending()}. */

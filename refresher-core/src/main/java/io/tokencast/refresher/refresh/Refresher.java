@@ -121,7 +121,8 @@ public final class Refresher {
      *
      * @param reason {@code SCHEDULED} or {@code STARTUP} from the scheduler (refreshes only if still due when
      *     the key's lock is held); {@code MANUAL} or {@code INVALID_REPORTED} for commands; {@code REKEYED}
-     *     (with a command) re-publishes the current token under the newest encryption key, without WeChat
+     *     (with a command) re-publishes the current token under the newest encryption and signing keys, without
+     *     WeChat
      * @param command the command that asked, or null for scheduled refreshes
      */
     public RefreshOutcome refresh(TokenKey key, RefreshReason reason, CommandContext command) {

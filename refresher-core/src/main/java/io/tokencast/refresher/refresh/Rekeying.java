@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key rotation for one key (docs/security.md §5): the current token, unchanged (same token, same
- * fingerprint, same expiry), re-published as the next version under the newest encryption key of its scope,
- * reason {@code REKEYED}. Never calls WeChat, so it costs no quota and never shortens a token's life. Runs
+ * Key rotation for one key (docs/operations.md §3.3 and §3.4): the current token, unchanged (same token, same
+ * fingerprint, same expiry), re-published as the next version under the newest encryption key of its scope and
+ * signed with the refresher's signing key, reason {@code REKEYED}, when Redis holds it under an older kid of
+ * either. Never calls WeChat, so it costs no quota and never shortens a token's life. Runs
  * under the key's lock, like a refresh.
  */
 public final class Rekeying {
@@ -39,7 +40,10 @@ public final class Rekeying {
         /** No companions: the refresher manages no open-platform account. */
         Companions NONE = key -> {};
 
-        /** Re-publishes {@code key}'s companion credentials under the newest kid, if they are not already. */
+        /**
+         * Re-publishes {@code key}'s companion credentials under the newest encryption kid and the refresher's
+         * signing kid, if they are not already.
+         */
         void rekey(TokenKey key);
     }
 
@@ -85,9 +89,8 @@ public final class Rekeying {
      */
     RefreshOutcome underLock(TokenKey key, CommandContext command) {
         RefreshOutcome outcome = token(key, command);
-        if (encryption.enabled()) {
-            companions.rekey(key);
-        }
+        // The credentials decide for themselves: each is written again only when its kids are not the newest.
+        companions.rekey(key);
         return outcome;
     }
 
@@ -95,22 +98,27 @@ public final class Rekeying {
         StoredToken stored = store.read(key);
         TokenRefreshed current = stored.token();
         Optional<String> newest = encryption.writeKid(key.asString());
-        if (newest.isEmpty()) {
-            return refuse(stored, command, ENCRYPTION_OFF, "encryption is off, or no scope of the keyring matches");
+        if (encryption.enabled() && newest.isEmpty()) {
+            return refuse(stored, command, ENCRYPTION_OFF, "no scope of the encryption keyring matches");
+        }
+        if (!encryption.enabled() && publication.signingKid().isEmpty()) {
+            return refuse(stored, command, ENCRYPTION_OFF, "encryption and signing are off: no key to rotate to");
         }
         if (current == null || !current.expiresAt().isAfter(clock.instant())) {
             return refuse(
-                    stored, command, NO_TOKEN, "no current token to re-key; the next refresh uses the newest key");
+                    stored, command, NO_TOKEN, "no current token to re-key; the next refresh uses the newest keys");
         }
-        String kid = newest.get();
-        if (RecordEncryption.kid(current).filter(kid::equals).isPresent()) {
+        String kid = newest.orElse(null);
+        boolean reencrypt = kid != null
+                && !RecordEncryption.kid(current).filter(kid::equals).isPresent();
+        if (!reencrypt && !publication.needsResigning(stored.signedBy())) {
             audit.record(AuditTrail.Entry.of(key, AttemptOutcome.COALESCED, RefreshReason.REKEYED, command)
                     .token(current.version(), current.fingerprint(), null)
                     .kid(kid)
-                    .error(ALREADY_CURRENT_KEY, "the current version is already encrypted under " + kid));
+                    .error(ALREADY_CURRENT_KEY, "the current version is already " + keys(kid, stored.signedBy())));
             return RefreshOutcome.of(stored, COALESCED, ALREADY_CURRENT_KEY);
         }
-        List<String> unable = keyGate.unableToRead(key.asString(), kid);
+        List<String> unable = reencrypt ? keyGate.unableToRead(key.asString(), kid) : List.of();
         if (!unable.isEmpty()) {
             // docs/security.md §5.3: a key is promoted only once every live consumer covering the key holds it.
             return refuse(
@@ -127,23 +135,23 @@ public final class Rekeying {
         } catch (EncryptionException e) {
             return refuse(stored, command, UNREADABLE, e.getMessage());
         }
-        TokenRefreshed next = encryption.seal(
-                new TokenRefreshed(
-                        UUID.randomUUID(),
-                        key,
-                        key.kind(),
-                        key.account(),
-                        stored.version() + 1,
-                        token,
-                        null,
-                        current.fingerprint(),
-                        current.issuedAt(),
-                        current.expiresAt(),
-                        current.nextRefreshAt(),
-                        RefreshReason.REKEYED,
-                        instanceId,
-                        command.commandId()),
-                kid);
+        TokenRefreshed plain = new TokenRefreshed(
+                UUID.randomUUID(),
+                key,
+                key.kind(),
+                key.account(),
+                stored.version() + 1,
+                token,
+                null,
+                current.fingerprint(),
+                current.issuedAt(),
+                current.expiresAt(),
+                current.nextRefreshAt(),
+                RefreshReason.REKEYED,
+                instanceId,
+                command.commandId());
+        // A new version carries a new identity in its JWE header: sealed again even under the same kid.
+        TokenRefreshed next = kid == null ? plain : encryption.seal(plain, kid);
         SignedEvent<TokenRefreshed> signed = publication.sign(next);
         if (!store.compareAndSet(signed, stored.version())) {
             return refuse(store.read(key), command, Refresher.VERSION_CONFLICT, "another writer stored a version first")
@@ -154,14 +162,22 @@ public final class Rekeying {
                 .token(next.version(), next.fingerprint(), current.fingerprint())
                 .kid(kid));
         log.info(
-                "rekeyed key={} version={} fingerprint={} kid={} previousKid={} refresher={}",
+                "rekeyed key={} version={} fingerprint={} kid={} previousKid={} signedBy={} previousSignedBy={}"
+                        + " refresher={}",
                 key,
                 next.version(),
                 next.fingerprint(),
-                kid,
+                kid == null ? "plaintext" : kid,
                 RecordEncryption.kid(current).orElse("plaintext"),
+                publication.signingKid().orElse("unsigned"),
+                stored.signedBy() == null ? "unsigned" : stored.signedBy(),
                 instanceId);
         return new RefreshOutcome(key, REFRESHED, next.version(), next.fingerprint(), null);
+    }
+
+    private static String keys(String kid, String signedBy) {
+        return (kid == null ? "in plaintext" : "encrypted under " + kid) + " and "
+                + (signedBy == null ? "unsigned" : "signed with " + signedBy);
     }
 
     private RefreshOutcome refuse(StoredToken stored, CommandContext command, String code, String message) {

@@ -78,8 +78,11 @@ public final class RecordSigning {
         return new RecordSigning(null, null, meters, Clock.systemUTC(), null);
     }
 
-    /** A record read back: the event, and whether it was taken unsigned in the upgrade window. */
-    public record Checked<T extends TokencastEvent>(T event, boolean unsigned) {}
+    /**
+     * A record read back: the event, whether it was taken unsigned in the upgrade window, and the kid that signed
+     * it (null when unsigned, or with signing off).
+     */
+    public record Checked<T extends TokencastEvent>(T event, boolean unsigned, String signedBy) {}
 
     public boolean enabled() {
         return signer != null;
@@ -88,6 +91,14 @@ public final class RecordSigning {
     /** The kid records are signed with, when signing is on. */
     public Optional<String> kid() {
         return Optional.ofNullable(signer).map(s -> s.key().kid());
+    }
+
+    /**
+     * Whether a record read back signed by {@code signedBy} (null: unsigned) should be written again to carry
+     * this refresher's signing key: a signing-key rotation re-publishes such records (docs/operations.md §3.3).
+     */
+    public boolean needsResigning(String signedBy) {
+        return signer != null && !signer.key().kid().equals(signedBy);
     }
 
     /** The JWS {@code alg} records are signed with, when signing is on. */
@@ -127,8 +138,10 @@ public final class RecordSigning {
     public <T extends TokencastEvent> Checked<T> check(
             byte[] json, String recordKey, Class<T> type, RecordSource source) {
         boolean unsigned = false;
+        String signedBy = null;
         if (verifier != null) {
             Verification verification = verifier.verify(json, recordKey);
+            signedBy = verification.isVerified() ? verification.kid() : null;
             if (!verification.isVerified()) {
                 if (!inUpgradeWindow(verification)) {
                     throw reject(source, recordKey, json, verification);
@@ -143,7 +156,7 @@ public final class RecordSigning {
                 }
             }
         }
-        return new Checked<>(codec.decode(json, type), unsigned);
+        return new Checked<>(codec.decode(json, type), unsigned, signedBy);
     }
 
     /**

@@ -14,11 +14,17 @@ import java.util.Optional;
  * @param retry the key's failure state, or null when its last attempt succeeded
  * @param untrusted Redis holds a record for the key that failed verification or decoding: it is not
  *     {@code token}, and recovery puts the topic's copy in its place before anything is fetched
+ * @param signedBy the kid whose signature {@code token} carries in Redis; null when unsigned or unknown
  */
-public record StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry, boolean untrusted) {
+public record StoredToken(
+        TokenKey key, TokenRefreshed token, long version, RetryState retry, boolean untrusted, String signedBy) {
 
     public StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry) {
-        this(key, token, version, retry, false);
+        this(key, token, version, retry, false, null);
+    }
+
+    public StoredToken(TokenKey key, TokenRefreshed token, long version, RetryState retry, boolean untrusted) {
+        this(key, token, version, retry, untrusted, null);
     }
 
     public StoredToken {

@@ -47,7 +47,7 @@ interface CredentialVault {
 
     /**
      * Key rotation: stores the credential again, as its key's next version, when it is not yet encrypted
-     * under the newest kid of its scope. Returns whether it did.
+     * under the newest kid of its scope or not signed with the refresher's signing key. Returns whether it did.
      *
      * @throws CredentialVaultException when Redis or the broker did not take it
      */

@@ -250,10 +250,12 @@ final class RedisCredentialVault implements CredentialVault {
         if (json == null) {
             return false;
         }
-        CredentialStored stored =
-                signing.read(json.toString(), credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
+        RecordSigning.Checked<CredentialStored> checked =
+                signing.check(json.toString(), credentialKey, CredentialStored.class, RecordSource.REDIS_CREDENTIALS);
+        CredentialStored stored = checked.event();
         Optional<String> newest = encryption.writeKid(credentialKey);
-        if (newest.isEmpty() || newest.equals(RecordEncryption.kid(stored))) {
+        boolean reencrypt = newest.isPresent() && !newest.equals(RecordEncryption.kid(stored));
+        if (!reencrypt && !signing.needsResigning(checked.signedBy())) {
             return false;
         }
         store(encryption.revealed(stored));

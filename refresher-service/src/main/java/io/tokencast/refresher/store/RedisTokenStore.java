@@ -131,10 +131,17 @@ final class RedisTokenStore implements TokenStore {
 
     private StoredToken toStored(TokenKey key, List<String> hash, String floor, Map<String, String> retry) {
         String json = hash == null ? null : hash.get(0);
-        TokenRefreshed token = decode(key, json);
+        RecordSigning.Checked<TokenRefreshed> checked = decode(key, json);
+        TokenRefreshed token = checked == null ? null : checked.event();
         long hashVersion = token == null ? 0 : token.version();
         long version = Math.max(hashVersion, floorOf(key, floor));
-        return new StoredToken(key, token, version, toRetry(key, retry), json != null && token == null);
+        return new StoredToken(
+                key,
+                token,
+                version,
+                toRetry(key, retry),
+                json != null && token == null,
+                checked == null ? null : checked.signedBy());
     }
 
     /**
@@ -156,18 +163,20 @@ final class RedisTokenStore implements TokenStore {
     }
 
     /** The verified, decoded token; null when there is none or it is not to be trusted (logged, and counted). */
-    private TokenRefreshed decode(TokenKey key, String json) {
+    private RecordSigning.Checked<TokenRefreshed> decode(TokenKey key, String json) {
         if (json == null) {
             return null;
         }
         try {
-            TokenRefreshed token = signing.read(json, key.asString(), TokenRefreshed.class, RecordSource.REDIS_TOKENS);
+            RecordSigning.Checked<TokenRefreshed> checked =
+                    signing.check(json, key.asString(), TokenRefreshed.class, RecordSource.REDIS_TOKENS);
+            TokenRefreshed token = checked.event();
             if (!token.tokenKey().equals(key)) {
                 // Verification compares the keys; with signing off this is the only check.
                 log.warn("token in redis under another key key={} recordKey={}", key, token.tokenKey());
                 return null;
             }
-            return token;
+            return checked;
         } catch (RecordRejectedException e) {
             return null;
         } catch (EventDecodingException e) {

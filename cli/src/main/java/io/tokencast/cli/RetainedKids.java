@@ -1,0 +1,140 @@
+package io.tokencast.cli;
+
+import io.tokencast.schema.CredentialStored;
+import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.EventDecodingException;
+import io.tokencast.schema.LogText;
+import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.schema.TokenRetired;
+import io.tokencast.schema.TokencastEvent;
+import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.signing.Verification;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Which kids the records a compacted topic still retains use (docs/operations.md §3.3 and §3.4): every record
+ * from the start to the end offsets taken when the scan starts, by the refresher kid its signature verifies
+ * under and the encryption kid of its envelope. A key's last record is its current one; the older ones stay
+ * until compaction removes them. A kid leaves the key sets only when no retained record uses it. No consumer
+ * group; reads only.
+ */
+final class RetainedKids {
+
+    /** The kids of one record: who signed it, and what it is encrypted under. */
+    record Usage(String signedBy, String encryptedWith) implements Comparable<Usage> {
+        @Override
+        public int compareTo(Usage other) {
+            int bySigner = signedBy.compareTo(other.signedBy);
+            return bySigner != 0 ? bySigner : encryptedWith.compareTo(other.encryptedWith);
+        }
+    }
+
+    /** How many keys' current records, and how many older retained records, use a pair of kids. */
+    record Count(int current, int older) {}
+
+    private final EventCodec codec = EventCodec.json();
+    private final Map<String, Object> kafka;
+    private final RecordVerifier verifier;
+    private final Duration timeout;
+
+    /**
+     * @param kafka consumer settings: bootstrap servers and security
+     * @param verifier the refresher key set, or null when signatures are not checked
+     */
+    RetainedKids(Map<String, Object> kafka, RecordVerifier verifier, Duration timeout) {
+        this.kafka = kafka;
+        this.verifier = verifier;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The usage of every retained record of {@code topic}, by pair of kids; empty when the topic does not exist.
+     *
+     * @throws IllegalStateException when the topic cannot be read to its end within the timeout
+     */
+    Map<Usage, Count> scan(String topic) {
+        Map<String, Usage> last = new HashMap<>();
+        Map<Usage, Integer> all = new TreeMap<>();
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A report must not create the topic it reports on (a credentials topic where no open platform runs).
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) {
+                return Map.of();
+            }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() == null
+                            || record.offset() >= end.get(new TopicPartition(topic, record.partition()))) {
+                        continue;
+                    }
+                    Usage usage = record.value() == null ? null : usage(record.key(), record.value());
+                    last.put(record.key(), usage);
+                    if (usage != null) {
+                        all.merge(usage, 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        Map<Usage, Integer> current = new HashMap<>();
+        last.values().stream().filter(u -> u != null).forEach(u -> current.merge(u, 1, Integer::sum));
+        Map<Usage, Count> counts = new TreeMap<>();
+        all.forEach((usage, n) -> {
+            int now = current.getOrDefault(usage, 0);
+            counts.put(usage, new Count(now, n - now));
+        });
+        return counts;
+    }
+
+    private Usage usage(String key, byte[] value) {
+        String signedBy = "(not checked)";
+        if (verifier != null) {
+            Verification verification = verifier.verify(value, key);
+            // A kid this set lacks is still worth naming: it is what an old key's records look like.
+            String kid = verification.kid() == null ? "" : LogText.of(verification.kid(), 60) + " ";
+            signedBy = verification.isVerified() ? verification.kid() : kid + "(" + verification.verdict() + ")";
+        }
+        String encryptedWith;
+        try {
+            TokencastEvent event = codec.decode(value);
+            if (event instanceof TokenRefreshed token) {
+                encryptedWith = RecordEncryption.kid(token).orElse("(plaintext)");
+            } else if (event instanceof CredentialStored credential) {
+                encryptedWith = RecordEncryption.kid(credential).orElse("(plaintext)");
+            } else if (event instanceof TokenRetired) {
+                encryptedWith = "(retirement)";
+            } else {
+                encryptedWith = "(" + event.getClass().getSimpleName() + ")";
+            }
+        } catch (EventDecodingException e) {
+            encryptedWith = "(undecodable)";
+        }
+        return new Usage(signedBy, encryptedWith);
+    }
+}
