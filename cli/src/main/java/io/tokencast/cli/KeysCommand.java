@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tokencast keys}: key operations. {@code generate} writes signing keys (the refresher's, an operator's)
  * and encryption keyrings; {@code rotate} ({@link KeysRotateCommand}) has the refresher's leader re-publish every
- * current token and credential under the newest keys (docs/security.md §4 and §5).
+ * current token and credential under the newest keys (docs/security.md §4, and for encryption docs/security.md §5).
  */
 @Command(
         name = "keys",

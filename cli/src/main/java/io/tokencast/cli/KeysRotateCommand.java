@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * every current token, and the credentials that go with it, under the newest encryption key of its scope and the
  * refresher's signing key (a {@code REKEYED} version: same token, same fingerprint), then reports which kids the
  * records the tokens and credentials topics retain still use, so an old kid is retired only when nothing needs it
- * (docs/operations.md §3.3 and §3.4).
+ * (docs/operations.md §3.3, and for encryption docs/operations.md §3.4).
  */
 @Command(
         name = "rotate",

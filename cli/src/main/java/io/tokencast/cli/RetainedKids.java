@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Which kids the records a compacted topic still retains use (docs/operations.md §3.3 and §3.4): every record
+ * Which kids the records a compacted topic still retains use (docs/operations.md §3.3, and for encryption docs/operations.md §3.4): every record
  * from the start to the end offsets taken when the scan starts, by the refresher kid its signature verifies
  * under and the encryption kid of its envelope. A key's last record is its current one; the older ones stay
  * until compaction removes them. A kid leaves the key sets only when no retained record uses it. No consumer

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key rotation for one key (docs/operations.md §3.3 and §3.4): the current token, unchanged (same token, same
+ * Key rotation for one key (docs/operations.md §3.3, and for encryption docs/operations.md §3.4): the current token, unchanged (same token, same
  * fingerprint, same expiry), re-published as the next version under the newest encryption key of its scope and
  * signed with the refresher's signing key, reason {@code REKEYED}, when Redis holds it under an older kid of
  * either. Never calls WeChat, so it costs no quota and never shortens a token's life. Runs
