@@ -29,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,7 +40,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * callers on kept-alive loopback connections; then a storm: one behind-the-back invalidation under 200 calls/s
  * through the gateway, with a real refresher, counting failed calls and WeChat fetches. The sandbox, the
  * sidecar and the refresher share this JVM; targets: at most 0.5 ms added at p50 and 2 ms at p99; the storm
- * with 0 failed calls and 1 fetch.
+ * with 0 failed calls and 1 fetch. Information rows give the CPU the sidecar's threads spent per gateway call
+ * against the sandbox's per call ({@link GatewayLatency}).
  */
 final class GatewayCall {
 
@@ -49,8 +49,6 @@ final class GatewayCall {
     private static final String APP = "wxbenchgateway001";
     private static final String SECRET = "bench-gateway-app-secret";
     private static final TokenKey KEY = TokenKey.parse("wechat-access-token/" + APP);
-    private static final long HIGHEST_NANOS = 60_000_000_000L;
-    private static final int BLOCK = 100;
 
     private GatewayCall() {}
 
@@ -91,116 +89,31 @@ final class GatewayCall {
                 String header = "X-Tokencast-Key: " + KEY.asString() + "\r\n";
 
                 List<Row> rows = new ArrayList<>();
-                Histogram[] warm = latency(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 1, calls);
-                Histogram[] one = latency(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 1, calls);
-                Histogram[] many = latency(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 16, calls);
+                GatewayLatency.run(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 1, calls);
+                GatewayLatency.Run one =
+                        GatewayLatency.run(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 1, calls);
+                GatewayLatency.Run many =
+                        GatewayLatency.run(sandbox.url(), sidecar.url(), directPath, gatewayPath, header, 16, calls);
                 log.info(
-                        "gateway latency warm={} oneP50us={} oneDirectP50us={} sixteenP50us={} sixteenDirectP50us={}",
-                        warm[0].getTotalCount(),
-                        one[1].getValueAtPercentile(50) / 1000.0,
-                        one[0].getValueAtPercentile(50) / 1000.0,
-                        many[1].getValueAtPercentile(50) / 1000.0,
-                        many[0].getValueAtPercentile(50) / 1000.0);
-                rows.add(latencyRow(one, 1, calls, 50, 500));
-                rows.add(latencyRow(one, 1, calls, 99, 2_000));
-                rows.add(latencyRow(many, 16, calls, 50, 500));
-                rows.add(latencyRow(many, 16, calls, 99, 2_000));
-                rows.add(throughputRow(one, 1));
-                rows.add(throughputRow(many, 16));
+                        "gateway latency oneP50us={} oneDirectP50us={} sixteenP50us={} sixteenDirectP50us={}",
+                        one.gateway().getValueAtPercentile(50) / 1000.0,
+                        one.direct().getValueAtPercentile(50) / 1000.0,
+                        many.gateway().getValueAtPercentile(50) / 1000.0,
+                        many.direct().getValueAtPercentile(50) / 1000.0);
+                rows.add(one.latency(calls, 50, 500));
+                rows.add(one.latency(calls, 99, 2_000));
+                rows.add(many.latency(calls, 50, 500));
+                rows.add(many.latency(calls, 99, 2_000));
+                rows.add(one.throughput());
+                rows.add(many.throughput());
+                rows.add(one.cpu());
+                rows.add(many.cpu());
                 rows.add(storm(sandbox, sidecar, stormSeconds));
                 return rows;
             } finally {
                 refresher.close();
             }
         }
-    }
-
-    /**
-     * {@code callers} threads, each on its own two connections, alternating blocks of {@value #BLOCK} direct and
-     * gateway calls; returns {direct, gateway} latencies, with each side's busy time in the histograms' tags.
-     */
-    private static Histogram[] latency(
-            URI direct, URI gateway, String directPath, String gatewayPath, String header, int callers, int calls) {
-        Histogram directNanos = new Histogram(HIGHEST_NANOS, 3);
-        Histogram gatewayNanos = new Histogram(HIGHEST_NANOS, 3);
-        long[] busy = new long[2];
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < callers; c++) {
-                running.add(pool.submit(() -> {
-                    Histogram d = new Histogram(HIGHEST_NANOS, 3);
-                    Histogram g = new Histogram(HIGHEST_NANOS, 3);
-                    long directBusy = 0;
-                    long gatewayBusy = 0;
-                    try (LoopbackClient toDirect = LoopbackClient.http(direct, directPath, "");
-                            LoopbackClient toGateway = LoopbackClient.http(gateway, gatewayPath, header)) {
-                        for (int done = 0; done < calls; done += BLOCK) {
-                            long b0 = System.nanoTime();
-                            for (int i = 0; i < BLOCK; i++) {
-                                long t0 = System.nanoTime();
-                                toDirect.call();
-                                d.recordValue(System.nanoTime() - t0);
-                            }
-                            long b1 = System.nanoTime();
-                            for (int i = 0; i < BLOCK; i++) {
-                                long t0 = System.nanoTime();
-                                toGateway.call();
-                                g.recordValue(System.nanoTime() - t0);
-                            }
-                            long b2 = System.nanoTime();
-                            directBusy += b1 - b0;
-                            gatewayBusy += b2 - b1;
-                        }
-                    }
-                    synchronized (busy) {
-                        directNanos.add(d);
-                        gatewayNanos.add(g);
-                        busy[0] = Math.max(busy[0], directBusy);
-                        busy[1] = Math.max(busy[1], gatewayBusy);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get(10, TimeUnit.MINUTES);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("the gateway latency run failed: " + e, e);
-        } finally {
-            pool.shutdownNow();
-        }
-        // Calls per second of each side while it ran: all callers' calls over the slowest caller's busy time.
-        directNanos.setTag(Double.toString(directNanos.getTotalCount() / (busy[0] / 1e9)));
-        gatewayNanos.setTag(Double.toString(gatewayNanos.getTotalCount() / (busy[1] / 1e9)));
-        return new Histogram[] {directNanos, gatewayNanos};
-    }
-
-    private static Row latencyRow(Histogram[] sides, int callers, int calls, double percentile, long addedMicros) {
-        double direct = sides[0].getValueAtPercentile(percentile) / 1000.0;
-        double gateway = sides[1].getValueAtPercentile(percentile) / 1000.0;
-        return new Row(
-                "gateway: user/info via the gateway, " + callers + (callers == 1 ? " caller, " : " callers, ")
-                        + Sizes.count(calls * callers) + " calls, p" + (int) percentile,
-                "µs",
-                gateway,
-                direct,
-                "the same call straight to the sandbox",
-                "≤ direct + " + (addedMicros >= 1000 ? addedMicros / 1000 + " ms" : addedMicros + " µs"),
-                Row.Verdict.of(gateway <= direct + addedMicros / 1.0));
-    }
-
-    private static Row throughputRow(Histogram[] sides, int callers) {
-        double direct = Double.parseDouble(sides[0].getTag());
-        double gateway = Double.parseDouble(sides[1].getTag());
-        return new Row(
-                "gateway: throughput via the gateway, " + callers + (callers == 1 ? " caller" : " callers"),
-                "calls/s",
-                gateway,
-                direct,
-                "straight to the sandbox",
-                "—",
-                Row.Verdict.INFO);
     }
 
     /**

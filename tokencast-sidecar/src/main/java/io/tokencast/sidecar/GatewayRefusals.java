@@ -77,6 +77,7 @@ final class GatewayRefusals {
             return;
         }
         try {
+            response.reset(); // an upstream's status and headers, when its answer failed before any byte went out
             response.setStatus(answer.status());
             HttpFields.Mutable headers = response.getHeaders();
             headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());

@@ -11,9 +11,14 @@ import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
  * HTTP/1.1 connections that remember whether the request line was in absolute form
- * ({@code GET http://host/path}): what a client sends when it mistakes the sidecar for an HTTP proxy. Jetty
- * fills a request's URI from the Host header otherwise, so the handler alone cannot tell the two apart; the
+ * ({@code GET http://host/path}): what a client sends when it mistakes the sidecar for an HTTP proxy. The
  * gateway refuses absolute-form requests because the upstream never comes from the request.
+ *
+ * <p>Jetty 12 has no public way to tell: it fills an origin-form request's URI from the Host header, so both
+ * forms reach a handler as the same absolute {@code HttpURI}, and its only public trace, the
+ * {@code MISMATCHED_AUTHORITY} compliance event, fires only when the Host header differs from the URI's
+ * authority (and by default Jetty answers those 400 itself). So this extends Jetty's internal
+ * {@code HttpConnection} to see the request line; GatewayIT's absolute-URI case catches a Jetty that changes it.
  */
 final class RequestLineConnectionFactory extends HttpConnectionFactory {
 
