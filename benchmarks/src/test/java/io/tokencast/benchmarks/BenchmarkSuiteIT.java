@@ -44,6 +44,7 @@ class BenchmarkSuiteIT {
                 .anySatisfy(m -> assertThat(m).startsWith("gateway: user/info via the gateway, 1 caller,"))
                 .anySatisfy(m -> assertThat(m).startsWith("gateway: user/info via the gateway, 16 callers,"))
                 .anySatisfy(m -> assertThat(m).startsWith("gateway: throughput via the gateway, 16 callers"))
+                .anySatisfy(m -> assertThat(m).startsWith("gateway: CPU per call in the sidecar's threads, 16 callers"))
                 .anySatisfy(m -> assertThat(m).startsWith("gateway: one invalidation under 200 calls/s"));
         for (String what : new String[] {"refresh (refresher, 10 apps)", "refresh (policy + WeChat client, 50 apps)"}) {
             assertThat(rows)
@@ -55,7 +56,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(43).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(45).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(
