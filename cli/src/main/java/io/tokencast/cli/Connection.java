@@ -2,6 +2,7 @@ package io.tokencast.cli;
 
 import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
+import io.tokencast.schema.DefaultTopics;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.VerificationKeys;
@@ -43,13 +44,13 @@ final class Connection {
             description = "Kafka bootstrap servers (env TOKENCAST_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--tokens-topic", defaultValue = "tokencast.tokens", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--tokens-topic", defaultValue = DefaultTopics.TOKENS, description = "Default ${DEFAULT-VALUE}.")
     String tokensTopic;
 
-    @Option(names = "--audit-topic", defaultValue = "tokencast.token-audit", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--audit-topic", defaultValue = DefaultTopics.AUDIT, description = "Default ${DEFAULT-VALUE}.")
     String auditTopic;
 
-    @Option(names = "--admin-topic", defaultValue = "tokencast.token-admin", description = "Default ${DEFAULT-VALUE}.")
+    @Option(names = "--admin-topic", defaultValue = DefaultTopics.ADMIN, description = "Default ${DEFAULT-VALUE}.")
     String adminTopic;
 
     @Option(

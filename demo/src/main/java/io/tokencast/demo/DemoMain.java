@@ -2,6 +2,7 @@ package io.tokencast.demo;
 
 import io.tokencast.demo.consumer.SampleConsumerService;
 import io.tokencast.refresher.signing.SigningKeyFiles;
+import io.tokencast.schema.DefaultTopics;
 import io.tokencast.testkit.EmbeddedKafka;
 import io.tokencast.testkit.RedisServerProcess;
 import io.tokencast.testkit.wechat.SandboxSettings;
@@ -154,7 +155,7 @@ public final class DemoMain implements Callable<Integer> {
                         + " refresh " + apps.apps().get(0).key()
                         + " --wait 30s -b " + kafka.bootstrapServers() + " --operator-key " + operators.yourKey());
         keep(new LeaderWatch(replicas));
-        keep(new AuditTail(kafka.bootstrapServers(), "tokencast.token-audit"));
+        keep(new AuditTail(kafka.bootstrapServers(), DefaultTopics.AUDIT));
 
         Console.say("demo", "starting the consumer service (token-consumer-lib starter)...");
         SampleConsumerService.narrateTo(Console::say);
@@ -164,7 +165,7 @@ public final class DemoMain implements Callable<Integer> {
                         SampleConsumerService.properties(
                                 kafka.bootstrapServers(),
                                 redis.url(),
-                                "tokencast.tokens",
+                                DefaultTopics.TOKENS,
                                 sandbox.url(),
                                 signingKey.publicFile()),
                         keyring)));

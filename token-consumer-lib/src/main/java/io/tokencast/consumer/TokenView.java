@@ -1,5 +1,6 @@
 package io.tokencast.consumer;
 
+import io.tokencast.schema.DefaultTopics;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.EncryptionKeyring;
@@ -132,11 +133,11 @@ public interface TokenView extends AutoCloseable {
     final class Builder {
 
         /** The contract's default tokens topic. */
-        public static final String DEFAULT_TOPIC = "tokencast.tokens";
+        public static final String DEFAULT_TOPIC = DefaultTopics.TOKENS;
         /** The contract's default reports topic, where invalid-token reports go. */
-        public static final String DEFAULT_REPORTS_TOPIC = "tokencast.token-reports";
+        public static final String DEFAULT_REPORTS_TOPIC = DefaultTopics.REPORTS;
         /** The contract's default consumers topic, where heartbeats go. */
-        public static final String DEFAULT_CONSUMERS_TOPIC = "tokencast.consumers";
+        public static final String DEFAULT_CONSUMERS_TOPIC = DefaultTopics.CONSUMERS;
         /** How often a view sends a heartbeat, unless configured otherwise. */
         public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
         /** How often a view asks the broker whether it is there, unless configured otherwise. */

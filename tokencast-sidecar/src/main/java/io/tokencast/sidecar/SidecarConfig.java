@@ -1,5 +1,6 @@
 package io.tokencast.sidecar;
 
+import io.tokencast.schema.DefaultTopics;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import java.nio.file.Path;
@@ -145,8 +146,8 @@ public record SidecarConfig(
                 "127.0.0.1",
                 0,
                 bootstrapServers,
-                "tokencast.tokens",
-                "tokencast.token-reports",
+                DefaultTopics.TOKENS,
+                DefaultTopics.REPORTS,
                 "tokencast-sidecar",
                 Map.of(),
                 Signatures.UNCONFIGURED,

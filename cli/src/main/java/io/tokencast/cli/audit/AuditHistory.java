@@ -1,5 +1,6 @@
 package io.tokencast.cli.audit;
 
+import io.tokencast.schema.DefaultTopics;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.RefreshAttempted;
@@ -146,7 +147,7 @@ public final class AuditHistory {
     /** Configures an {@link AuditHistory}. */
     public static final class Builder {
         private String bootstrapServers;
-        private String topic = "tokencast.token-audit";
+        private String topic = DefaultTopics.AUDIT;
         private String clientId =
                 "tokencast-audit-" + UUID.randomUUID().toString().substring(0, 8);
         private Duration timeout = Duration.ofSeconds(30);

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.config;
 
+import io.tokencast.schema.DefaultTopics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,26 +50,24 @@ public record TokencastProperties(
      *     to {@code admin}
      */
     public record Topics(
-            @DefaultValue("tokencast.tokens") String tokens,
-            @DefaultValue("tokencast.token-audit") String audit,
-            @DefaultValue("tokencast.token-admin") String admin,
-            @DefaultValue("tokencast.credentials") String credentials,
+            @DefaultValue(DefaultTopics.TOKENS) String tokens,
+            @DefaultValue(DefaultTopics.AUDIT) String audit,
+            @DefaultValue(DefaultTopics.ADMIN) String admin,
+            @DefaultValue(DefaultTopics.CREDENTIALS) String credentials,
             @DefaultValue("1") int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInsyncReplicas,
             String adminDeadLetter,
-            @DefaultValue("tokencast.consumers") String consumers,
-            @DefaultValue(DEFAULT_REPORTS) String reports) {
-
-        static final String DEFAULT_REPORTS = "tokencast.token-reports";
+            @DefaultValue(DefaultTopics.CONSUMERS) String consumers,
+            @DefaultValue(DefaultTopics.REPORTS) String reports) {
 
         public Topics {
             if (reports == null || reports.isBlank()) {
-                reports = DEFAULT_REPORTS;
+                reports = DefaultTopics.REPORTS;
             }
             // Follows the admin topic, so renaming that one moves its dead letters along.
             if (adminDeadLetter == null || adminDeadLetter.isBlank()) {
-                adminDeadLetter = admin + ".dlt";
+                adminDeadLetter = admin + DefaultTopics.DEAD_LETTER_SUFFIX;
             }
         }
     }

@@ -20,6 +20,9 @@ public class TokenConsumerProperties {
      */
     private List<String> bootstrapServers = new ArrayList<>();
 
+    // The topic defaults are literals, not DefaultTopics' constants, so the configuration metadata shows them;
+    // TokenConsumerPropertiesTest holds them to DefaultTopics.
+
     /** The compacted topic the refresher publishes tokens on. */
     private String topic = "tokencast.tokens";
 
