@@ -18,7 +18,11 @@ public enum TokenKind {
     /** JS-SDK ticket; account = appid. */
     WECHAT_JSAPI_TICKET("wechat-jsapi-ticket"),
     /** Card/coupon ticket; account = appid. */
-    WECHAT_CARD_TICKET("wechat-card-ticket");
+    WECHAT_CARD_TICKET("wechat-card-ticket"),
+    /** WeCom corp JS-SDK ticket ({@code get_jsapi_ticket}); account = corpid. */
+    WECOM_JSAPI_TICKET("wecom-jsapi-ticket"),
+    /** WeCom application JS-SDK ticket ({@code ticket/get?type=agent_config}); account = {@code corpid.agentid}. */
+    WECOM_AGENT_JSAPI_TICKET("wecom-agent-jsapi-ticket");
 
     // values() copies the array on every call, and every decoded token key looks its kind up.
     private static final TokenKind[] ALL = values();

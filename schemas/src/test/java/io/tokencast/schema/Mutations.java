@@ -96,8 +96,10 @@ final class Mutations {
             mutations.add(edit(field + " at +00:00", field, value -> text(value, t -> t.replace("Z", "+00:00"))));
             mutations.add(edit(field + " at +08:00", field, value -> text(value, t -> t.replace("Z", "+08:00"))));
             mutations.add(edit(field + " padded", field, value -> text(value, t -> " " + t + " ")));
-            mutations.add(
-                    edit(field + " with a full-width digit", field, value -> text(value, t -> "２" + t.substring(1))));
+            mutations.add(edit(
+                    field + " with a full-width digit",
+                    field,
+                    value -> text(value, t -> "２" + (t.isEmpty() ? "" : t.substring(1)))));
             Stream.of(
                             "\"2025-06-01T08:00Z\"",
                             "\"2025-06-01T08:00:00.Z\"",
