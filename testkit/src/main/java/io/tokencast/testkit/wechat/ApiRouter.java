@@ -24,6 +24,7 @@ final class ApiRouter implements HttpHandler {
     private final TokenUseEndpoints tokenUse;
     private final MiniProgramEndpoints miniProgram;
     private final BusinessEndpoints business;
+    private final WeComTicketEndpoints wecomTickets;
     private final HttpHandler inspection;
 
     ApiRouter(SandboxState state, TicketPusher pusher, HttpHandler inspection) {
@@ -33,6 +34,7 @@ final class ApiRouter implements HttpHandler {
         this.tokenUse = new TokenUseEndpoints(state);
         this.miniProgram = new MiniProgramEndpoints(state);
         this.business = new BusinessEndpoints(state);
+        this.wecomTickets = new WeComTicketEndpoints(state);
         this.inspection = inspection;
     }
 
@@ -90,7 +92,7 @@ final class ApiRouter implements HttpHandler {
             return Reply.serverError(serverError.getAsInt());
         }
         if (s.faults.takeGlobalSystemError()) {
-            return endpoint == WeChatEndpoint.WECOM_GETTOKEN ? Reply.wecomError(-1, call.callerIp) : Reply.error(-1);
+            return endpoint.isWeCom() ? Reply.wecomError(-1, call.callerIp) : Reply.error(-1);
         }
         return switch (endpoint) {
             case TOKEN -> tokens.classic(call);
@@ -100,6 +102,8 @@ final class ApiRouter implements HttpHandler {
             case AUTHORIZER_TOKEN -> openPlatform.authorizerToken(call);
             case START_PUSH_TICKET -> openPlatform.startPushTicket(call);
             case GET_TICKET -> tokenUse.ticket(call);
+            case WECOM_GET_JSAPI_TICKET -> wecomTickets.corpTicket(call);
+            case WECOM_AGENT_TICKET -> wecomTickets.agentTicket(call);
             case CLEAR_QUOTA -> tokenUse.clearQuota(call);
             case CLEAR_QUOTA_V2 -> tokenUse.clearQuotaWithSecret(call);
             case GET_CALLBACK_IP -> tokenUse.callbackIp(call);

@@ -11,9 +11,16 @@ enum MintedKind {
     COMPONENT_ACCESS_TOKEN,
     AUTHORIZER_ACCESS_TOKEN,
     JSAPI_TICKET,
-    CARD_TICKET;
+    CARD_TICKET,
+    WECOM_JSAPI_TICKET,
+    WECOM_AGENT_TICKET;
 
     boolean isWeCom() {
         return this == WECOM_ACCESS_TOKEN;
+    }
+
+    /** Tickets are no access tokens: no API takes one as {@code access_token}. */
+    boolean isTicket() {
+        return this == JSAPI_TICKET || this == CARD_TICKET || this == WECOM_JSAPI_TICKET || this == WECOM_AGENT_TICKET;
     }
 }

@@ -28,12 +28,22 @@ final class Quotas {
         return tryAcquire(account, counter, LocalDate.ofInstant(now, zone), limit);
     }
 
+    /** A clock-hour window; the hour in a zone whose offset is whole hours (Asia/Shanghai) agrees with UTC's. */
+    boolean tryHourly(String account, String counter, int limit, Instant now) {
+        return tryAcquire(account, counter + "/hour", now.getEpochSecond() / 3600, limit);
+    }
+
     boolean tryMinute(String account, String counter, int limit, Instant now) {
         return tryAcquire(account, counter + "/minute", now.getEpochSecond() / 60, limit);
     }
 
     boolean tryMonthly(String account, String counter, int limit, Instant now) {
         return tryAcquire(account, counter, YearMonth.from(now.atZone(zone)), limit);
+    }
+
+    int usedThisHour(String account, String counter, Instant now) {
+        Window w = windows.get(key(account, counter + "/hour"));
+        return w != null && w.period().equals(now.getEpochSecond() / 3600) ? w.used() : 0;
     }
 
     int usedToday(String account, String counter, Instant now) {

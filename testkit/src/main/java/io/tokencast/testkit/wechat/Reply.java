@@ -61,6 +61,7 @@ record Reply(int status, String contentType, String body, Integer errcode, byte[
             40013, "invalid corpid",
             41002, "corpid missing",
             41004, "corpsecret missing",
+            41001, "access_token missing",
             45009, "api freq out of limit");
 
     /** Fields in the order given, as WeChat writes them: {@code fields("access_token", t, "expires_in", 7200)}. */

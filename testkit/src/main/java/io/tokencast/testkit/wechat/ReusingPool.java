@@ -20,8 +20,13 @@ final class ReusingPool {
     }
 
     IssuedToken get(String account, Instant now, Duration lifetime) {
+        return get(account, now, lifetime, Duration.ZERO);
+    }
+
+    /** As above, but a credential in its last {@code rotateWithin} is replaced too (it still works to its end). */
+    IssuedToken get(String account, Instant now, Duration lifetime, Duration rotateWithin) {
         IssuedToken token = current.get(account);
-        if (token == null || !token.validAt(now)) {
+        if (token == null || !token.validAt(now) || token.remainingSeconds(now) < rotateWithin.toSeconds()) {
             token = registry.mint(kind, account, endpoint, now, lifetime);
             current.put(account, token);
         }

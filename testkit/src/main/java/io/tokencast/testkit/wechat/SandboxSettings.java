@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param authorizerDailyQuota {@code api_authorizer_token} calls per authorizer per day (undocumented)
  * @param clearQuotaMonthly clear_quota operations per account per month (WeChat: 10)
  * @param wechatZone the zone whose calendar day the daily quotas follow (WeChat: Asia/Shanghai)
+ * @param wecomTicketHourlyPerCorp WeCom ticket calls ({@code get_jsapi_ticket}, {@code ticket/get}) per corp and
+ *     clock hour (WeCom: 400)
+ * @param wecomTicketHourlyPerApp WeCom ticket calls per clock hour made with one app's token (WeCom: 100)
  */
 public record SandboxSettings(
         Duration tokenLifetime,
@@ -40,7 +43,9 @@ public record SandboxSettings(
         int componentDailyQuota,
         int authorizerDailyQuota,
         int clearQuotaMonthly,
-        ZoneId wechatZone) {
+        ZoneId wechatZone,
+        int wecomTicketHourlyPerCorp,
+        int wecomTicketHourlyPerApp) {
 
     public SandboxSettings {
         positive(tokenLifetime, "tokenLifetime");
@@ -56,7 +61,9 @@ public record SandboxSettings(
                 || stableForceDailyQuota < 0
                 || componentDailyQuota < 0
                 || authorizerDailyQuota < 0
-                || clearQuotaMonthly < 0) {
+                || clearQuotaMonthly < 0
+                || wecomTicketHourlyPerCorp < 0
+                || wecomTicketHourlyPerApp < 0) {
             throw new IllegalArgumentException("quotas must be >= 0, got " + this);
         }
     }
@@ -77,7 +84,9 @@ public record SandboxSettings(
                 10_000,
                 10_000,
                 10,
-                ZoneId.of("Asia/Shanghai"));
+                ZoneId.of("Asia/Shanghai"),
+                400,
+                100);
     }
 
     /** A builder starting from these values. */
@@ -106,6 +115,8 @@ public record SandboxSettings(
         private int authorizerDailyQuota;
         private int clearQuotaMonthly;
         private ZoneId wechatZone;
+        private int wecomTicketHourlyPerCorp;
+        private int wecomTicketHourlyPerApp;
 
         private Builder(SandboxSettings from) {
             tokenLifetime = from.tokenLifetime;
@@ -122,6 +133,8 @@ public record SandboxSettings(
             authorizerDailyQuota = from.authorizerDailyQuota;
             clearQuotaMonthly = from.clearQuotaMonthly;
             wechatZone = from.wechatZone;
+            wecomTicketHourlyPerCorp = from.wecomTicketHourlyPerCorp;
+            wecomTicketHourlyPerApp = from.wecomTicketHourlyPerApp;
         }
 
         public Builder tokenLifetime(Duration value) {
@@ -194,6 +207,16 @@ public record SandboxSettings(
             return this;
         }
 
+        public Builder wecomTicketHourlyPerCorp(int value) {
+            wecomTicketHourlyPerCorp = value;
+            return this;
+        }
+
+        public Builder wecomTicketHourlyPerApp(int value) {
+            wecomTicketHourlyPerApp = value;
+            return this;
+        }
+
         public SandboxSettings build() {
             return new SandboxSettings(
                     tokenLifetime,
@@ -209,7 +232,9 @@ public record SandboxSettings(
                     componentDailyQuota,
                     authorizerDailyQuota,
                     clearQuotaMonthly,
-                    wechatZone);
+                    wechatZone,
+                    wecomTicketHourlyPerCorp,
+                    wecomTicketHourlyPerApp);
         }
     }
 

@@ -21,6 +21,8 @@ final class SandboxState {
     final RotatingPool authorizer;
     final ReusingPool jsapiTickets;
     final ReusingPool cardTickets;
+    final ReusingPool wecomJsapiTickets;
+    final ReusingPool wecomAgentTickets;
     final VerifyTickets verifyTickets = new VerifyTickets();
     final Quotas quotas;
     final Faults faults = new Faults();
@@ -36,6 +38,10 @@ final class SandboxState {
         this.authorizer = new RotatingPool(tokens, MintedKind.AUTHORIZER_ACCESS_TOKEN, WeChatEndpoint.AUTHORIZER_TOKEN);
         this.jsapiTickets = new ReusingPool(tokens, MintedKind.JSAPI_TICKET, WeChatEndpoint.GET_TICKET);
         this.cardTickets = new ReusingPool(tokens, MintedKind.CARD_TICKET, WeChatEndpoint.GET_TICKET);
+        this.wecomJsapiTickets =
+                new ReusingPool(tokens, MintedKind.WECOM_JSAPI_TICKET, WeChatEndpoint.WECOM_GET_JSAPI_TICKET);
+        this.wecomAgentTickets =
+                new ReusingPool(tokens, MintedKind.WECOM_AGENT_TICKET, WeChatEndpoint.WECOM_AGENT_TICKET);
         this.quotas = new Quotas(settings.wechatZone());
     }
 
@@ -51,8 +57,7 @@ final class SandboxState {
         if (value == null) {
             return new TokenVerdict(41001, Optional.empty());
         }
-        Optional<IssuedToken> token =
-                tokens.find(value).filter(t -> t.kind != MintedKind.JSAPI_TICKET && t.kind != MintedKind.CARD_TICKET);
+        Optional<IssuedToken> token = tokens.find(value).filter(t -> !t.kind.isTicket());
         return new TokenVerdict(token.map(t -> t.errcodeAt(now)).orElse(40001), token);
     }
 

@@ -14,9 +14,7 @@ final class TokenRegistry {
     IssuedToken mint(MintedKind kind, String account, WeChatEndpoint issuedBy, Instant now, Duration lifetime) {
         String value;
         do {
-            value = kind == MintedKind.JSAPI_TICKET || kind == MintedKind.CARD_TICKET
-                    ? Secrets.jsTicket()
-                    : Secrets.accessToken();
+            value = kind.isTicket() ? Secrets.jsTicket() : Secrets.accessToken();
         } while (byValue.containsKey(value));
         IssuedToken token = new IssuedToken(value, kind, account, issuedBy, now, lifetime);
         byValue.put(value, token);

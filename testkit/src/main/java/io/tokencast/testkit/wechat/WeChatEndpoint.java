@@ -11,6 +11,10 @@ public enum WeChatEndpoint {
     AUTHORIZER_TOKEN("/cgi-bin/component/api_authorizer_token"),
     START_PUSH_TICKET("/cgi-bin/component/api_start_push_ticket"),
     GET_TICKET("/cgi-bin/ticket/getticket"),
+    /** WeCom: the corp's JS-SDK ticket (takes a WeCom access token). */
+    WECOM_GET_JSAPI_TICKET("/cgi-bin/get_jsapi_ticket"),
+    /** WeCom: an app's JS-SDK ticket, {@code type=agent_config} (takes the app's WeCom access token). */
+    WECOM_AGENT_TICKET("/cgi-bin/ticket/get"),
     CLEAR_QUOTA("/cgi-bin/clear_quota"),
     CLEAR_QUOTA_V2("/cgi-bin/clear_quota/v2"),
     GET_CALLBACK_IP("/cgi-bin/getcallbackip"),
@@ -39,6 +43,11 @@ public enum WeChatEndpoint {
 
     public String path() {
         return path;
+    }
+
+    /** Whether only qyapi.weixin.qq.com serves it, so it answers in WeCom's error format. */
+    boolean isWeCom() {
+        return this == WECOM_GETTOKEN || this == WECOM_GET_JSAPI_TICKET || this == WECOM_AGENT_TICKET;
     }
 
     static WeChatEndpoint forPath(String path) {

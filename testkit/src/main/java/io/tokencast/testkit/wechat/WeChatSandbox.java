@@ -282,12 +282,12 @@ public final class WeChatSandbox implements AutoCloseable {
         }
     }
 
-    /** Whether a jsapi / wx_card ticket is usable now: 0, 42001 when expired, 40001 when unknown. */
+    /** Whether a ticket (jsapi, wx_card, or WeCom's two) is usable now: 0, 42001 when expired, 40001 when unknown. */
     public int checkTicket(String ticket) {
         synchronized (state) {
             return state.tokens
                     .find(ticket)
-                    .filter(t -> t.kind == MintedKind.JSAPI_TICKET || t.kind == MintedKind.CARD_TICKET)
+                    .filter(t -> t.kind.isTicket())
                     .map(t -> t.errcodeAt(state.now()))
                     .orElse(40001);
         }
