@@ -79,7 +79,8 @@ public final class StandardRefreshPolicy implements RefreshPolicy {
                 // Component and authorizer tokens behave like classic ones: new per call, the old one lives 300 s.
             case CLASSIC, WECOM, COMPONENT, AUTHORIZER -> classic(issuedAt, expiresAt, lifeMs, u);
                 // Tickets, like stable tokens, come back unchanged until their end; asking earlier only repeats them.
-            case STABLE, JSAPI_TICKET, CARD_TICKET -> stable(expiresAt, lifeMs, u);
+            case STABLE, JSAPI_TICKET, CARD_TICKET, WECOM_JSAPI_TICKET, WECOM_AGENT_TICKET -> stable(
+                    expiresAt, lifeMs, u);
         };
     }
 

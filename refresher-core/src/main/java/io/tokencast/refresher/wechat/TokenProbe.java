@@ -27,7 +27,7 @@ public interface TokenProbe {
     static boolean probes(ManagedCredential credential) {
         return switch (credential.api()) {
             case CLASSIC, STABLE, WECOM, AUTHORIZER -> true;
-            case COMPONENT, JSAPI_TICKET, CARD_TICKET -> false;
+            case COMPONENT, JSAPI_TICKET, CARD_TICKET, WECOM_JSAPI_TICKET, WECOM_AGENT_TICKET -> false;
         };
     }
 

@@ -15,10 +15,19 @@ public enum WeChatApi {
     /** {@code GET /cgi-bin/ticket/getticket?type=jsapi} with the app's token: same ticket while valid. */
     JSAPI_TICKET,
     /** {@code GET /cgi-bin/ticket/getticket?type=wx_card} with the app's token: same ticket while valid. */
-    CARD_TICKET;
+    CARD_TICKET,
+    /** {@code GET qyapi /cgi-bin/get_jsapi_ticket} with a token of one of the corp's apps: the corp's ticket. */
+    WECOM_JSAPI_TICKET,
+    /** {@code GET qyapi /cgi-bin/ticket/get?type=agent_config} with the app's token: the app's ticket. */
+    WECOM_AGENT_TICKET;
 
     /** Whether fetching needs a configured secret; authorizers and tickets ask with other credentials. */
     public boolean needsSecret() {
-        return this != AUTHORIZER && this != JSAPI_TICKET && this != CARD_TICKET;
+        return this != AUTHORIZER && !isTicket();
+    }
+
+    /** Whether this is a ticket, fetched with an access token this refresher keeps fresh too. */
+    public boolean isTicket() {
+        return this == JSAPI_TICKET || this == CARD_TICKET || this == WECOM_JSAPI_TICKET || this == WECOM_AGENT_TICKET;
     }
 }

@@ -160,11 +160,16 @@ public final class WeChatHttpClient implements CredentialSource {
                         "/cgi-bin/gettoken",
                         ordered("corpid", corpid(credential), "corpsecret", credential.secret()),
                         null);
-                case COMPONENT, AUTHORIZER, JSAPI_TICKET, CARD_TICKET -> throw new WeChatException(
+                case COMPONENT,
+                        AUTHORIZER,
+                        JSAPI_TICKET,
+                        CARD_TICKET,
+                        WECOM_JSAPI_TICKET,
+                        WECOM_AGENT_TICKET -> throw new WeChatException(
                         "UNSUPPORTED_API",
                         Retry.STOP,
-                        credential.key() + " (api=" + credential.api() + ") is fetched by the open platform sources,"
-                                + " not by this client");
+                        credential.key() + " (api=" + credential.api() + ") is fetched by the open platform or ticket"
+                                + " sources, not by this client");
             };
         }
 

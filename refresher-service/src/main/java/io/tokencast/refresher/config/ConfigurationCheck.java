@@ -1,6 +1,7 @@
 package io.tokencast.refresher.config;
 
 import io.tokencast.refresher.wechat.ManagedCredential;
+import io.tokencast.refresher.wechat.TicketTokens;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.TokenKey;
@@ -26,7 +27,9 @@ public final class ConfigurationCheck {
             TokenKind.WECHAT_ACCESS_TOKEN,
             TokenKind.WECOM_ACCESS_TOKEN,
             TokenKind.WECHAT_JSAPI_TICKET,
-            TokenKind.WECHAT_CARD_TICKET);
+            TokenKind.WECHAT_CARD_TICKET,
+            TokenKind.WECOM_JSAPI_TICKET,
+            TokenKind.WECOM_AGENT_JSAPI_TICKET);
 
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final int TOPIC_MAX_LENGTH = 249;
@@ -191,6 +194,8 @@ public final class ConfigurationCheck {
         notNegative("tokencast.quota.stable-daily", quota.stableDaily());
         notNegative("tokencast.quota.stable-force-daily", quota.stableForceDaily());
         notNegative("tokencast.quota.wecom-daily", quota.wecomDaily());
+        notNegative("tokencast.quota.wecom-ticket-hourly-per-corp", quota.wecomTicketHourlyPerCorp());
+        notNegative("tokencast.quota.wecom-ticket-hourly-per-app", quota.wecomTicketHourlyPerApp());
     }
 
     private void admin(TokencastProperties.Admin admin) {
@@ -248,16 +253,17 @@ public final class ConfigurationCheck {
     /** A ticket is fetched with its app's token, so that app must be kept fresh here too. */
     private void ticketsHaveTheirApp(Map<TokenKey, Integer> indexes) {
         for (ManagedCredential ticket : List.copyOf(credentials)) {
-            if (ticket.api() != WeChatApi.JSAPI_TICKET && ticket.api() != WeChatApi.CARD_TICKET) {
+            if (!ticket.api().isTicket()) {
                 continue;
             }
-            TokenKey token =
-                    TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, ticket.key().account());
-            if (!indexes.containsKey(token)) {
+            if (TicketTokens.of(ticket.key(), indexes.keySet()).isEmpty()) {
+                String kind = ticket.api() == WeChatApi.JSAPI_TICKET || ticket.api() == WeChatApi.CARD_TICKET
+                        ? TokenKind.WECHAT_ACCESS_TOKEN.id()
+                        : TokenKind.WECOM_ACCESS_TOKEN.id();
                 problem(
                         "tokencast.apps[" + indexes.get(ticket.key()) + "].account",
-                        ticket.key() + " is fetched with " + token + ", which is not in tokencast.apps; add that"
-                                + " app (kind wechat-access-token, with its secret)");
+                        ticket.key() + " is fetched with " + TicketTokens.needed(ticket.key()) + ", which is not in"
+                                + " tokencast.apps; add that app (kind " + kind + ", with its secret)");
                 credentials.remove(ticket);
             }
         }
@@ -318,6 +324,12 @@ public final class ConfigurationCheck {
         if (kind == TokenKind.WECHAT_CARD_TICKET) {
             return WeChatApi.CARD_TICKET;
         }
+        if (kind == TokenKind.WECOM_JSAPI_TICKET) {
+            return WeChatApi.WECOM_JSAPI_TICKET;
+        }
+        if (kind == TokenKind.WECOM_AGENT_JSAPI_TICKET) {
+            return WeChatApi.WECOM_AGENT_TICKET;
+        }
         String value = api == null || api.isBlank() ? "stable" : api.strip().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "stable" -> WeChatApi.STABLE;
@@ -331,7 +343,7 @@ public final class ConfigurationCheck {
 
     private TokenKey key(String path, TokenKind kind, String account) {
         if (account == null || account.isBlank()) {
-            problem(path, "missing; " + (kind == TokenKind.WECOM_ACCESS_TOKEN ? "corpid.agentid" : "the appid"));
+            problem(path, "missing; " + accountName(kind));
             return null;
         }
         TokenKey key;
@@ -341,14 +353,30 @@ public final class ConfigurationCheck {
             problem(path, e.getMessage());
             return null;
         }
-        if (kind == TokenKind.WECOM_ACCESS_TOKEN) {
+        boolean dotted = account.indexOf('.') >= 0;
+        if (kind == TokenKind.WECOM_ACCESS_TOKEN || kind == TokenKind.WECOM_AGENT_JSAPI_TICKET) {
             int dot = account.indexOf('.');
             if (dot <= 0 || dot == account.length() - 1) {
                 problem(path, "'" + account + "' is not corpid.agentid, e.g. ww0123456789abcdef.1000002");
                 return null;
             }
+        } else if (kind == TokenKind.WECOM_JSAPI_TICKET && dotted) {
+            // The corp's ticket belongs to no app: an agentid here is a slip for wecom-agent-jsapi-ticket.
+            problem(
+                    path,
+                    "'" + account + "' is not a corpid, e.g. ww0123456789abcdef (an app's ticket is kind"
+                            + " wecom-agent-jsapi-ticket)");
+            return null;
         }
         return key;
+    }
+
+    private static String accountName(TokenKind kind) {
+        return switch (kind) {
+            case WECOM_ACCESS_TOKEN, WECOM_AGENT_JSAPI_TICKET -> "corpid.agentid";
+            case WECOM_JSAPI_TICKET -> "the corpid";
+            default -> "the appid";
+        };
     }
 
     private boolean secret(String path, String secret) {

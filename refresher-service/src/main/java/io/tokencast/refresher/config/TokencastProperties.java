@@ -115,12 +115,17 @@ public record TokencastProperties(
      * @param stableForceDaily forced {@code stable_token} fetches per day
      * @param stableDaily normal-mode {@code stable_token} fetches per day
      * @param wecomDaily WeCom {@code gettoken} fetches per day
+     * @param wecomTicketHourlyPerCorp WeCom ticket fetches ({@code get_jsapi_ticket} and {@code ticket/get}) per corp
+     *     and clock hour, all its apps together (WeCom: 400)
+     * @param wecomTicketHourlyPerApp WeCom ticket fetches per clock hour made with one app's token (WeCom: 100)
      */
     public record Quota(
             @DefaultValue("2000") int classicDaily,
             @DefaultValue("20") int stableForceDaily,
             @DefaultValue("500000") int stableDaily,
-            @DefaultValue("2000") int wecomDaily) {}
+            @DefaultValue("2000") int wecomDaily,
+            @DefaultValue("400") int wecomTicketHourlyPerCorp,
+            @DefaultValue("100") int wecomTicketHourlyPerApp) {}
 
     /**
      * Manual refreshes from the admin topic and invalid-token reports from the reports topic (docs/design.md

@@ -15,6 +15,7 @@ import io.tokencast.refresher.refresh.Retirement;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
+import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatHttpClient;
 import io.tokencast.refresher.wechat.WeChatTransport;
 import io.tokencast.schema.RefreshReason;
@@ -250,12 +251,28 @@ class OpenPlatformConfiguration {
             StringRedisTemplate redis,
             Clock clock,
             TokencastProperties properties,
-            OpenPlatformProperties openPlatform) {
+            OpenPlatformProperties openPlatform,
+            CredentialCatalog catalog) {
+        String prefix = properties.redis().keyPrefix();
+        TicketSource.WeCom wecom = new TicketSource.WeCom(
+                new WeChatTransport(new WeChatHttpClient.Host(
+                        baseUrl(properties.wecom(), WeChatHttpClient.WECOM_DEFAULT_URL),
+                        properties.wecom().timeout())),
+                () -> catalog.all().stream().map(ManagedCredential::key).toList(),
+                new TicketHourlyLimits(
+                        redis,
+                        prefix,
+                        properties.quota().wecomTicketHourlyPerCorp(),
+                        properties.quota().wecomTicketHourlyPerApp(),
+                        clock));
         return new RoutingCredentialSource(
                 accessTokens,
                 new ComponentTokenSource(components, vault, pushes, http, clock, openPlatform.verifyTicketMaxAge()),
                 new AuthorizerTokenSource(tokens, encryption, vault, revocations, http, clock, properties.instanceId()),
-                new TicketSource(
-                        tokens, encryption, http, redis, properties.redis().keyPrefix(), clock));
+                new TicketSource(tokens, encryption, http, wecom, redis, prefix, clock));
+    }
+
+    private static URI baseUrl(TokencastProperties.Api api, URI defaultUrl) {
+        return api.apiBaseUrl() == null ? defaultUrl : api.apiBaseUrl();
     }
 }

@@ -37,7 +37,7 @@ final class RoutingCredentialSource implements CredentialSource {
         return switch (kind) {
             case WECHAT_COMPONENT_ACCESS_TOKEN -> componentTokens;
             case WECHAT_AUTHORIZER_ACCESS_TOKEN -> authorizerTokens;
-            case WECHAT_JSAPI_TICKET, WECHAT_CARD_TICKET -> tickets;
+            case WECHAT_JSAPI_TICKET, WECHAT_CARD_TICKET, WECOM_JSAPI_TICKET, WECOM_AGENT_JSAPI_TICKET -> tickets;
             case WECHAT_ACCESS_TOKEN, WECOM_ACCESS_TOKEN -> accessTokens;
         };
     }

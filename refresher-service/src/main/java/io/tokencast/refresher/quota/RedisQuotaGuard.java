@@ -112,11 +112,18 @@ final class RedisQuotaGuard implements QuotaGuard {
 
         /**
          * Force mode only exists for stable tokens; classic and WeCom calls are all alike. Open platform and
-         * ticket calls draw on the classic budget: WeChat documents no number for them (docs/wechat-api.md §10).
+         * ticket calls draw on the classic budget: WeChat documents no daily number for them (docs/wechat-api.md
+         * §10); WeCom's hourly ticket limits are counted where tickets are fetched.
          */
         static Bucket of(ManagedCredential credential, FetchMode mode) {
             return switch (credential.api()) {
-                case CLASSIC, COMPONENT, AUTHORIZER, JSAPI_TICKET, CARD_TICKET -> CLASSIC;
+                case CLASSIC,
+                        COMPONENT,
+                        AUTHORIZER,
+                        JSAPI_TICKET,
+                        CARD_TICKET,
+                        WECOM_JSAPI_TICKET,
+                        WECOM_AGENT_TICKET -> CLASSIC;
                 case STABLE -> mode == FetchMode.FORCE ? STABLE_FORCE : STABLE;
                 case WECOM -> WECOM;
             };

@@ -65,7 +65,8 @@ class CredentialCatalogTest {
         assertProblems(
                 app("wechat-acess-token", "wx1", SECRET),
                 "tokencast.apps[0].kind: unknown kind 'wechat-acess-token'; supported: wechat-access-token,"
-                        + " wecom-access-token, wechat-jsapi-ticket, wechat-card-ticket");
+                        + " wecom-access-token, wechat-jsapi-ticket, wechat-card-ticket, wecom-jsapi-ticket,"
+                        + " wecom-agent-jsapi-ticket");
     }
 
     @Test
@@ -82,7 +83,7 @@ class CredentialCatalogTest {
         assertProblems(
                 TestProperties.of("tokencast.apps[0].account", "wx1", "tokencast.apps[0].secret", SECRET),
                 "tokencast.apps[0].kind: missing; supported: wechat-access-token, wecom-access-token,"
-                        + " wechat-jsapi-ticket, wechat-card-ticket");
+                        + " wechat-jsapi-ticket, wechat-card-ticket, wecom-jsapi-ticket, wecom-agent-jsapi-ticket");
     }
 
     @Test

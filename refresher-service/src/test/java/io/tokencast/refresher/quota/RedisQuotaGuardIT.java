@@ -56,7 +56,7 @@ class RedisQuotaGuardIT {
 
     private RedisQuotaGuard guard(int classic, int stable, int stableForce, int wecom) {
         return new RedisQuotaGuard(
-                redis, prefix, new TokencastProperties.Quota(classic, stableForce, stable, wecom), clock);
+                redis, prefix, new TokencastProperties.Quota(classic, stableForce, stable, wecom, 400, 100), clock);
     }
 
     private static ManagedCredential credential(WeChatApi api) {
