@@ -8,6 +8,8 @@ enum Endpoint {
     WECHAT_STABLE_TOKEN,
     WECOM_GETTOKEN,
     WECHAT_TICKET,
+    WECOM_JSAPI_TICKET,
+    WECOM_AGENT_TICKET,
     COMPONENT_TOKEN,
     AUTHORIZER_TOKEN,
     HEALTH,
@@ -26,6 +28,8 @@ enum Endpoint {
             case "/cgi-bin/stable_token" -> WECHAT_STABLE_TOKEN;
             case "/cgi-bin/gettoken" -> WECOM_GETTOKEN;
             case "/cgi-bin/ticket/getticket" -> WECHAT_TICKET;
+            case "/cgi-bin/get_jsapi_ticket" -> WECOM_JSAPI_TICKET;
+            case "/cgi-bin/ticket/get" -> WECOM_AGENT_TICKET;
             case "/cgi-bin/component/api_component_token" -> COMPONENT_TOKEN;
             case "/cgi-bin/component/api_authorizer_token" -> AUTHORIZER_TOKEN;
             case "/health/live", "/health/ready" -> HEALTH;

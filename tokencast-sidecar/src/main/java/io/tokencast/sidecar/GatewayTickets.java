@@ -5,8 +5,9 @@ import org.eclipse.jetty.server.Request;
 /**
  * WeCom's ticket paths reached through the gateway ({@code /cgi-bin/get_jsapi_ticket},
  * {@code /cgi-bin/ticket/get}): tickets are the sidecar's to answer, never WeChat's, so these paths are never
- * forwarded (docs/design.md §5.6, gateway mode). WeChat's own {@code ticket/getticket} is a token endpoint
- * ({@link WeChatApi#ticket}).
+ * forwarded (docs/design.md §5.6, gateway mode). The router answers them from the view ({@link WeComTickets})
+ * before the gateway sees a request; this refusal is the gateway's own guarantee, should a route ever reach it.
+ * WeChat's own {@code ticket/getticket} is a token endpoint ({@link WeChatApi#ticket}).
  */
 final class GatewayTickets {
 
@@ -15,6 +16,8 @@ final class GatewayTickets {
         return new Refusal(
                 "credential-path",
                 WeChatReplies.error(
-                        48001, "WeCom tickets are not distributed by tokencast; this path is never forwarded"));
+                        48001,
+                        "WeCom tickets are answered by the sidecar's ticket endpoints; this path is never"
+                                + " forwarded"));
     }
 }

@@ -34,6 +34,7 @@ final class Router extends Handler.Abstract.NonBlocking {
 
     private final TokensApi tokens;
     private final WeChatApi wechat;
+    private final WeComTickets wecomTickets;
     private final SharedToken shared;
     private final WeComAgents agents;
     private final SidecarMetrics metrics;
@@ -44,6 +45,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     Router(
             TokensApi tokens,
             WeChatApi wechat,
+            WeComTickets wecomTickets,
             SharedToken shared,
             SidecarConfig config,
             SidecarMetrics metrics,
@@ -51,6 +53,7 @@ final class Router extends Handler.Abstract.NonBlocking {
             Gateway gateway) {
         this.tokens = tokens;
         this.wechat = wechat;
+        this.wecomTickets = wecomTickets;
         this.shared = shared;
         this.agents = new WeComAgents(config.wecomAgents());
         this.metrics = metrics;
@@ -145,6 +148,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 case WECHAT_STABLE_TOKEN -> wechat.stableToken(call);
                 case WECOM_GETTOKEN -> done(wechat.wecomToken(call));
                 case WECHAT_TICKET -> done(wechat.ticket(call));
+                case WECOM_JSAPI_TICKET -> done(wecomTickets.corpTicket(call));
+                case WECOM_AGENT_TICKET -> done(wecomTickets.agentTicket(call));
                 case COMPONENT_TOKEN -> done(wechat.componentToken(call));
                 case AUTHORIZER_TOKEN -> done(wechat.authorizerToken(call));
                 case HEALTH -> done(health(call.path()));

@@ -58,6 +58,7 @@ public final class Sidecar implements AutoCloseable {
         Router router = new Router(
                 new TokensApi(lookup, reports, config),
                 new WeChatApi(lookup, reports, shared, config, presented, handles),
+                new WeComTickets(lookup, presented),
                 shared,
                 config,
                 metrics,
