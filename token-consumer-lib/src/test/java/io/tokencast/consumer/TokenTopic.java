@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -97,8 +98,10 @@ final class TokenTopic implements AutoCloseable {
                     .get();
             // On a busy machine the broker may take a moment to lead new partitions; a first batch sent before
             // that is retried by the idempotent producer into an out-of-order sequence and lost.
+            // Nor does a broker that just created a topic always know it yet when asked to describe it.
             await("leaders of " + name)
                     .atMost(Duration.ofSeconds(30))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
                     .until(() ->
                             admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
                                     .allMatch(partition -> partition.leader() != null));
