@@ -108,7 +108,12 @@ final class HeldTokens {
         return held.size() + restored.pending() >= maxKeys && !held.containsKey(key) && !restored.contains(key);
     }
 
-    /** See {@link TokenTable#apply}. */
+    /**
+     * Holds {@code event} if its version is newer than the held one, decrypting it now, once; returns whether
+     * it did. A version this service holds no key for never displaces a readable one: the key reports
+     * {@link TokenState#NO_KEY} and keeps serving the older token until it expires. Checks no signature: the
+     * caller has (or runs without signatures).
+     */
     boolean apply(TokenRefreshed event) {
         TokenKey key = event.tokenKey();
         Held current = held.get(key);
@@ -150,7 +155,11 @@ final class HeldTokens {
         return true;
     }
 
-    /** See {@link TokenTable#applyVerified}. */
+    /**
+     * A record that arrived while the view is live: verified before it can replace anything, so a forged newer
+     * version never displaces a genuine one. A version not newer than the held one replaces nothing and is
+     * ignored unverified. Returns whether it is now held.
+     */
     boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
         TokenKey key = event.tokenKey();
         settle(key); // a key restored unverified settles first: the record must beat the genuine version
@@ -168,7 +177,11 @@ final class HeldTokens {
         return verification.isVerified();
     }
 
-    /** See {@link TokenTable#retire}. */
+    /**
+     * A {@code TokenRetired} while live: removes the key if it is newer than every version held, once verified
+     * (where signatures are checked). Its version then stays the key's newest seen, so an older record replayed
+     * after it never brings the key back. Returns whether the key was removed.
+     */
     boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
         TokenKey key = retired.tokenKey();
         settle(key);
@@ -190,7 +203,11 @@ final class HeldTokens {
         return true;
     }
 
-    /** See {@link TokenTable#ignoreTombstone}. */
+    /**
+     * A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. The
+     * refresher writes one after each retirement so compaction can forget the key: that one is expected and
+     * logged at DEBUG; one for a key still served is not, and is logged at WARN.
+     */
     void ignoreTombstone(TokenKey key, int partition, long offset) {
         counters.tombstonesIgnored.incrementAndGet();
         Held current = held.get(key);
@@ -206,7 +223,7 @@ final class HeldTokens {
         }
     }
 
-    /** See {@link TokenTable#remove}. */
+    /** Removes the key (a bare tombstone where signatures are not checked); returns whether it was held. */
     boolean remove(TokenKey key) {
         Held current = held.get(key);
         if (current == null || current.isRemoved()) {

@@ -209,21 +209,12 @@ final class TokenTable {
         return held.overKeyCap(key, maxKeys);
     }
 
-    /**
-     * Holds {@code event} if its version is newer than the held one, decrypting it now, once; returns whether
-     * it did. A version this service holds no key for never displaces a readable one: the key reports
-     * {@link TokenState#NO_KEY} and keeps serving the older token until it expires. Checks no signature: the
-     * caller has (or runs without signatures).
-     */
+    /** See {@link HeldTokens#apply}. */
     boolean apply(TokenRefreshed event) {
         return held.apply(event);
     }
 
-    /**
-     * A record that arrived while the view is live: verified before it can replace anything, so a forged newer
-     * version never displaces a genuine one. A version not newer than the held one replaces nothing and is
-     * ignored unverified. Returns whether it is now held.
-     */
+    /** See {@link HeldTokens#applyVerified}. */
     boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
         return held.applyVerified(event, raw, partition, offset);
     }
@@ -238,20 +229,12 @@ final class TokenTable {
         held.restored().deferRetirement(retired, raw, partition, offset);
     }
 
-    /**
-     * A {@code TokenRetired} while live: removes the key if it is newer than every version held, once verified
-     * (where signatures are checked). Its version then stays the key's newest seen, so an older record replayed
-     * after it never brings the key back. Returns whether the key was removed.
-     */
+    /** See {@link HeldTokens#retire}. */
     boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
         return held.retire(retired, raw, partition, offset);
     }
 
-    /**
-     * A bare tombstone while signatures are checked: no removal, only a verified {@code TokenRetired} is one. The
-     * refresher writes one after each retirement so compaction can forget the key: that one is expected and
-     * logged at DEBUG; one for a key still served is not, and is logged at WARN.
-     */
+    /** See {@link HeldTokens#ignoreTombstone}. */
     void ignoreTombstone(TokenKey key, int partition, long offset) {
         held.ignoreTombstone(key, partition, offset);
     }
