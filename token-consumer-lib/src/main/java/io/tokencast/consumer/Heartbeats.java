@@ -22,8 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,6 +56,7 @@ final class Heartbeats implements AutoCloseable {
     private final Supplier<Map<TokenKey, TokenRefreshed>> held;
     private final Supplier<BrokerContact> contact;
     private final Supplier<Producer<String, byte[]>> producers;
+    private final Consumer<Producer<String, byte[]>> closed;
     private final ScheduledExecutorService timer;
     // Made on the timer thread at the first beat, so starting a view costs no producer.
     private volatile Producer<String, byte[]> producer;
@@ -68,7 +69,8 @@ final class Heartbeats implements AutoCloseable {
             Clock clock,
             Supplier<Map<TokenKey, TokenRefreshed>> held,
             Supplier<BrokerContact> contact,
-            Supplier<Producer<String, byte[]>> producers) {
+            Supplier<Producer<String, byte[]>> producers,
+            Consumer<Producer<String, byte[]>> closed) {
         this.topic = settings.topic();
         this.instanceId = settings.instanceId();
         this.service = settings.service();
@@ -81,6 +83,7 @@ final class Heartbeats implements AutoCloseable {
         this.held = held;
         this.contact = contact;
         this.producers = producers;
+        this.closed = closed;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tokencast-heartbeat-" + topic);
             thread.setDaemon(true);
@@ -151,8 +154,8 @@ final class Heartbeats implements AutoCloseable {
                 .toList();
     }
 
-    /** A producer for heartbeats: idempotent, {@code acks=all}, never blocking a caller long. */
-    static Producer<String, byte[]> producer(String bootstrapServers, String clientId, Map<String, Object> extra) {
+    /** The configuration of a producer for heartbeats: idempotent, {@code acks=all}, never blocking a caller long. */
+    static Map<String, Object> producerConfig(String bootstrapServers, String clientId, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.putAll(extra);
@@ -162,7 +165,7 @@ final class Heartbeats implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
+        return config;
     }
 
     /** Sends the first heartbeat now and the next ones every interval. */
@@ -251,6 +254,7 @@ final class Heartbeats implements AutoCloseable {
         if (!everSent) {
             // Nothing to hide, and nowhere to send it: the topic is missing or the broker never answered.
             producer.close(Duration.ZERO);
+            closed.accept(producer);
             return;
         }
         try {
@@ -262,6 +266,7 @@ final class Heartbeats implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             producer.close(CLOSE_TIMEOUT);
+            closed.accept(producer);
         }
     }
 

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,11 +20,18 @@ final class InvalidTokenReporter implements AutoCloseable {
 
     private final String reportsTopic;
     private final Map<String, Object> config;
+    private final KafkaClients clients;
     private Producer<String, byte[]> producer;
     private boolean closed;
 
-    InvalidTokenReporter(String bootstrapServers, String reportsTopic, String clientId, Map<String, Object> extra) {
+    InvalidTokenReporter(
+            String bootstrapServers,
+            String reportsTopic,
+            String clientId,
+            Map<String, Object> extra,
+            KafkaClients clients) {
         this.reportsTopic = reportsTopic;
+        this.clients = clients;
         Map<String, Object> config = new HashMap<>();
         // A report waits at most this long for metadata: the caller is usually a request thread.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -70,7 +76,7 @@ final class InvalidTokenReporter implements AutoCloseable {
             throw new IllegalStateException("the token view is closed; build and start a new one to report tokens");
         }
         if (producer == null) {
-            producer = new KafkaProducer<>(config);
+            producer = clients.producer(config);
         }
         return producer;
     }
@@ -80,6 +86,7 @@ final class InvalidTokenReporter implements AutoCloseable {
         closed = true;
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+            clients.producerClosed(producer);
         }
     }
 }

@@ -5,15 +5,11 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.trust.signing.RecordVerifier;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +28,7 @@ final class KafkaTokenView extends TableView {
     private final Duration partitionCheckInterval;
     private final Duration brokerContactCheckInterval;
     private final Duration brokerContactLostAfter;
+    private final KafkaClients clients;
     private final InvalidTokenReporter reporter;
     private final Heartbeats.Settings heartbeatSettings;
     private final ConcurrentHashMap<TokenKey, Report> reports = new ConcurrentHashMap<>();
@@ -62,7 +59,9 @@ final class KafkaTokenView extends TableView {
         this.partitionCheckInterval = builder.partitionCheckInterval;
         this.brokerContactCheckInterval = builder.brokerContactCheckInterval;
         this.brokerContactLostAfter = builder.brokerContactLostAfter;
-        this.reporter = new InvalidTokenReporter(bootstrapServers, builder.reportsTopic, clientId, kafkaProperties);
+        this.clients = new KafkaClients(builder.kafkaClientListener);
+        this.reporter =
+                new InvalidTokenReporter(bootstrapServers, builder.reportsTopic, clientId, kafkaProperties, clients);
         this.heartbeatSettings = builder.heartbeats ? heartbeatSettings(builder, table) : null;
     }
 
@@ -107,7 +106,9 @@ final class KafkaTokenView extends TableView {
                             table.clock(),
                             table::snapshot,
                             this::brokerContact,
-                            () -> Heartbeats.producer(bootstrapServers, clientId, kafkaProperties))
+                            () -> clients.producer(
+                                    Heartbeats.producerConfig(bootstrapServers, clientId, kafkaProperties)),
+                            clients::producerClosed)
                     .start();
         }
         started = true;
@@ -135,8 +136,16 @@ final class KafkaTokenView extends TableView {
 
     /** Starts a reader thread with its own consumer; one that dies is replaced, so the view never goes deaf. */
     private void startFollower(Duration resumeAfter) {
+        Consumer<String, byte[]> consumer =
+                clients.consumer(TopicFollower.consumerConfig(kafkaProperties, bootstrapServers, clientId));
         TopicFollower next = new TopicFollower(
-                new KafkaConsumer<>(consumerConfig()), topic, table, partitionCheckInterval, contact, resumeAfter);
+                consumer,
+                () -> clients.consumerClosed(consumer),
+                topic,
+                table,
+                partitionCheckInterval,
+                contact,
+                resumeAfter);
         follower = next;
         Thread thread = new Thread(next, "tokencast-view-" + topic);
         thread.setDaemon(true);
@@ -165,23 +174,6 @@ final class KafkaTokenView extends TableView {
                 log.error("token view reader not restarted topic={} error={}", topic, e.toString());
             }
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>(kafkaProperties);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        // assign + seekToBeginning on every start: no group, nothing committed, nothing to rebalance.
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A view started before any refresher must not create the tokens topic with the broker's defaults
-        // (cleanup.policy=delete): the refresher refuses such a topic, and rightly so.
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return config;
     }
 
     @Override

@@ -167,6 +167,7 @@ public interface TokenView extends AutoCloseable {
         VerificationKeys refresherKeys;
         boolean withoutSignatureVerification;
         boolean backgroundVerification = true;
+        KafkaClientListener kafkaClientListener = KafkaClientListener.NONE;
         // How often the reader looks for partitions added to the topic; shortened by tests only.
         Duration partitionCheckInterval = Duration.ofSeconds(30);
 
@@ -250,6 +251,15 @@ public interface TokenView extends AutoCloseable {
         /** An extra Kafka client property (security, timeouts), applied to the consumer and the reporter. */
         public Builder kafkaProperty(String name, Object value) {
             kafkaProperties.put(requireText(name, "Kafka property name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /**
+         * Hears of every Kafka client the view creates and closes, e.g. to bind Micrometer's
+         * {@code KafkaClientMetrics} (the Spring Boot starter does where the application has a meter registry).
+         */
+        public Builder kafkaClientListener(KafkaClientListener listener) {
+            this.kafkaClientListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.tokencast.consumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
@@ -17,6 +19,8 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,7 @@ final class TopicFollower implements Runnable {
     private static final Duration BACKOFF = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
+    private final Runnable closed;
     private final String topic;
     private final TokenTable table;
     private final TokenRecords records;
@@ -54,20 +59,42 @@ final class TopicFollower implements Runnable {
     private boolean troubled;
     private boolean missingTopicLogged;
 
+    /** @param closed called once the loop has closed {@code consumer}, before {@link #stop} returns */
     TopicFollower(
             Consumer<String, byte[]> consumer,
+            Runnable closed,
             String topic,
             TokenTable table,
             Duration partitionCheck,
             BrokerContactTracker contact,
             Duration resumeAfter) {
         this.consumer = consumer;
+        this.closed = closed;
         this.resumeAfter = resumeAfter;
         this.contact = contact;
         this.partitionCheckNanos = partitionCheck.toNanos();
         this.topic = topic;
         this.table = table;
         this.records = new TokenRecords(table);
+    }
+
+    /** The configuration of a follower's consumer: no group, read committed, never creating the topic. */
+    static Map<String, Object> consumerConfig(
+            Map<String, Object> kafkaProperties, String bootstrapServers, String clientId) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // assign + seekToBeginning on every start: no group, nothing committed, nothing to rebalance.
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A view started before any refresher must not create the tokens topic with the broker's defaults
+        // (cleanup.policy=delete): the refresher refuses such a topic, and rightly so.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
     }
 
     @Override
@@ -81,8 +108,12 @@ final class TopicFollower implements Runnable {
                 guardedStep();
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
-            stopped.countDown();
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } finally {
+                closed.run();
+                stopped.countDown();
+            }
         }
     }
 

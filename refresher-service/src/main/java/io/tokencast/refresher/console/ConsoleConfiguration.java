@@ -5,6 +5,7 @@ import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.fleet.FleetQuery;
 import io.tokencast.refresher.fleet.TopicTail;
 import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.store.TokenStore;
@@ -58,22 +59,35 @@ class ConsoleConfiguration {
             TokencastProperties properties,
             ConsoleSettings settings,
             Clock clock,
-            AuditLog consoleAuditLog) {
-        return tail(kafka, properties, "audit", properties.topics().audit(), settings.auditLookBack(), clock)
+            AuditLog consoleAuditLog,
+            KafkaClientMeters kafkaClientMeters) {
+        return tail(
+                        kafka,
+                        properties,
+                        "audit",
+                        properties.topics().audit(),
+                        settings.auditLookBack(),
+                        clock,
+                        kafkaClientMeters)
                 .apply(consoleAuditLog::apply);
     }
 
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     TopicTail consoleDeadLetterTail(
-            KafkaProperties kafka, TokencastProperties properties, Clock clock, DeadLetterLog consoleDeadLetters) {
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            Clock clock,
+            DeadLetterLog consoleDeadLetters,
+            KafkaClientMeters kafkaClientMeters) {
         return tail(
                         kafka,
                         properties,
                         "dead-letters",
                         properties.topics().adminDeadLetter(),
                         DEAD_LETTER_LOOK_BACK,
-                        clock)
+                        clock,
+                        kafkaClientMeters)
                 .apply(consoleDeadLetters::apply);
     }
 
@@ -88,11 +102,13 @@ class ConsoleConfiguration {
             String what,
             String topic,
             Duration lookBack,
-            Clock clock) {
+            Clock clock,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-console-" + what + "-" + properties.instanceId());
         return sink -> new TopicTail(
-                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        kafkaClientMeters.consumers(() ->
+                                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),
                         topic,
                         lookBack,
                         clock,
@@ -147,11 +163,13 @@ class ConsoleConfiguration {
             ConsoleSettings settings,
             CredentialCatalog catalog,
             QuotaGuard quota,
-            Clock clock) {
+            Clock clock,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.producer(kafka, "tokencast-console-" + properties.instanceId(), KAFKA_TIMEOUT);
         return new OperatorCommands(
-                () -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                () -> kafkaClientMeters.bind(
+                        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())),
                 ConsoleOperatorKey.load(
                         settings.operatorKeyFile(), properties.admin().operatorKeysFile()),
                 properties.topics().admin(),

@@ -8,6 +8,7 @@ import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.encryption.EncryptionProperties;
 import io.tokencast.refresher.encryption.KeyGate;
+import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.store.TokenStore;
 import java.time.Clock;
@@ -106,11 +107,17 @@ class FleetConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     @ConditionalOnBooleanProperty(prefix = "tokencast.fleet", name = "enabled", matchIfMissing = true)
-    TopicTail consumersTail(KafkaProperties kafka, TokencastProperties properties, Clock clock, FleetView fleetView) {
+    TopicTail consumersTail(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            Clock clock,
+            FleetView fleetView,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-fleet-" + properties.instanceId());
         return new TopicTail(
-                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        kafkaClientMeters.consumers(() ->
+                                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),
                         properties.topics().consumers(),
                         null,
                         clock,

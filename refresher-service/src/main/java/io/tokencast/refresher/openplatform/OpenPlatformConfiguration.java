@@ -79,12 +79,14 @@ class OpenPlatformConfiguration {
             KafkaProperties kafka,
             TokencastProperties properties,
             Clock clock,
-            RecordSigning recordSigning) {
+            RecordSigning recordSigning,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-credentials-restore-" + properties.instanceId());
         return new KafkaCredentialTopic(
                 credentialProducer,
-                () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                kafkaClientMeters.consumers(
+                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),
                 properties.topics().credentials(),
                 RESTORE_TIMEOUT,
                 new CredentialTimes(clock, CredentialTimes.DEFAULT_SKEW),
@@ -169,15 +171,16 @@ class OpenPlatformConfiguration {
             RefreshMetrics metrics,
             KafkaProperties kafka,
             TokencastProperties properties,
-            Clock clock) {
+            Clock clock,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-credential-replay-" + properties.instanceId());
         String name = properties.topics().credentials();
         return new CredentialReplay(vault, topic, recordSigning, leadership, metrics, name)
                 .start(
                         sink -> new TopicTail(
-                                () -> new KafkaConsumer<>(
-                                        config, new StringDeserializer(), new ByteArrayDeserializer()),
+                                kafkaClientMeters.consumers(() -> new KafkaConsumer<>(
+                                        config, new StringDeserializer(), new ByteArrayDeserializer())),
                                 name,
                                 null,
                                 clock,

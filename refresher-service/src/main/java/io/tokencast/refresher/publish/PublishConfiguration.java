@@ -66,11 +66,16 @@ class PublishConfiguration {
 
     @Bean
     @DependsOn("topicInitializer")
-    TokenTopic tokenTopic(KafkaProperties kafka, TokencastProperties properties, RecordSigning recordSigning) {
+    TokenTopic tokenTopic(
+            KafkaProperties kafka,
+            TokencastProperties properties,
+            RecordSigning recordSigning,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-recovery-" + properties.instanceId());
         return new KafkaTokenTopic(
-                () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                kafkaClientMeters.consumers(
+                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),
                 properties.topics().tokens(),
                 RECOVERY_READ_TIMEOUT,
                 recordSigning);

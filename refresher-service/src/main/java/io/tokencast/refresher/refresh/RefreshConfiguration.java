@@ -10,6 +10,7 @@ import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
 import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
@@ -127,7 +128,8 @@ class RefreshConfiguration {
             RefreshMetrics metrics,
             Clock clock,
             TokencastProperties properties,
-            KafkaProperties kafka) {
+            KafkaProperties kafka,
+            KafkaClientMeters kafkaClientMeters) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-replay-" + properties.instanceId());
         String topic = properties.topics().tokens();
@@ -143,7 +145,8 @@ class RefreshConfiguration {
                         properties.instanceId(),
                         topic)
                 .start(sink -> new TopicTail(
-                        () -> new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer()),
+                        kafkaClientMeters.consumers(() ->
+                                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),
                         topic,
                         null,
                         clock,

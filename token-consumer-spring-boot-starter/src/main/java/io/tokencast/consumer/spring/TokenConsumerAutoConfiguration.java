@@ -1,6 +1,8 @@
 package io.tokencast.consumer.spring;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.tokencast.consumer.KafkaClientListener;
 import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenNotReadyException;
 import io.tokencast.consumer.TokenView;
@@ -55,7 +57,8 @@ public class TokenConsumerAutoConfiguration {
             Environment environment,
             ObjectProvider<Clock> clock,
             ObjectProvider<TokenChangeListener> listeners,
-            ObjectProvider<SslBundles> sslBundles) {
+            ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<KafkaClientListener> kafkaClientListener) {
         TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(bootstrapServers(properties, environment))
                 .topic(properties.getTopic())
@@ -75,6 +78,7 @@ public class TokenConsumerAutoConfiguration {
         if (heartbeat.getInstanceId() != null && !heartbeat.getInstanceId().isBlank()) {
             builder.instanceId(heartbeat.getInstanceId());
         }
+        kafkaClientListener.ifUnique(builder::kafkaClientListener);
         encryptionKeyring(properties.getEncryption()).ifPresent(builder::encryptionKeyring);
         signatureVerification(properties, builder);
         TokenView view = builder.build();
@@ -208,6 +212,13 @@ public class TokenConsumerAutoConfiguration {
         MeterBinder tokencastConsumerMeterBinder(
                 TokenView tokenView, TokenConsumerProperties properties, ObjectProvider<Clock> clock) {
             return new TokenViewMetrics(tokenView, requiredKeys(properties), clock.getIfUnique(Clock::systemUTC));
+        }
+
+        /** Micrometer's Kafka client metrics for the view's own clients, like Spring Boot's for its factories'. */
+        @Bean
+        @ConditionalOnMissingBean(KafkaClientListener.class)
+        KafkaClientListener tokencastConsumerKafkaClientMetrics(ObjectProvider<MeterRegistry> registry) {
+            return new KafkaClientMeters(registry::getIfUnique);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.tokencast.consumer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenView;
@@ -133,6 +135,47 @@ class TokenConsumerAutoConfigurationIT {
                                         .containsExactly(key);
                             }));
                 });
+    }
+
+    @Test
+    void bindsKafkaClientMetricsForTheViewsClientsAndRemovesThemWhenTheViewCloses() throws Exception {
+        // given an application with a meter registry
+        String topic = LocalInfrastructure.uniqueName("tokens");
+        createAndPublish(topic, TokenKey.parse("wechat-access-token/wx00000000000000ee"));
+        String clientId = LocalInfrastructure.uniqueName("metered");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        // when it runs a token view with heartbeats
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TokenConsumerAutoConfiguration.class))
+                .withBean(MeterRegistry.class, () -> registry)
+                .withPropertyValues("tokencast.consumer.refresher-keys-file="
+                        + TestRefresherKey.shared().publicJwkSetFile())
+                .withPropertyValues(
+                        "tokencast.consumer.bootstrap-servers=" + bootstrap,
+                        "tokencast.consumer.topic=" + topic,
+                        "tokencast.consumer.client-id=" + clientId,
+                        "tokencast.consumer.heartbeat.topic=" + LocalInfrastructure.uniqueName("consumers"),
+                        "tokencast.consumer.heartbeat.interval=200ms")
+                .run(context -> {
+                    // then the reader's consumer and the heartbeat producer are measured, tagged with their ids
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        assertThat(clientIds(registry, "kafka.consumer.")).contains(clientId);
+                        assertThat(clientIds(registry, "kafka.producer.")).contains(clientId + "-heartbeat");
+                    });
+                });
+
+        // and once the context closed the view, its clients' meters are gone
+        assertThat(clientIds(registry, "kafka.")).doesNotContain(clientId, clientId + "-heartbeat");
+    }
+
+    private static List<String> clientIds(MeterRegistry registry, String prefix) {
+        return registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith(prefix))
+                .map(meter -> meter.getId().getTag("client.id"))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     private List<ConsumerHeartbeat> heartbeats(String topic) {
