@@ -1,7 +1,6 @@
 package io.tokencast.refresher.admin;
 
-import io.tokencast.refresher.admin.CommandAuthenticator.Refusal;
-import io.tokencast.refresher.admin.CommandAuthenticator.Signer;
+import io.tokencast.refresher.admin.CommandIntake.Accepted;
 import io.tokencast.refresher.admin.Rejections.Subject;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.refresh.Admission;
@@ -9,25 +8,20 @@ import io.tokencast.refresher.refresh.CommandContext;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.schema.AttemptOutcome;
-import io.tokencast.schema.EventCodec;
-import io.tokencast.schema.EventDecodingException;
-import io.tokencast.schema.LogText;
 import io.tokencast.schema.RefreshRequested;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves one record of the admin topic or the reports topic (docs/design.md §4.3, docs/security.md §6). On the
- * admin topic only a command signed with an operator key counts, checked before anything else ({@link
- * CommandAuthenticator}); on the reports topic a record is an invalid-token report ({@code ifFingerprint} required,
- * no {@code force}) whose {@code requestedBy} is a hint, never an identity. What passes is de-duplicated by command
- * id (reports and commands apart, so a report can never shadow a command) and handed to the {@link Refresher}, with
- * {@link ManualFetchLimits} as the last check before WeChat. Every record gets exactly one audit record; a
+ * Serves one record of the admin topic or the reports topic (docs/design.md §4.3, docs/security.md §6). The
+ * record's checks are {@link CommandIntake}'s (an operator's signature on the admin topic; a report's rules on the
+ * reports topic, where {@code requestedBy} is a hint, never an identity). What passes is de-duplicated by command
+ * id (reports and commands apart, so a report can never shadow a command), a report is weighed by the {@link
+ * ReportVerifier}, and the command is handed to the {@link Refresher}, with {@link ManualFetchLimits} as the last
+ * check before WeChat. Every record gets exactly one audit record; a
  * duplicate gets none, its first delivery already has one. No payload can make this class throw, only a failing
  * Redis or broker can.
  */
@@ -35,28 +29,18 @@ final class AdminCommands {
 
     private static final Logger log = LoggerFactory.getLogger(AdminCommands.class);
 
-    static final String UNKNOWN_KEY = "UNKNOWN_KEY";
     static final String PROCESSING_FAILED = "PROCESSING_FAILED";
     static final String DUPLICATE = "DUPLICATE";
     static final String TOKEN_STILL_VALID = "TOKEN_STILL_VALID";
     static final String REPORT_LIMITED = "REPORT_LIMITED";
 
-    /** Marks a report's {@code requestedBy} in the audit: what the service said, not who it is. */
-    static final String REPORTED_BY = "report:";
-
-    private final EventCodec codec = EventCodec.json();
+    private final CommandIntake intake;
     private final CredentialCatalog catalog;
     private final Refresher refresher;
     private final ManualFetchLimits limits;
     private final ReportVerifier reports;
-    private final CommandAuthenticator authenticator;
-    private final CommandLedger commandLedger;
-    private final CommandLedger reportLedger;
     private final Rejections rejections;
     private final AdminMetrics metrics;
-    private final Clock clock;
-    private final Duration dedupWindow;
-    private final String reportsTopic;
 
     AdminCommands(
             CredentialCatalog catalog,
@@ -71,22 +55,15 @@ final class AdminCommands {
             Clock clock,
             Duration dedupWindow,
             String reportsTopic) {
+        this.intake = new CommandIntake(
+                catalog, authenticator, commandLedger, reportLedger, rejections, clock, dedupWindow, reportsTopic);
         this.catalog = catalog;
         this.refresher = refresher;
         this.limits = limits;
         this.reports = reports;
-        this.authenticator = authenticator;
-        this.commandLedger = commandLedger;
-        this.reportLedger = reportLedger;
         this.rejections = rejections;
         this.metrics = metrics;
-        this.clock = clock;
-        this.dedupWindow = dedupWindow;
-        this.reportsTopic = reportsTopic;
     }
-
-    /** A command that passed its topic's checks, with whom the audit credits it. */
-    private record Accepted(RefreshRequested request, String requestedBy, String onBehalfOf, CommandLedger ledger) {}
 
     /**
      * Serves one record of either topic.
@@ -94,78 +71,7 @@ final class AdminCommands {
      * @throws RuntimeException only when Redis or the broker failed; the record may be delivered again
      */
     void handle(ConsumerRecord<byte[], byte[]> record) {
-        Optional<Accepted> accepted = reportsTopic.equals(record.topic()) ? report(record) : command(record);
-        accepted.ifPresent(this::serveOnce);
-    }
-
-    /** An admin-topic record: signature first, then the command's own checks. */
-    private Optional<Accepted> command(ConsumerRecord<byte[], byte[]> record) {
-        Signer signer = authenticator.signer(record.value(), recordKey(record));
-        if (!signer.isVerified()) {
-            reject(record, Subject.of(record, CommandAuthenticator.NOBODY), signer.refusal(), true);
-            return Optional.empty();
-        }
-        String operator = signer.operator();
-        RefreshRequested command = decode(record, operator);
-        if (command == null) {
-            return Optional.empty();
-        }
-        Optional<Refusal> refusal = authenticator.check(command, operator);
-        if (refusal.isPresent()) {
-            boolean forged = refusal.get().code().equals(CommandAuthenticator.UNAUTHENTICATED);
-            // Signed in another's name: credited to nobody, and its id is not the audit's to answer for.
-            Subject subject = forged
-                    ? Subject.of(record, CommandAuthenticator.NOBODY)
-                    : subject(command, operator, command.onBehalfOf());
-            reject(record, subject, refusal.get(), forged);
-            return Optional.empty();
-        }
-        Accepted accepted = new Accepted(command, operator, command.onBehalfOf(), commandLedger);
-        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
-    }
-
-    /** A reports-topic record: an invalid-token report, or refused. */
-    private Optional<Accepted> report(ConsumerRecord<byte[], byte[]> record) {
-        RefreshRequested report = decode(record, null);
-        if (report == null) {
-            return Optional.empty();
-        }
-        Accepted accepted = new Accepted(report, REPORTED_BY + report.requestedBy(), null, reportLedger);
-        Subject subject = subject(report, accepted.requestedBy(), null);
-        String recordKey = recordKey(record);
-        if (!report.tokenKey().asString().equals(recordKey)) {
-            // docs/design.md §5.3: the record key is checked before anything else the value says.
-            reject(
-                    record,
-                    subject,
-                    new Refusal(
-                            CommandAuthenticator.KEY_MISMATCH,
-                            "the record key \"" + LogText.of(recordKey, Rejections.MAX_AUDITED_KEY_CHARS)
-                                    + "\" differs from the report's tokenKey"),
-                    true);
-            return Optional.empty();
-        }
-        Optional<Refusal> refusal = ReportRules.check(report, clock.instant(), dedupWindow);
-        if (refusal.isPresent()) {
-            reject(record, subject, refusal.get(), false);
-            return Optional.empty();
-        }
-        return known(record, accepted) ? Optional.of(accepted) : Optional.empty();
-    }
-
-    /** Whether the key is one this refresher manages; refused (and dead-lettered) when not. */
-    private boolean known(ConsumerRecord<byte[], byte[]> record, Accepted accepted) {
-        RefreshRequested request = accepted.request();
-        if (catalog.find(request.tokenKey()).isPresent()) {
-            return true;
-        }
-        rejections.deadLetter(record, UNKNOWN_KEY, "no credential with key " + request.tokenKey() + " is configured");
-        rejections.refuse(
-                record,
-                subject(request, accepted.requestedBy(), accepted.onBehalfOf()),
-                UNKNOWN_KEY,
-                "no credential with this key is configured in tokencast.apps");
-        return false;
+        intake.take(record).ifPresent(this::serveOnce);
     }
 
     /**
@@ -196,7 +102,7 @@ final class AdminCommands {
         RefreshRequested request = accepted.request();
         Admission admission = limits;
         if (ReportVerifier.isReport(request)) {
-            Subject subject = subject(request, accepted.requestedBy(), accepted.onBehalfOf());
+            Subject subject = accepted.subject();
             switch (reports.decide(catalog.find(request.tokenKey()).orElseThrow(), request)) {
                 case STILL_VALID -> {
                     rejections.audit(
@@ -276,58 +182,7 @@ final class AdminCommands {
                     e.getMessage());
         }
         // With the command's id in the record, whoever waits for its outcome (refresh --wait) learns of it.
-        rejections.audit(subjectOf(record), PROCESSING_FAILED, message);
+        rejections.audit(intake.subjectOf(record), PROCESSING_FAILED, message);
         counted(PROCESSING_FAILED);
-    }
-
-    /** Whom a record's audit credits, as far as it can be told without serving it. */
-    private Subject subjectOf(ConsumerRecord<byte[], byte[]> record) {
-        String operator = null;
-        if (!reportsTopic.equals(record.topic())) {
-            Signer signer = authenticator.signer(record.value(), recordKey(record));
-            if (!signer.isVerified()) {
-                return Subject.of(record, CommandAuthenticator.NOBODY);
-            }
-            operator = signer.operator();
-        }
-        try {
-            RefreshRequested request = codec.decode(record.value(), RefreshRequested.class);
-            return operator == null
-                    ? subject(request, REPORTED_BY + request.requestedBy(), null)
-                    : subject(request, operator, request.onBehalfOf());
-        } catch (EventDecodingException e) {
-            return Subject.of(record, operator);
-        }
-    }
-
-    /** The record as a command, or null once it was refused as no command at all. */
-    private RefreshRequested decode(ConsumerRecord<byte[], byte[]> record, String creditedTo) {
-        try {
-            return codec.decode(record.value(), RefreshRequested.class);
-        } catch (EventDecodingException e) {
-            reject(
-                    record,
-                    Subject.of(record, creditedTo),
-                    new Refusal(e.problem().name(), LogText.of(e.getMessage(), Rejections.MAX_AUDITED_MESSAGE_CHARS)),
-                    true);
-            return null;
-        }
-    }
-
-    private void reject(ConsumerRecord<byte[], byte[]> record, Subject subject, Refusal refusal, boolean deadLetter) {
-        if (deadLetter) {
-            rejections.deadLettered(record, subject, refusal.code(), refusal.message());
-        } else {
-            rejections.refuse(record, subject, refusal.code(), refusal.message());
-        }
-    }
-
-    private static Subject subject(RefreshRequested request, String requestedBy, String onBehalfOf) {
-        return new Subject(
-                request.tokenKey().asString(), request.commandId(), request.reason(), requestedBy, onBehalfOf);
-    }
-
-    private static String recordKey(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     }
 }
