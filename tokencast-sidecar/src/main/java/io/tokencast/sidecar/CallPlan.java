@@ -73,7 +73,25 @@ record CallPlan(
     }
 
     private static void append(StringBuilder out, String name, Token token) {
-        separate(out).append(name).append('=').append(URLEncoder.encode(token.value(), StandardCharsets.UTF_8));
+        separate(out).append(name).append('=').append(encoded(token.value()));
+    }
+
+    /** The value as a query carries it; WeChat's tokens need no escaping, so most go as they are. */
+    private static String encoded(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '*';
+            if (!plain) {
+                return URLEncoder.encode(value, StandardCharsets.UTF_8);
+            }
+        }
+        return value;
     }
 
     private static StringBuilder separate(StringBuilder out) {

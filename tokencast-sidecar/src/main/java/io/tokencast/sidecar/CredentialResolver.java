@@ -53,8 +53,8 @@ final class CredentialResolver {
                 String name;
                 String value;
                 try {
-                    name = URLDecoder.decode(eq < 0 ? raw : raw.substring(0, eq), StandardCharsets.UTF_8);
-                    value = eq < 0 ? "" : URLDecoder.decode(raw.substring(eq + 1), StandardCharsets.UTF_8);
+                    name = decoded(eq < 0 ? raw : raw.substring(0, eq));
+                    value = eq < 0 ? "" : decoded(raw.substring(eq + 1));
                 } catch (IllegalArgumentException e) {
                     return new Refusal("bad-request", WeChatReplies.error(40097, "the query string cannot be decoded"));
                 }
@@ -101,6 +101,11 @@ final class CredentialResolver {
                     WeChatReplies.error(41001, "neither a handle, a token nor " + KEY_HEADER + " names the account"));
         }
         return new CallPlan(primary, tokens, query, occurrences, headerKey);
+    }
+
+    /** A query part decoded; most (names, openids, handles) have nothing to decode. */
+    private static String decoded(String raw) {
+        return raw.indexOf('%') < 0 && raw.indexOf('+') < 0 ? raw : URLDecoder.decode(raw, StandardCharsets.UTF_8);
     }
 
     /** The key {@code X-Tokencast-Key} names, as a plan of that key alone, or why it may not name one. */

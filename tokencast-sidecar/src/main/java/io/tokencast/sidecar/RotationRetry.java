@@ -1,6 +1,7 @@
 package io.tokencast.sidecar;
 
 import io.tokencast.consumer.Token;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,8 @@ final class RotationRetry {
     private static final Logger log = LoggerFactory.getLogger(RotationRetry.class);
     private static final Set<Integer> TOKEN_ERRCODES = Set.of(40001, 40014, 42001);
     private static final int MAX_REMEMBERED = 10_000;
+    /** WeChat writes member names plainly, never with escapes. */
+    private static final byte[] ERRCODE = "\"errcode\"".getBytes(StandardCharsets.US_ASCII);
 
     private final TokenLookup lookup;
     private final GatewayConfig config;
@@ -85,8 +88,8 @@ final class RotationRetry {
         while (i < length && Character.isWhitespace(body[i])) {
             i++;
         }
-        if (i >= length || body[i] != '{') {
-            return 0;
+        if (i >= length || body[i] != '{' || !contains(body, length, ERRCODE)) {
+            return 0; // most answers are a call's result, not an error: no parser for them
         }
         try (JsonParser parser = Json.MAPPER.createParser(body, 0, length)) {
             parser.nextToken();
@@ -102,5 +105,18 @@ final class RotationRetry {
         } catch (RuntimeException e) {
             return 0;
         }
+    }
+
+    private static boolean contains(byte[] body, int length, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (body[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }
