@@ -30,4 +30,30 @@ class TokencastWxCpServiceTest {
         assertThat(service.getAccessToken(true)).isEqualTo("token-2");
         assertThat(view.reports()).hasSize(1);
     }
+
+    @Test
+    void theCorpsAndTheAppsDistributedTicketsComeFromTheViewAForcedOneIsAHint() throws Exception {
+        TokenKey corpTicket = TokenKey.of(TokenKind.WECOM_JSAPI_TICKET, "ww0123456789");
+        TokenKey agentTicket = TokenKey.of(TokenKind.WECOM_AGENT_JSAPI_TICKET, "ww0123456789.1000002");
+        view.put(corpTicket, "corp-ticket-1");
+        view.put(agentTicket, "agent-ticket-1");
+        view.onReport(report -> view.put(agentTicket, "agent-ticket-2"));
+
+        assertThat(service.getJsapiTicket()).isEqualTo("corp-ticket-1");
+        assertThat(storage.getJsapiTicket()).isEqualTo("corp-ticket-1");
+        assertThat(service.getAgentJsapiTicket()).isEqualTo("agent-ticket-1");
+        assertThat(service.getAgentJsapiTicket(true)).isEqualTo("agent-ticket-2");
+        assertThat(view.reports()).hasSize(1);
+        storage.updateAgentJsapiTicket("fetched-by-wxjava", 7200);
+        assertThat(storage.getAgentJsapiTicket()).isEqualTo("agent-ticket-2");
+    }
+
+    @Test
+    void ticketsTheRefresherDoesNotPublishStayWithWxJava() {
+        assertThat(storage.ticketCredential(false)).isNull();
+        storage.updateJsapiTicket("corp-ticket-from-wxjava", 7200);
+
+        assertThat(storage.getJsapiTicket()).isEqualTo("corp-ticket-from-wxjava");
+        assertThat(storage.isJsapiTicketExpired()).isFalse();
+    }
 }
