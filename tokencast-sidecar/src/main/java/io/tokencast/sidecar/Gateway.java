@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gateway mode's front door (docs/design.md §5.6, gateway mode): a WeChat API call the token endpoints do not
- * serve is checked against the path policy ({@link GatewayRefusals}, {@link GatewayTickets}), its credentials
+ * serve is checked against the path policy ({@link GatewayRefusals}), its credentials
  * resolved ({@link CredentialResolver}), its body kept for a replay or streamed, and it is forwarded
  * ({@link ForwardedCall}) over Jetty's {@link HttpClient}: pooled, kept-alive connections, connect and idle
  * timeouts, bodies streamed both ways.
@@ -31,7 +31,6 @@ final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final GatewayRoutes routes;
     private final CredentialResolver credentials;
-    private final GatewayTickets tickets = new GatewayTickets();
     private final GatewayMetrics metrics;
     private final HttpClient client;
     private final ForwardedCall.Forwarding forwarding;
@@ -106,8 +105,7 @@ final class Gateway implements AutoCloseable {
         long started = System.nanoTime();
         GatewayRoutes.Route route = routes.route(path);
         String template = routes.template(path, route);
-        Refusal local =
-                route == GatewayRoutes.Route.WECOM_TICKET ? tickets.answer(request) : GatewayRefusals.path(route);
+        Refusal local = GatewayRefusals.path(route);
         if (local != null) {
             refuse(response, callback, template, local);
             return;

@@ -51,7 +51,15 @@ final class GatewayRefusals {
                     "unmapped",
                     WeChatReplies.error(48001, "no WeChat API is mapped at this path")
                             .withStatus(404));
-            case FORWARD, OPEN, WECOM_TICKET -> null;
+                // The router answers WeCom's ticket paths from the view (WeComTickets) before the gateway sees a
+                // request; should one ever reach the gateway, it is still never forwarded.
+            case WECOM_TICKET -> new Refusal(
+                    "credential-path",
+                    WeChatReplies.error(
+                            48001,
+                            "WeCom tickets are answered by the sidecar's ticket endpoints; this path is never"
+                                    + " forwarded"));
+            case FORWARD, OPEN -> null;
         };
     }
 
