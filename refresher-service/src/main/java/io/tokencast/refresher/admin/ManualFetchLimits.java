@@ -2,6 +2,7 @@ package io.tokencast.refresher.admin;
 
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Admission;
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import java.time.Clock;
@@ -43,7 +44,7 @@ final class ManualFetchLimits implements Admission {
             Long.class);
 
     private final StringRedisTemplate redis;
-    private final String keyPrefix;
+    private final RedisKeyspace keys;
     private final Duration minInterval;
     private final QuotaGuard quota;
     private final Clock clock;
@@ -58,7 +59,7 @@ final class ManualFetchLimits implements Admission {
             Clock clock) {
         this.reserve = Objects.requireNonNull(reserve, "reserve");
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.keys = new RedisKeyspace(keyPrefix);
         this.minInterval = Objects.requireNonNull(minInterval, "minInterval");
         this.quota = Objects.requireNonNull(quota, "quota");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -96,7 +97,7 @@ final class ManualFetchLimits implements Admission {
         }
         Long wait = redis.execute(
                 TAKE_SLOT,
-                List.of(keyPrefix + "admin:last-fetch:" + credential.key().asString()),
+                List.of(keys.lastCommandFetch(credential.key())),
                 Long.toString(clock.millis()),
                 Long.toString(minInterval.toMillis()));
         if (wait != null && wait >= 0) {

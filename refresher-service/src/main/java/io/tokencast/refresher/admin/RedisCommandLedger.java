@@ -1,5 +1,6 @@
 package io.tokencast.refresher.admin;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -20,8 +21,7 @@ final class RedisCommandLedger implements CommandLedger {
     RedisCommandLedger(
             StringRedisTemplate redis, String keyPrefix, String namespace, Duration window, String instanceId) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix") + "admin:"
-                + Objects.requireNonNull(namespace, "namespace") + ":";
+        this.keyPrefix = new RedisKeyspace(keyPrefix).commandIds(Objects.requireNonNull(namespace, "namespace"));
         this.window = Objects.requireNonNull(window, "window");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     }

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.admin;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.ManagedCredential;
@@ -45,7 +46,7 @@ final class ReportVerifier {
     private final TokenStore store;
     private final TokenProbe probe;
     private final StringRedisTemplate redis;
-    private final String keyPrefix;
+    private final RedisKeyspace keys;
     private final Duration interval;
     private final Clock clock;
 
@@ -60,7 +61,7 @@ final class ReportVerifier {
         this.store = Objects.requireNonNull(store, "store");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.keys = new RedisKeyspace(keyPrefix);
         this.interval = Objects.requireNonNull(interval, "interval");
     }
 
@@ -76,7 +77,7 @@ final class ReportVerifier {
             // Not the current token: the refresher answers at once that a newer one exists (COALESCED).
             return Decision.UNVERIFIED;
         }
-        String slot = keyPrefix + "report:" + credential.key().asString() + ":" + fingerprint;
+        String slot = keys.reportProbe(credential.key(), fingerprint);
         if (!TokenProbe.probes(credential)) {
             return unprobed(credential, slot);
         }
@@ -139,7 +140,7 @@ final class ReportVerifier {
         if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(slot, "reported", HOUR))) {
             return Decision.LIMITED;
         }
-        String perHour = keyPrefix + "report-hour:" + credential.key().asString();
+        String perHour = keys.reportsThisHour(credential.key());
         Long count = redis.opsForValue().increment(perHour);
         if (count != null && count == 1) {
             redis.expire(perHour, HOUR);

@@ -1,5 +1,6 @@
 package io.tokencast.refresher.console;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class ReplicaRoster {
 
     ReplicaRoster(StringRedisTemplate redis, String keyPrefix, String instanceId, Clock clock) {
         this.redis = redis;
-        this.key = keyPrefix + "console:replicas";
+        this.key = new RedisKeyspace(keyPrefix).consoleReplicas();
         this.instanceId = instanceId;
         this.clock = clock;
     }

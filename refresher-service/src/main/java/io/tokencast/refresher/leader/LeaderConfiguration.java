@@ -1,6 +1,7 @@
 package io.tokencast.refresher.leader;
 
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.store.RedisKeyspace;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
@@ -19,7 +20,7 @@ class LeaderConfiguration {
     @Bean
     LockProvider tokencastLockProvider(RedisConnectionFactory redis, TokencastProperties properties) {
         return new RedisLockProvider.Builder(redis)
-                .keyPrefix(properties.redis().keyPrefix() + "lock")
+                .keyPrefix(new RedisKeyspace(properties.redis().keyPrefix()).locks())
                 .environment("refresher")
                 // Compare-and-extend: a replica whose lock expired must not extend the next holder's.
                 .safeUpdate(true)
@@ -32,7 +33,7 @@ class LeaderConfiguration {
         return new ShedLockLeadership(
                 tokencastLockProvider,
                 redis,
-                properties.redis().keyPrefix() + "leader",
+                new RedisKeyspace(properties.redis().keyPrefix()).leader(),
                 properties.instanceId(),
                 properties.refresh().lockAtMostFor());
     }

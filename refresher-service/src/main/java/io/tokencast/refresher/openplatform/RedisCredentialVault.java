@@ -4,6 +4,7 @@ import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.RecordSource;
 import io.tokencast.refresher.signing.SignedEvent;
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventDecodingException;
@@ -83,7 +84,7 @@ final class RedisCredentialVault implements CredentialVault {
             Long.class);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final CredentialTopic topic;
     private final String instanceId;
     private final CredentialTimes times;
@@ -105,7 +106,7 @@ final class RedisCredentialVault implements CredentialVault {
         this.signing = signing;
         this.redis = redis;
         this.encryption = encryption;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.topic = topic;
         this.instanceId = instanceId;
     }
@@ -405,18 +406,18 @@ final class RedisCredentialVault implements CredentialVault {
     }
 
     private String key(String credentialKey) {
-        return prefix + "credential:" + credentialKey;
+        return keys.credential(credentialKey);
     }
 
     private String versionKey(String credentialKey) {
-        return prefix + "credential-version:" + credentialKey;
+        return keys.credentialVersion(credentialKey);
     }
 
     private String index() {
-        return prefix + "credential-keys";
+        return keys.credentialKeys();
     }
 
     private String restoredMarker() {
-        return prefix + "credential-restored";
+        return keys.credentialRestored();
     }
 }

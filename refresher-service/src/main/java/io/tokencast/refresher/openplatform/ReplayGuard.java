@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import java.time.Duration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -11,12 +12,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 final class ReplayGuard {
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final Duration remember;
 
     ReplayGuard(StringRedisTemplate redis, String prefix, Duration replayWindow) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.remember = replayWindow.multipliedBy(2);
     }
 
@@ -31,6 +32,6 @@ final class ReplayGuard {
     }
 
     private String key(String componentAppid, String nonce) {
-        return prefix + "callback-nonce:" + componentAppid + ":" + nonce;
+        return keys.callbackNonce(componentAppid, nonce);
     }
 }

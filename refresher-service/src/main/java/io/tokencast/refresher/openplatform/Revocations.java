@@ -2,6 +2,7 @@ package io.tokencast.refresher.openplatform;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.store.RedisKeyspace;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -20,14 +21,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 final class Revocations {
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final MeterRegistry registry;
     private final Clock clock;
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
     Revocations(StringRedisTemplate redis, String prefix, MeterRegistry registry, Clock clock) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.registry = registry;
         this.clock = clock;
     }
@@ -69,6 +70,6 @@ final class Revocations {
     }
 
     private String key(String authorizer) {
-        return prefix + "authorizer-revoked:" + authorizer;
+        return keys.authorizerRevoked(authorizer);
     }
 }

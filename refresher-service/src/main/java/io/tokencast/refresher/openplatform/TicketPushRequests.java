@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatTransport;
@@ -23,7 +24,7 @@ final class TicketPushRequests {
 
     private final WeChatTransport http;
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final Duration interval;
     private final String instanceId;
 
@@ -31,14 +32,14 @@ final class TicketPushRequests {
             WeChatTransport http, StringRedisTemplate redis, String prefix, Duration interval, String instanceId) {
         this.http = http;
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.interval = interval;
         this.instanceId = instanceId;
     }
 
     /** Requests a push unless one was requested within the interval. Returns whether this call asked WeChat. */
     boolean request(Component component, String cause) {
-        String permit = prefix + "start-push-ticket:" + component.appid();
+        String permit = keys.startPushTicket(component.appid());
         Boolean acquired;
         try {
             acquired = redis.opsForValue().setIfAbsent(permit, instanceId, interval);

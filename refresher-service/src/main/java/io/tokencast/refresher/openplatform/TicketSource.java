@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.ErrorCodes;
@@ -66,7 +67,7 @@ final class TicketSource implements CredentialSource {
     private final WeChatTransport http;
     private final Optional<WeCom> wecom;
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final Clock clock;
 
     /** A source of WeChat's tickets only. */
@@ -94,7 +95,7 @@ final class TicketSource implements CredentialSource {
         this.http = http;
         this.wecom = Optional.ofNullable(wecom);
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.clock = clock;
     }
 
@@ -177,7 +178,7 @@ final class TicketSource implements CredentialSource {
      * starts over.
      */
     private Instant firstSeenExpiry(TokenKey key, String ticket, Instant fresh) {
-        String seen = prefix + "ticket-expiry:" + key.asString() + ":" + Fingerprint.of(ticket);
+        String seen = keys.ticketExpiry(key, Fingerprint.of(ticket));
         Instant now = clock.instant();
         String remembered = redis.opsForValue().get(seen);
         if (remembered != null) {

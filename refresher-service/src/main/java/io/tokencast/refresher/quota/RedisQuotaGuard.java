@@ -1,6 +1,7 @@
 package io.tokencast.refresher.quota;
 
 import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import java.time.Clock;
@@ -47,13 +48,13 @@ final class RedisQuotaGuard implements QuotaGuard {
             Long.class);
 
     private final StringRedisTemplate redis;
-    private final String keyPrefix;
+    private final RedisKeyspace keys;
     private final TokencastProperties.Quota limits;
     private final Clock clock;
 
     RedisQuotaGuard(StringRedisTemplate redis, String keyPrefix, TokencastProperties.Quota limits, Clock clock) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.keys = new RedisKeyspace(keyPrefix);
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -94,7 +95,7 @@ final class RedisQuotaGuard implements QuotaGuard {
 
     String key(ManagedCredential credential, FetchMode mode) {
         LocalDate day = LocalDate.ofInstant(clock.instant(), WECHAT_ZONE);
-        return keyPrefix + "quota:" + credential.key().asString() + ":" + Bucket.of(credential, mode).id + ":" + day;
+        return keys.quota(credential.key(), Bucket.of(credential, mode).id, day.toString());
     }
 
     /** The WeChat budget a fetch draws on. */

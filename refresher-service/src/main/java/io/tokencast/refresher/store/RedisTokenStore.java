@@ -89,13 +89,13 @@ final class RedisTokenStore implements TokenStore {
             Long.class);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final Clock clock;
     private final RecordSigning signing;
 
     RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock, RecordSigning signing) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new RedisKeyspace(prefix);
         this.clock = clock;
         this.signing = signing;
     }
@@ -279,24 +279,24 @@ final class RedisTokenStore implements TokenStore {
 
     @Override
     public boolean isRecovered() {
-        return Boolean.TRUE.equals(redis.hasKey(prefix + "recovered"));
+        return Boolean.TRUE.equals(redis.hasKey(keys.recovered()));
     }
 
     @Override
     public void markRecovered(String by) {
-        redis.opsForValue().set(prefix + "recovered", "by=" + by + " at=" + clock.instant());
+        redis.opsForValue().set(keys.recovered(), "by=" + by + " at=" + clock.instant());
     }
 
     private String tokenKey(TokenKey key) {
-        return prefix + "token:" + key.asString();
+        return keys.token(key);
     }
 
     private String versionKey(TokenKey key) {
-        return prefix + "token-version:" + key.asString();
+        return keys.tokenVersion(key);
     }
 
     private String retryKey(TokenKey key) {
-        return prefix + "retry:" + key.asString();
+        return keys.retry(key);
     }
 
     private static byte[] bytes(String text) {
