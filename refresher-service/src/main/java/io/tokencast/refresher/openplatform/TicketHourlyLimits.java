@@ -1,5 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.store.RedisKeyspace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -36,14 +37,14 @@ final class TicketHourlyLimits {
             Long.class);
 
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keys;
     private final int perCorp;
     private final int perApp;
     private final Clock clock;
 
     TicketHourlyLimits(StringRedisTemplate redis, String prefix, int perCorp, int perApp, Clock clock) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.keys = new RedisKeyspace(prefix);
         this.perCorp = perCorp;
         this.perApp = perApp;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,9 +59,7 @@ final class TicketHourlyLimits {
         long hour = clock.instant().getEpochSecond() / 3600;
         Long answer = redis.execute(
                 ACQUIRE,
-                List.of(
-                        prefix + "ticket-hour:corp:" + corpid + ":" + hour,
-                        prefix + "ticket-hour:app:" + app + ":" + hour),
+                List.of(keys.corpTicketsInHour(corpid, hour), keys.appTicketsInHour(app, hour)),
                 Integer.toString(perCorp),
                 Integer.toString(perApp));
         if (answer != null && answer == 0) {

@@ -115,4 +115,14 @@ public record RedisKeyspace(String prefix) {
     public String ticketExpiry(TokenKey key, String fingerprint) {
         return prefix + "ticket-expiry:" + key.asString() + ":" + fingerprint;
     }
+
+    /** WeCom ticket fetches of a corp counted in an hour (epoch hours). */
+    public String corpTicketsInHour(String corpid, long hour) {
+        return prefix + "ticket-hour:corp:" + corpid + ":" + hour;
+    }
+
+    /** WeCom ticket fetches made with one app's token ({@code corpid.agentid}) counted in an hour. */
+    public String appTicketsInHour(String app, long hour) {
+        return prefix + "ticket-hour:app:" + app + ":" + hour;
+    }
 }
