@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.EventCodec;
+import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -13,14 +14,20 @@ import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.poison.PoisonGallery;
 import io.tokencast.testkit.poison.PoisonGallery.Poison;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -130,5 +137,33 @@ class PoisonGalleryIT {
         }
         assertThat(view.stats().malformedSkipped()).isEqualTo(poisoned);
         assertThat(view.stats().readerAlive()).isTrue();
+        // and the leader copied each poison record of its own compacted topics to the dead-letter topic, once, naming
+        // where it came from: on the tokens topic those under a key it manages, on the credentials topic those under
+        // a key of credential size
+        String deadLetters = cluster.tokensTopic + "-admin.dlt";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Long> copies = cluster.topics.records(deadLetters).stream()
+                    .map(r -> header(r, "original-topic") + "@" + header(r, "original-offset"))
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertThat(copies.values()).as("copies per poison record").allMatch(n -> n == 1);
+            assertThat(copies.keySet().stream().filter(c -> c.startsWith(cluster.tokensTopic + "@")))
+                    .hasSize(poisonedUnder(genuine, key -> apps.stream()
+                            .anyMatch(a -> a.key().asString().equals(key))));
+            assertThat(copies.keySet().stream().filter(c -> c.startsWith(cluster.tokensTopic + "-credentials@")))
+                    .hasSize(poisonedUnder(genuine, key -> key.length() <= Ranges.MAX_KEY_CHARS));
+        });
+    }
+
+    private static int poisonedUnder(Map<TokenKey, TokenRefreshed> genuine, Predicate<String> key) {
+        return genuine.values().stream()
+                .flatMap(token -> PoisonGallery.of(token).stream())
+                .filter(poison -> key.test(poison.key()))
+                .mapToInt(poison -> 1)
+                .sum();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader("tokencast.dlt." + name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

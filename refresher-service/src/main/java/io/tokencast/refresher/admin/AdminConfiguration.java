@@ -5,7 +5,7 @@ import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.KafkaClientMeters;
-import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.publish.KafkaDeadLetters;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.store.TokenStore;
@@ -16,15 +16,12 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.DependsOn;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.MicrometerConsumerListener;
@@ -62,19 +59,6 @@ class AdminConfiguration {
     @Bean
     AdminMetrics adminMetrics(MeterRegistry registry) {
         return new AdminMetrics(registry);
-    }
-
-    @Bean(destroyMethod = "close")
-    @DependsOn("topicInitializer")
-    KafkaDeadLetters adminDeadLetters(
-            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
-        Map<String, Object> config =
-                KafkaClientSettings.producer(kafka, "tokencast-admin-dlt-" + properties.instanceId(), KAFKA_TIMEOUT);
-        return new KafkaDeadLetters(
-                kafkaClientMeters.bind(
-                        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())),
-                properties.topics().adminDeadLetter(),
-                KAFKA_TIMEOUT);
     }
 
     @Bean

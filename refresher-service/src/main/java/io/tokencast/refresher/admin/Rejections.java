@@ -1,5 +1,6 @@
 package io.tokencast.refresher.admin;
 
+import io.tokencast.refresher.publish.DeadLetters;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
 import io.tokencast.schema.AttemptOutcome;

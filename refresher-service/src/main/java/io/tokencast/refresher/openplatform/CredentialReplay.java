@@ -3,6 +3,7 @@ package io.tokencast.refresher.openplatform;
 import io.tokencast.refresher.fleet.TopicTail;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
+import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.RecordSource;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * retirement) or is older than the vault's version, the leader publishes the vault's signed record again,
  * counted in {@code tokencast.topic.republished{topic,cause}} and logged as a WARN, once two checks in a row see
  * it. Otherwise compaction would keep the forgery, and a vault rebuilt from the topic would lose the
- * credential WeChat gives only once. Thread-safe: the tail's thread records, {@link #check} decides.
+ * credential WeChat gives only once. A record that fails verification or decoding is poison: the leader also
+ * copies it to the dead-letter topic, once ({@link PoisonRecords}). Thread-safe: the tail's thread records,
+ * {@link #check} decides.
  */
 final class CredentialReplay implements AutoCloseable {
 
@@ -55,6 +58,7 @@ final class CredentialReplay implements AutoCloseable {
     private final Leadership leadership;
     private final RefreshMetrics metrics;
     private final String topicName;
+    private final PoisonRecords poison;
     private final Map<String, Last> last = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Long> seenOnce = new ConcurrentHashMap<>();
@@ -72,7 +76,9 @@ final class CredentialReplay implements AutoCloseable {
             RecordSigning signing,
             Leadership leadership,
             RefreshMetrics metrics,
-            String topicName) {
+            String topicName,
+            PoisonRecords poison) {
+        this.poison = poison;
         this.vault = vault;
         this.topic = topic;
         this.signing = signing;
@@ -116,13 +122,16 @@ final class CredentialReplay implements AutoCloseable {
             }
         } catch (RecordRejectedException e) {
             last.put(key, new Last(seq, Cause.REJECTED, 0));
+            poison.offer(record, e.verdict().name(), e.getMessage());
         } catch (EventDecodingException e) {
             last.put(key, new Last(seq, Cause.UNREADABLE, 0));
+            poison.offer(record, e.problem().name(), e.getMessage());
         }
     }
 
     /** On the leader: publishes again the vault's copy of every credential whose last record needs it. */
     void check() {
+        poison.drain(leadership::isLeader);
         if (tail == null || !tail.isCaughtUp() || !leadership.isLeader()) {
             return;
         }

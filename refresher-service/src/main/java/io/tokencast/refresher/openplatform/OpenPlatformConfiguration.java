@@ -8,6 +8,7 @@ import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.refresh.CommandContext;
 import io.tokencast.refresher.refresh.Refresher;
 import io.tokencast.refresher.refresh.Rekeying;
@@ -172,11 +173,12 @@ class OpenPlatformConfiguration {
             KafkaProperties kafka,
             TokencastProperties properties,
             Clock clock,
-            KafkaClientMeters kafkaClientMeters) {
+            KafkaClientMeters kafkaClientMeters,
+            PoisonRecords poisonRecords) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-credential-replay-" + properties.instanceId());
         String name = properties.topics().credentials();
-        return new CredentialReplay(vault, topic, recordSigning, leadership, metrics, name)
+        return new CredentialReplay(vault, topic, recordSigning, leadership, metrics, name, poisonRecords)
                 .start(
                         sink -> new TopicTail(
                                 kafkaClientMeters.consumers(() -> new KafkaConsumer<>(

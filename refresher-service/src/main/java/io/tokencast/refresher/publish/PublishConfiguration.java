@@ -19,6 +19,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Kafka for the refresher: its own admin client (topic creation, health), an idempotent {@code acks=all}
@@ -79,5 +80,33 @@ class PublishConfiguration {
                 properties.topics().tokens(),
                 RECOVERY_READ_TIMEOUT,
                 recordSigning);
+    }
+
+    /** The dead-letter topic: refused admin and reports records, and poison met on the tokens and credentials topics. */
+    @Bean(destroyMethod = "close")
+    @DependsOn("topicInitializer")
+    KafkaDeadLetters adminDeadLetters(
+            KafkaProperties kafka, TokencastProperties properties, KafkaClientMeters kafkaClientMeters) {
+        Map<String, Object> config =
+                KafkaClientSettings.producer(kafka, "tokencast-admin-dlt-" + properties.instanceId(), KAFKA_TIMEOUT);
+        return new KafkaDeadLetters(
+                kafkaClientMeters.bind(
+                        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())),
+                properties.topics().adminDeadLetter(),
+                KAFKA_TIMEOUT);
+    }
+
+    @Bean
+    PoisonRecords poisonRecords(
+            KafkaDeadLetters adminDeadLetters,
+            StringRedisTemplate redis,
+            ObjectProvider<MeterRegistry> meters,
+            TokencastProperties properties) {
+        return new PoisonRecords(
+                adminDeadLetters,
+                redis,
+                properties.redis().keyPrefix(),
+                TopicInitializer.ADMIN_RETENTION,
+                meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
     }
 }

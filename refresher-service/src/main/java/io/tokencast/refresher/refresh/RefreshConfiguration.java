@@ -12,6 +12,7 @@ import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.publish.TokenTopic;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.signing.RecordSigning;
@@ -129,7 +130,8 @@ class RefreshConfiguration {
             Clock clock,
             TokencastProperties properties,
             KafkaProperties kafka,
-            KafkaClientMeters kafkaClientMeters) {
+            KafkaClientMeters kafkaClientMeters,
+            PoisonRecords poisonRecords) {
         Map<String, Object> config =
                 KafkaClientSettings.topicReader(kafka, "tokencast-replay-" + properties.instanceId());
         String topic = properties.topics().tokens();
@@ -143,7 +145,8 @@ class RefreshConfiguration {
                         metrics,
                         clock,
                         properties.instanceId(),
-                        topic)
+                        topic,
+                        poisonRecords)
                 .start(sink -> new TopicTail(
                         kafkaClientMeters.consumers(() ->
                                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())),

@@ -4,6 +4,7 @@ import io.tokencast.refresher.fleet.TopicTail;
 import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.publish.EventPublisher;
+import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.publish.PublishException;
 import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * that record fails verification, is no token (a bare tombstone, another record type) or is older than the
  * version Redis holds, the leader publishes Redis's current version again with reason {@code RECOVERY}: counted
  * in {@code tokencast.topic.republished{topic,cause}} and logged as a WARN. A discrepancy is acted on when two
- * ticks in a row see it, so a version still on its way to the topic is not published twice. Thread-safe: the
- * tail's thread records, the tick decides.
+ * ticks in a row see it, so a version still on its way to the topic is not published twice. A record that fails
+ * verification or decoding is poison: the leader also copies it to the dead-letter topic, once ({@link
+ * PoisonRecords}). Thread-safe: the tail's thread records, the tick decides.
  */
 final class TopicReplay implements AutoCloseable {
 
@@ -66,6 +68,7 @@ final class TopicReplay implements AutoCloseable {
     private final Clock clock;
     private final String instanceId;
     private final String topic;
+    private final PoisonRecords poison;
     private final Map<TokenKey, Last> last = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     // Touched by the tick only (under the scheduler's monitor).
@@ -83,7 +86,9 @@ final class TopicReplay implements AutoCloseable {
             RefreshMetrics metrics,
             Clock clock,
             String instanceId,
-            String topic) {
+            String topic,
+            PoisonRecords poison) {
+        this.poison = poison;
         this.managed = managed;
         this.signing = signing;
         this.store = store;
@@ -124,8 +129,10 @@ final class TopicReplay implements AutoCloseable {
             last.put(key, new Last(seq, null, event.version()));
         } catch (RecordRejectedException e) {
             last.put(key, new Last(seq, Cause.REJECTED, 0));
+            poison.offer(record, e.verdict().name(), e.getMessage());
         } catch (EventDecodingException e) {
             last.put(key, new Last(seq, Cause.UNREADABLE, 0));
+            poison.offer(record, e.problem().name(), e.getMessage());
         }
     }
 
@@ -136,6 +143,7 @@ final class TopicReplay implements AutoCloseable {
      * @param stillLeading asked before each publication
      */
     void check(Map<TokenKey, StoredToken> observed, BooleanSupplier stillLeading) {
+        poison.drain(stillLeading);
         if (tail == null || !tail.isCaughtUp()) {
             return; // an old prefix of the topic says nothing about its last records
         }

@@ -10,6 +10,7 @@ import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.fleet.TopicTail;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
+import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;
@@ -294,7 +295,8 @@ class CredentialVaultIT {
                         signing,
                         leader,
                         new RefreshMetrics(meters, Clock.systemUTC()),
-                        topicName)
+                        topicName,
+                        new PoisonRecords((record, problem, message) -> {}, redis, prefix, Duration.ofDays(1), meters))
                 .start(
                         sink -> new TopicTail(
                                 () -> new KafkaConsumer<>(

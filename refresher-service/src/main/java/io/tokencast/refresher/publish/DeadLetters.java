@@ -1,9 +1,12 @@
-package io.tokencast.refresher.admin;
+package io.tokencast.refresher.publish;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Keeps admin-topic records that are not valid commands, raw, for an operator to inspect. */
-interface DeadLetters {
+/**
+ * Keeps records that tokencast refused, raw, for an operator to inspect: admin and reports records that are not
+ * valid commands, and poison met on the tokens and credentials topics ({@link PoisonRecords}).
+ */
+public interface DeadLetters {
 
     /**
      * Keeps {@code record} with where it came from and why it was refused; returns once the broker has it.

@@ -1,4 +1,4 @@
-package io.tokencast.refresher.admin;
+package io.tokencast.refresher.publish;
 
 import io.tokencast.schema.EventCodec;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * {@link DeadLetters} on a topic of its own: the original key, value and headers, plus {@code tokencast.dlt.*}
  * headers in plain text (original topic, partition, offset, timestamp, problem, message, value size).
  */
-final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
+public final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
 
-    static final String HEADER_PREFIX = "tokencast.dlt.";
+    public static final String HEADER_PREFIX = "tokencast.dlt.";
 
     /**
      * Values beyond this are kept cut to it: they can never be valid commands (the codec's own limit), and a
@@ -32,7 +32,7 @@ final class KafkaDeadLetters implements DeadLetters, AutoCloseable {
     private final String topic;
     private final Duration timeout;
 
-    KafkaDeadLetters(Producer<byte[], byte[]> producer, String topic, Duration timeout) {
+    public KafkaDeadLetters(Producer<byte[], byte[]> producer, String topic, Duration timeout) {
         this.producer = producer;
         this.topic = topic;
         this.timeout = timeout;
