@@ -1,6 +1,7 @@
 package io.tokencast.refresher.publish;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.schema.LogText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class PoisonRecords {
 
     private final DeadLetters letters;
     private final StringRedisTemplate redis;
-    private final String prefix;
+    private final RedisKeyspace keyspace;
     private final Duration remember;
     private final MeterRegistry meters;
     private final Deque<Pending> pending = new ArrayDeque<>();
@@ -51,7 +52,7 @@ public final class PoisonRecords {
             DeadLetters letters, StringRedisTemplate redis, String prefix, Duration remember, MeterRegistry meters) {
         this.letters = letters;
         this.redis = redis;
-        this.prefix = prefix;
+        this.keyspace = new RedisKeyspace(prefix);
         this.remember = remember;
         this.meters = meters;
     }
@@ -90,7 +91,8 @@ public final class PoisonRecords {
 
     /** Whether the record is done with: copied now, or claimed before. */
     private boolean copy(Pending next) {
-        String claim = prefix + "dead-lettered:" + next.id();
+        ConsumerRecord<String, byte[]> record = next.record();
+        String claim = keyspace.deadLettered(record.topic(), record.partition(), record.offset());
         try {
             if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(claim, "1", remember))) {
                 return true;

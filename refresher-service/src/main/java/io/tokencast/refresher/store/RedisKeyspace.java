@@ -125,4 +125,9 @@ public record RedisKeyspace(String prefix) {
     public String appTicketsInHour(String app, long hour) {
         return prefix + "ticket-hour:app:" + app + ":" + hour;
     }
+
+    /** The claim that a poison record ({@code topic:partition:offset}) was copied to the dead-letter topic. */
+    public String deadLettered(String topic, int partition, long offset) {
+        return prefix + "dead-lettered:" + topic + ":" + partition + ":" + offset;
+    }
 }
