@@ -37,9 +37,11 @@ public final class ConfigLoader {
             "bootstrap-servers",
             "topic",
             "report-topic",
+            "consumers-topic",
             "client-id",
             "refresher-keys-file",
             "signature-verification",
+            "encryption-keyring",
             "stale-grace",
             "shared-token",
             "shared-token-file",
@@ -129,9 +131,14 @@ public final class ConfigLoader {
                 bootstrap,
                 own.getOrDefault("topic", d.topic()),
                 own.getOrDefault("report-topic", d.reportTopic()),
+                own.getOrDefault("consumers-topic", d.consumersTopic()),
                 own.getOrDefault("client-id", d.clientId()),
                 kafka,
                 signatures(own),
+                Optional.ofNullable(own.get("encryption-keyring"))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .map(Path::of),
                 duration(own, "stale-grace", d.staleGrace()),
                 sharedToken(own),
                 duration(own, "report-wait", d.reportWait()),

@@ -154,9 +154,14 @@ final class CredentialResolver {
         Lookup.Unservable u = (Lookup.Unservable) found;
         return new Refusal(
                 "unservable",
-                u.why() == Lookup.Why.UNKNOWN || u.why() == Lookup.Why.REMOVED
-                        ? WeChatReplies.error(40014, "no token for " + key + " is served by this sidecar")
-                        : WeChatReplies.error(-1, u.reason()));
+                switch (u.why()) {
+                    case UNKNOWN, REMOVED -> WeChatReplies.error(
+                            40014, "no token for " + key + " is served by this sidecar");
+                        // Outside this sidecar's keyring: a scope it does not serve, answered as any key it does not
+                        // know.
+                    case NO_KEY -> WeChatReplies.error(40014, u.reason());
+                    case NOT_READY, EXPIRED, UNAVAILABLE -> WeChatReplies.error(-1, u.reason());
+                });
     }
 
     private static HttpCall headerCall(Request request) {

@@ -60,7 +60,9 @@ sealed interface Lookup {
         REMOVED,
         /** The newest token has expired and no newer one arrived. */
         EXPIRED,
-        /** Held, but this sidecar cannot serve it (e.g. it cannot decrypt it). */
+        /** Encrypted under a key this sidecar does not hold: outside its keyring's scopes, or a kid it lacks. */
+        NO_KEY,
+        /** Held, but this sidecar cannot serve it for another reason. */
         UNAVAILABLE
     }
 }

@@ -1,7 +1,12 @@
 package io.tokencast.sidecar;
 
 import io.tokencast.consumer.TokenView;
+import io.tokencast.trust.encryption.EncryptionKeyring;
+import io.tokencast.trust.encryption.InvalidKeyringException;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +86,7 @@ public final class Sidecar implements AutoCloseable {
                 .bootstrapServers(config.bootstrapServers())
                 .topic(config.topic())
                 .reportsTopic(config.reportTopic())
+                .consumersTopic(config.consumersTopic())
                 .clientId(config.clientId())
                 .kafkaProperties(config.kafka())
                 .staleGrace(config.staleGrace())
@@ -90,11 +96,33 @@ public final class Sidecar implements AutoCloseable {
             builder.withoutSignatureVerification();
         }
         signatures.refresherKeysFile().ifPresent(builder::refresherKeysFile);
+        config.encryptionKeyring()
+                .ifPresentOrElse(
+                        file -> builder.encryptionKeyring(keyring(file)),
+                        () -> log.warn("\n****************************************************************\n"
+                                + "* tokencast.sidecar.encryption-keyring is not set: this sidecar\n"
+                                + "* reads plaintext tokens only and answers no-key for every\n"
+                                + "* encrypted one. Set it to this service's keyring\n"
+                                + "* (docs/security.md §5.2) unless the refresher runs in plaintext.\n"
+                                + "****************************************************************"));
         try {
             return builder.build();
         } catch (IllegalStateException e) {
             throw new IllegalStateException(
                     "the sidecar cannot start: set tokencast.sidecar.refresher-keys-file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The keyring in {@code file}; a missing or invalid one stops the start with the reason, never key material. */
+    private static EncryptionKeyring keyring(Path file) {
+        try {
+            return EncryptionKeyring.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalStateException("the sidecar cannot start: tokencast.sidecar.encryption-keyring " + file
+                    + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        } catch (InvalidKeyringException e) {
+            throw new IllegalStateException("the sidecar cannot start: tokencast.sidecar.encryption-keyring " + file
+                    + " is not a keyring: " + e.getMessage());
         }
     }
 

@@ -20,9 +20,13 @@ import java.util.Optional;
  * @param bootstrapServers Kafka, where the tokens topic lives
  * @param topic the compacted tokens topic
  * @param reportTopic where invalid-token reports go
+ * @param consumersTopic where the sidecar's heartbeats go, so the refresher's fleet view and its encryption-key
+ *     promotion see it (docs/security.md §5.3)
  * @param clientId this sidecar's name to Kafka and in reports
  * @param kafka extra Kafka client properties (security, timeouts)
  * @param signatures how tokens are checked to come from the refresher (docs/security.md §4)
+ * @param encryptionKeyring this sidecar's encryption keys and scopes, a keyring file (docs/security.md §5.2);
+ *     empty: it reads plaintext tokens only (development; a WARN at start), every encrypted one is {@code no-key}
  * @param staleGrace how late the refresher may be before a token counts as STALE
  * @param sharedToken when present, every token endpoint requires it (header, or the secret an SDK sends)
  * @param reportWait how long {@code stable_token} with {@code force_refresh} waits for the next token, and the
@@ -41,9 +45,11 @@ public record SidecarConfig(
         String bootstrapServers,
         String topic,
         String reportTopic,
+        String consumersTopic,
         String clientId,
         Map<String, String> kafka,
         Signatures signatures,
+        Optional<Path> encryptionKeyring,
         Duration staleGrace,
         Optional<String> sharedToken,
         Duration reportWait,
@@ -64,9 +70,11 @@ public record SidecarConfig(
         requireText(bootstrapServers, "bootstrap-servers");
         requireText(topic, "topic");
         requireText(reportTopic, "report-topic");
+        requireText(consumersTopic, "consumers-topic");
         requireText(clientId, "client-id");
         kafka = Map.copyOf(kafka);
         Objects.requireNonNull(signatures, "signatures");
+        Objects.requireNonNull(encryptionKeyring, "encryptionKeyring");
         Objects.requireNonNull(sharedToken, "sharedToken");
         sharedToken.ifPresent(token -> {
             if (token.length() < 16) {
@@ -148,9 +156,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 DefaultTopics.TOKENS,
                 DefaultTopics.REPORTS,
+                DefaultTopics.CONSUMERS,
                 "tokencast-sidecar",
                 Map.of(),
                 Signatures.UNCONFIGURED,
+                Optional.empty(),
                 Duration.ofMinutes(2),
                 Optional.empty(),
                 Duration.ofSeconds(5),
@@ -168,6 +178,56 @@ public record SidecarConfig(
         return withSignatures(new Signatures(Optional.of(file), true));
     }
 
+    /** This configuration decrypting the tokens its keyring's scopes cover, with the keyring in {@code file}. */
+    public SidecarConfig withEncryptionKeyring(Path file) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                topic,
+                reportTopic,
+                consumersTopic,
+                clientId,
+                kafka,
+                signatures,
+                Optional.of(file),
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents,
+                gateway);
+    }
+
+    /** This configuration sending its heartbeats to {@code topic}. */
+    public SidecarConfig withConsumersTopic(String topic) {
+        return new SidecarConfig(
+                host,
+                port,
+                bootstrapServers,
+                this.topic,
+                reportTopic,
+                topic,
+                clientId,
+                kafka,
+                signatures,
+                encryptionKeyring,
+                staleGrace,
+                sharedToken,
+                reportWait,
+                maxWait,
+                maxWaiters,
+                maxBodyBytes,
+                threads,
+                shutdownTimeout,
+                wecomAgents,
+                gateway);
+    }
+
     public SidecarConfig withSignatures(Signatures newSignatures) {
         return new SidecarConfig(
                 host,
@@ -175,9 +235,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 newSignatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -197,9 +259,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -219,9 +283,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -241,9 +307,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 Optional.of(token),
                 reportWait,
@@ -263,9 +331,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -285,9 +355,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -307,9 +379,11 @@ public record SidecarConfig(
                 bootstrapServers,
                 topic,
                 reportTopic,
+                consumersTopic,
                 clientId,
                 kafka,
                 signatures,
+                encryptionKeyring,
                 staleGrace,
                 sharedToken,
                 reportWait,
@@ -325,8 +399,10 @@ public record SidecarConfig(
     @Override
     public String toString() {
         return "SidecarConfig[host=" + host + ", port=" + port + ", bootstrapServers=" + bootstrapServers + ", topic="
-                + topic + ", reportTopic=" + reportTopic + ", clientId=" + clientId + ", kafka=" + kafka.keySet() + ", "
+                + topic + ", reportTopic=" + reportTopic + ", consumersTopic=" + consumersTopic + ", clientId="
+                + clientId + ", kafka=" + kafka.keySet() + ", "
                 + signatures
+                + ", encryptionKeyring=" + encryptionKeyring.map(Path::toString).orElse("<none: plaintext only>")
                 + ", sharedToken=" + (sharedToken.isPresent() ? "<set>" : "<none>") + ", reportWait=" + reportWait
                 + ", maxWait=" + maxWait + ", maxWaiters=" + maxWaiters + ", maxBodyBytes=" + maxBodyBytes
                 + ", threads=" + threads + ", wecomAgents=" + wecomAgents + ", gateway=" + gateway + "]";

@@ -1,5 +1,6 @@
 package io.tokencast.sidecar;
 
+import io.tokencast.consumer.NoKeyForScopeException;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenChangeListener;
 import io.tokencast.consumer.TokenExpiredException;
@@ -76,6 +77,8 @@ final class TokenLookup implements TokenChangeListener {
                     Lookup.Why.EXPIRED,
                     "token " + key + " expired at " + e.expiresAt() + " and no newer version arrived;"
                             + " check the refresher");
+        } catch (NoKeyForScopeException e) {
+            return new Lookup.Unservable(Lookup.Why.NO_KEY, e.getMessage());
         } catch (TokenUnavailableException e) {
             return new Lookup.Unservable(Lookup.Why.UNAVAILABLE, e.getMessage());
         }

@@ -129,6 +129,7 @@ final class TokensApi {
             case REMOVED -> Answer.problem(404, "removed", u.reason());
             case NOT_READY -> Answer.problem(503, "not-ready", u.reason()).withHeader("Retry-After", "1");
             case EXPIRED -> Answer.problem(503, "expired", u.reason()).withHeader("Retry-After", "1");
+            case NO_KEY -> Answer.problem(503, "no-key", u.reason()).withHeader("Retry-After", "1");
             case UNAVAILABLE -> Answer.problem(503, "unavailable", u.reason()).withHeader("Retry-After", "1");
         };
     }

@@ -56,7 +56,7 @@ final class WeChatReplies {
     static Answer unservable(Lookup.Unservable u, int unknownErrcode) {
         return switch (u.why()) {
                 // Transient: every SDK retries -1 ("system busy") with back-off.
-            case NOT_READY, EXPIRED, UNAVAILABLE -> error(-1, u.reason());
+            case NOT_READY, EXPIRED, NO_KEY, UNAVAILABLE -> error(-1, u.reason());
             case UNKNOWN, REMOVED -> error(unknownErrcode, u.reason());
         };
     }

@@ -26,6 +26,7 @@ class ConfigLoaderTest {
                   sidecar:
                     bootstrap-servers: kafka-1:9092
                     refresher-keys-file: /etc/tokencast/refresher.jwks.json
+                    encryption-keyring: /etc/tokencast/service.keyring.json
                     port: 9001
                     max-wait: 45s
                     kafka:
@@ -39,7 +40,15 @@ class ConfigLoaderTest {
 
         SidecarConfig config = ConfigLoader.load(
                 new String[] {"--config=" + file, "--tokencast.sidecar.threads=8"},
-                Map.of("TOKENCAST_SIDECAR_PORT", "9002", "TOKENCAST_SIDECAR_REPORT_WAIT", "2s", "PATH", "/bin"));
+                Map.of(
+                        "TOKENCAST_SIDECAR_PORT",
+                        "9002",
+                        "TOKENCAST_SIDECAR_REPORT_WAIT",
+                        "2s",
+                        "TOKENCAST_SIDECAR_CONSUMERS_TOPIC",
+                        "fleet.consumers",
+                        "PATH",
+                        "/bin"));
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka-1:9092");
         assertThat(config.port()).isEqualTo(9002);
@@ -49,6 +58,8 @@ class ConfigLoaderTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.kafka()).containsEntry("security.protocol", "SSL");
         assertThat(config.reportTopic()).isEqualTo("tokencast.token-reports");
+        assertThat(config.consumersTopic()).isEqualTo("fleet.consumers");
+        assertThat(config.encryptionKeyring()).contains(Path.of("/etc/tokencast/service.keyring.json"));
         assertThat(config.signatures().verify()).isTrue();
         assertThat(config.signatures().refresherKeysFile()).contains(Path.of("/etc/tokencast/refresher.jwks.json"));
         assertThat(config.wecomAgents()).singleElement().satisfies(agent -> {

@@ -7,6 +7,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.signing.TestRefresherKey;
+import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +38,15 @@ final class Topics implements AutoCloseable {
 
     final String tokens;
     final String reports;
+    /** Where views and sidecars send heartbeats; created, so a heartbeat finds it. */
+    final String consumers;
+
     private final KafkaProducer<String, byte[]> producer;
 
-    private Topics(String tokens, String reports) {
+    private Topics(String tokens, String reports, String consumers) {
         this.tokens = tokens;
         this.reports = reports;
+        this.consumers = consumers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers(),
@@ -62,9 +67,13 @@ final class Topics implements AutoCloseable {
     static Topics create(String prefix) {
         String tokens = LocalInfrastructure.uniqueName(prefix + "-tokens");
         String reports = LocalInfrastructure.uniqueName(prefix + "-reports");
+        String consumers = LocalInfrastructure.uniqueName(prefix + "-consumers");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(List.of(
                             new NewTopic(tokens, 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                            new NewTopic(consumers, 1, (short) 1)
                                     .configs(Map.of(
                                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                             new NewTopic(reports, 1, (short) 1)
@@ -75,14 +84,22 @@ final class Topics implements AutoCloseable {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not create topics " + tokens + ", " + reports, e);
         }
-        return new Topics(tokens, reports);
+        return new Topics(tokens, reports, consumers);
     }
 
     /** Publishes a version as the refresher would, and waits until the broker has it. */
     TokenRefreshed publish(
             TokenKey key, long version, String token, Instant issuedAt, Instant expiresAt, Instant nextRefreshAt) {
-        TokenRefreshed event = TokenRefreshed.of(
-                key, version, token, issuedAt, expiresAt, nextRefreshAt, RefreshReason.SCHEDULED, "test", null);
+        return publish(
+                TokenRefreshed.of(
+                        key, version, token, issuedAt, expiresAt, nextRefreshAt, RefreshReason.SCHEDULED, "test", null),
+                RecordEncryption.off());
+    }
+
+    /** Publishes {@code event} sealed by {@code encryption} (when on), signed, as the refresher would. */
+    TokenRefreshed publish(TokenRefreshed plain, RecordEncryption encryption) {
+        TokenRefreshed event = encryption.enabled() ? encryption.seal(plain) : plain;
+        TokenKey key = event.tokenKey();
         try {
             producer.send(new ProducerRecord<>(
                             tokens, key.asString(), TestRefresherKey.shared().sign(event)))
