@@ -180,220 +180,125 @@ public record SidecarConfig(
 
     /** This configuration decrypting the tokens its keyring's scopes cover, with the keyring in {@code file}. */
     public SidecarConfig withEncryptionKeyring(Path file) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                Optional.of(file),
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> d.encryptionKeyring = Optional.of(file));
     }
 
     /** This configuration sending its heartbeats to {@code topic}. */
     public SidecarConfig withConsumersTopic(String topic) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                this.topic,
-                reportTopic,
-                topic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> d.consumersTopic = topic);
     }
 
     public SidecarConfig withSignatures(Signatures newSignatures) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                newSignatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> d.signatures = newSignatures);
     }
 
     public SidecarConfig withPort(int port) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> d.port = port);
     }
 
     public SidecarConfig withTopics(String topic, String reportTopic) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> {
+            d.topic = topic;
+            d.reportTopic = reportTopic;
+        });
     }
 
     public SidecarConfig withSharedToken(String token) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                Optional.of(token),
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> d.sharedToken = Optional.of(token));
     }
 
     public SidecarConfig withWaits(Duration reportWait, Duration maxWait, int maxWaiters) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                gateway);
+        return with(d -> {
+            d.reportWait = reportWait;
+            d.maxWait = maxWait;
+            d.maxWaiters = maxWaiters;
+        });
     }
 
     public SidecarConfig withWeComAgents(List<WeComAgent> agents) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                agents,
-                gateway);
+        return with(d -> d.wecomAgents = agents);
     }
 
     public SidecarConfig withGateway(GatewayConfig newGateway) {
-        return new SidecarConfig(
-                host,
-                port,
-                bootstrapServers,
-                topic,
-                reportTopic,
-                consumersTopic,
-                clientId,
-                kafka,
-                signatures,
-                encryptionKeyring,
-                staleGrace,
-                sharedToken,
-                reportWait,
-                maxWait,
-                maxWaiters,
-                maxBodyBytes,
-                threads,
-                shutdownTimeout,
-                wecomAgents,
-                newGateway);
+        return with(d -> d.gateway = newGateway);
+    }
+
+    /** A copy with what {@code change} sets, validated again as a whole. */
+    private SidecarConfig with(java.util.function.Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** The components as mutable fields, for the with-methods above. */
+    private static final class Draft {
+        String host;
+        int port;
+        String bootstrapServers;
+        String topic;
+        String reportTopic;
+        String consumersTopic;
+        String clientId;
+        Map<String, String> kafka;
+        Signatures signatures;
+        Optional<Path> encryptionKeyring;
+        Duration staleGrace;
+        Optional<String> sharedToken;
+        Duration reportWait;
+        Duration maxWait;
+        int maxWaiters;
+        int maxBodyBytes;
+        int threads;
+        Duration shutdownTimeout;
+        List<WeComAgent> wecomAgents;
+        GatewayConfig gateway;
+
+        Draft(SidecarConfig c) {
+            host = c.host;
+            port = c.port;
+            bootstrapServers = c.bootstrapServers;
+            topic = c.topic;
+            reportTopic = c.reportTopic;
+            consumersTopic = c.consumersTopic;
+            clientId = c.clientId;
+            kafka = c.kafka;
+            signatures = c.signatures;
+            encryptionKeyring = c.encryptionKeyring;
+            staleGrace = c.staleGrace;
+            sharedToken = c.sharedToken;
+            reportWait = c.reportWait;
+            maxWait = c.maxWait;
+            maxWaiters = c.maxWaiters;
+            maxBodyBytes = c.maxBodyBytes;
+            threads = c.threads;
+            shutdownTimeout = c.shutdownTimeout;
+            wecomAgents = c.wecomAgents;
+            gateway = c.gateway;
+        }
+
+        SidecarConfig build() {
+            return new SidecarConfig(
+                    host,
+                    port,
+                    bootstrapServers,
+                    topic,
+                    reportTopic,
+                    consumersTopic,
+                    clientId,
+                    kafka,
+                    signatures,
+                    encryptionKeyring,
+                    staleGrace,
+                    sharedToken,
+                    reportWait,
+                    maxWait,
+                    maxWaiters,
+                    maxBodyBytes,
+                    threads,
+                    shutdownTimeout,
+                    wecomAgents,
+                    gateway);
+        }
     }
 
     @Override
