@@ -47,7 +47,7 @@ public record CredentialStored(
         Ranges.length(encryptedValue, Ranges.MAX_ENCRYPTED_TOKEN_CHARS, EVENT, "encryptedValue");
         Require.present(fingerprint, EVENT, "fingerprint");
         Require.fingerprint(fingerprint, EVENT, "fingerprint");
-        if (value != null && !fingerprint.equals(Fingerprint.of(value))) {
+        if (value != null && !Fingerprint.matches(value, fingerprint)) {
             throw new InvalidEventException(EVENT, "fingerprint", "does not match the value");
         }
         Require.present(receivedAt, EVENT, "receivedAt");

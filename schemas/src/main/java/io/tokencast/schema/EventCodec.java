@@ -12,7 +12,6 @@ import static tools.jackson.databind.cfg.CoercionAction.Fail;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -53,35 +52,10 @@ public final class EventCodec {
             "CredentialStored", CredentialStored.class,
             "ConsumerHeartbeat", ConsumerHeartbeat.class);
 
-    private static final Map<Class<? extends TokencastEvent>, List<String>> REQUIRED = Map.of(
-            TokenRefreshed.class,
-            List.of(
-                    "eventId",
-                    "tokenKey",
-                    "kind",
-                    "account",
-                    "version",
-                    "fingerprint",
-                    "issuedAt",
-                    "expiresAt",
-                    "nextRefreshAt",
-                    "reason",
-                    "refresher"),
-            TokenRetired.class,
-            List.of("eventId", "version", "retiredAt", "reason"),
-            RefreshAttempted.class,
-            List.of("eventId", "tokenKey", "outcome", "refresher", "at"),
-            RefreshRequested.class,
-            List.of("commandId", "tokenKey", "reason", "requestedBy", "requestedAt"),
-            CredentialStored.class,
-            List.of("eventId", "credentialKey", "kind", "fingerprint", "receivedAt", "source", "storedBy"),
-            ConsumerHeartbeat.class,
-            List.of("instanceId", "service", "host", "libraryVersion", "startedAt", "sentAt"));
-
     // Reading is as strict as the JSON Schemas: no scalar coercion ("7" or 7.5 for a version, 1 for an
     // enum, a number for an instant or a string). FAIL_ON_NULL_FOR_PRIMITIVES stays off because Jackson
     // applies it to absent creator properties too, which would make the optional `force` required;
-    // required primitives (TokenRefreshed.version) are checked against REQUIRED before binding.
+    // required primitives (TokenRefreshed.version) are checked against RequiredFields before binding.
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -215,7 +189,7 @@ public final class EventCodec {
 
     private <T extends TokencastEvent> T bind(JsonNode node, Class<T> target) {
         String type = target.getSimpleName();
-        for (String field : REQUIRED.get(target)) {
+        for (String field : RequiredFields.of(target)) {
             JsonNode value = node.get(field);
             if (value == null || value.isNull()) {
                 throw new EventDecodingException(MISSING_FIELD, type + "." + field + " is missing");

@@ -8,11 +8,23 @@ import java.util.HexFormat;
 /**
  * The one safe way to name a secret in logs, metrics and audit records: {@code sha256:} followed by the
  * first 16 hex digits of the SHA-256 of its UTF-8 bytes.
+ *
+ * <p>A write hashes its token once: each thread remembers the last string it fingerprinted, by identity, so the
+ * fetch, the event's factory and the event's own check ({@link #matches}) of that one string share one SHA-256.
+ * Another string, even an equal one, is hashed afresh.
  */
 public final class Fingerprint {
 
     private static final String PREFIX = "sha256:";
     private static final int HEX_DIGITS = 16;
+
+    /** The last string this thread fingerprinted, and its fingerprint. */
+    private static final class Last {
+        String secret;
+        String fingerprint;
+    }
+
+    private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
 
     private Fingerprint() {}
 
@@ -21,6 +33,22 @@ public final class Fingerprint {
         if (secret == null) {
             throw new IllegalArgumentException("cannot fingerprint a missing value");
         }
+        Last last = LAST.get();
+        if (last.secret == secret) {
+            return last.fingerprint;
+        }
+        String fingerprint = digest(secret);
+        last.secret = secret;
+        last.fingerprint = fingerprint;
+        return fingerprint;
+    }
+
+    /** Whether {@code fingerprint} is the fingerprint of {@code secret}. */
+    public static boolean matches(String secret, String fingerprint) {
+        return fingerprint != null && fingerprint.equals(of(secret));
+    }
+
+    private static String digest(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
             return PREFIX + HexFormat.of().formatHex(digest, 0, HEX_DIGITS / 2);

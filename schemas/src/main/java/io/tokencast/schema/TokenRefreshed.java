@@ -59,7 +59,7 @@ public record TokenRefreshed(
         Ranges.instant(nextRefreshAt, EVENT, "nextRefreshAt");
         Ranges.life(issuedAt, expiresAt, EVENT, "expiresAt");
         Ranges.name(refresher, EVENT, "refresher");
-        if (token != null && !fingerprint.equals(Fingerprint.of(token))) {
+        if (token != null && !Fingerprint.matches(token, fingerprint)) {
             throw new InvalidEventException(EVENT, "fingerprint", "does not match the token");
         }
         Require.present(issuedAt, EVENT, "issuedAt");

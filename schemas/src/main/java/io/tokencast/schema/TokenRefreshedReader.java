@@ -108,24 +108,24 @@ final class TokenRefreshedReader {
         };
     }
 
-    /** The fields of TokenRefreshed's JSON, with what the general path requires of each. */
+    /** The fields of TokenRefreshed's JSON; required as {@link RequiredFields} says, like the general path. */
     private enum Field {
-        TYPE("type", true),
-        SCHEMA_VERSION("schemaVersion", true),
-        EVENT_ID("eventId", true),
-        TOKEN_KEY("tokenKey", true),
-        KIND("kind", true),
-        ACCOUNT("account", true),
-        VERSION("version", true),
-        TOKEN("token", false),
-        ENCRYPTED_TOKEN("encryptedToken", false),
-        FINGERPRINT("fingerprint", true),
-        ISSUED_AT("issuedAt", true),
-        EXPIRES_AT("expiresAt", true),
-        NEXT_REFRESH_AT("nextRefreshAt", true),
-        REASON("reason", true),
-        REFRESHER("refresher", true),
-        CAUSATION_ID("causationId", false);
+        TYPE("type"),
+        SCHEMA_VERSION("schemaVersion"),
+        EVENT_ID("eventId"),
+        TOKEN_KEY("tokenKey"),
+        KIND("kind"),
+        ACCOUNT("account"),
+        VERSION("version"),
+        TOKEN("token"),
+        ENCRYPTED_TOKEN("encryptedToken"),
+        FINGERPRINT("fingerprint"),
+        ISSUED_AT("issuedAt"),
+        EXPIRES_AT("expiresAt"),
+        NEXT_REFRESH_AT("nextRefreshAt"),
+        REASON("reason"),
+        REFRESHER("refresher"),
+        CAUSATION_ID("causationId");
 
         static final int REQUIRED = Arrays.stream(values())
                 .filter(f -> f.required)
@@ -135,9 +135,12 @@ final class TokenRefreshedReader {
         final String json;
         final boolean required;
 
-        Field(String json, boolean required) {
+        Field(String json) {
             this.json = json;
-            this.required = required;
+            // The envelope, and the one list the codec checks too.
+            this.required = json.equals("type")
+                    || json.equals("schemaVersion")
+                    || RequiredFields.of(TokenRefreshed.class).contains(json);
         }
 
         int bit() {

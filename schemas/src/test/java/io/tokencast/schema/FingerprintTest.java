@@ -33,6 +33,29 @@ class FingerprintTest {
     }
 
     @Test
+    void aStringJustFingerprintedIsNotHashedAgain() {
+        String token = new String(SampleEvents.TOKEN);
+        String first = Fingerprint.of(token);
+
+        // Hashing again would make a new string; the same one comes back, and the event's own check uses it.
+        assertThat(Fingerprint.of(token)).isSameAs(first);
+        assertThat(Fingerprint.matches(token, first)).isTrue();
+        // An equal string of its own is hashed afresh: the memory is by identity, never by value.
+        String equal = new String(SampleEvents.TOKEN);
+        assertThat(Fingerprint.of(equal)).isEqualTo(first).isNotSameAs(first);
+    }
+
+    @Test
+    void aRememberedStringStillFailsAFingerprintNotItsOwn() {
+        String token = new String(SampleEvents.TOKEN);
+        String another = Fingerprint.of(token + "x");
+        Fingerprint.of(token);
+
+        assertThat(Fingerprint.matches(token, another)).isFalse();
+        assertThat(Fingerprint.matches(token, null)).isFalse();
+    }
+
+    @Test
     void differentSecretsHaveDifferentFingerprints() {
         assertThat(Fingerprint.of(SampleEvents.TOKEN)).isNotEqualTo(Fingerprint.of(SampleEvents.TOKEN + "x"));
     }

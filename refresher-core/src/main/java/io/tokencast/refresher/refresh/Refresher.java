@@ -23,7 +23,6 @@ import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.schema.AttemptOutcome;
-import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
@@ -245,7 +244,7 @@ public final class Refresher {
             CommandContext command,
             Duration took) {
         TokenKey key = credential.key();
-        String fingerprint = Fingerprint.of(fetched.token());
+        String fingerprint = fetched.fingerprint();
         if (fingerprint.equals(stored.fingerprint())) {
             return retries.unchanged(credential, stored, fetched, reason, command, took);
         }

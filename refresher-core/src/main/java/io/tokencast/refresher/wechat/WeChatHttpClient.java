@@ -1,7 +1,6 @@
 package io.tokencast.refresher.wechat;
 
 import io.tokencast.refresher.wechat.WeChatException.Retry;
-import io.tokencast.schema.Fingerprint;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +79,7 @@ public final class WeChatHttpClient implements CredentialSource {
                     credential.api(),
                     mode,
                     elapsedMs(started),
-                    Fingerprint.of(token.token()),
+                    token.fingerprint(),
                     token.expiresIn().toSeconds());
             return token;
         } catch (WeChatException e) {

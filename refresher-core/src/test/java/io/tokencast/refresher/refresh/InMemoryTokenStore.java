@@ -31,12 +31,19 @@ final class InMemoryTokenStore implements TokenStore {
         return all;
     }
 
+    /** The bytes of the last version written through {@link #compareAndSet(SignedEvent, long)}. */
+    volatile byte[] lastWrittenBytes;
+
     @Override
     public boolean compareAndSet(SignedEvent<TokenRefreshed> next, long expectedVersion) {
-        return compareAndSet(next.event(), expectedVersion);
+        boolean stored = compareAndSet(next.event(), expectedVersion);
+        if (stored) {
+            lastWrittenBytes = next.json();
+        }
+        return stored;
     }
 
-    /** {@link #compareAndSet(SignedEvent, long)} for tests that set the scene: this store keeps no bytes. */
+    /** {@link #compareAndSet(SignedEvent, long)} for tests that set the scene, without bytes. */
     synchronized boolean compareAndSet(TokenRefreshed next, long expectedVersion) {
         if (versions.getOrDefault(next.tokenKey(), 0L) != expectedVersion) {
             return false;

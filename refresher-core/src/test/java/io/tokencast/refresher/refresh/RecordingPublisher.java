@@ -14,6 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingPublisher implements EventPublisher {
 
     final List<TokenRefreshed> tokens = new CopyOnWriteArrayList<>();
+    /** The token events as given: the event with the very bytes sent. */
+    final List<SignedEvent<TokenRefreshed>> signedTokens = new CopyOnWriteArrayList<>();
+
     final List<RefreshAttempted> audit = new CopyOnWriteArrayList<>();
     final List<TokenRetired> retired = new CopyOnWriteArrayList<>();
     final List<TokenKey> tombstones = new CopyOnWriteArrayList<>();
@@ -25,6 +28,7 @@ final class RecordingPublisher implements EventPublisher {
             throw new PublishException("broker down (test)", null);
         }
         tokens.add(event.event());
+        signedTokens.add(event);
     }
 
     @Override

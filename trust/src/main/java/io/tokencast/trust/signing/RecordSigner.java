@@ -1,5 +1,7 @@
 package io.tokencast.trust.signing;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -21,11 +23,32 @@ public final class RecordSigner {
         return key;
     }
 
-    /** The record's JSON with a fresh {@code signature} member (one already there is replaced). */
+    /**
+     * The record's JSON with a fresh {@code signature} member (one already there is replaced). A record without
+     * one keeps its bytes: the member is added before its closing brace, so the record is not written a second
+     * time; a record that had one is written again without it, the new one last.
+     */
     public byte[] sign(byte[] record) {
         ObjectNode tree = parse(record);
-        tree.put("signature", signature(tree));
-        return StrictJson.MAPPER.writeValueAsBytes(tree);
+        boolean signedBefore = tree.has("signature");
+        String signature = signature(tree);
+        if (signedBefore) {
+            tree.put("signature", signature);
+            return StrictJson.MAPPER.writeValueAsBytes(tree);
+        }
+        return withLastMember(record, "signature", signature);
+    }
+
+    /** {@code object}'s bytes with {@code "name":"value"} as last member; the value needs no escaping. */
+    private static byte[] withLastMember(byte[] object, String name, String value) {
+        int close = object.length - 1;
+        while (close > 0 && object[close] != '}') {
+            close--; // trailing whitespace; parse() has seen one object, so its closing brace is there
+        }
+        byte[] member = (",\"" + name + "\":\"" + value + "\"}").getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = Arrays.copyOf(object, close + member.length);
+        System.arraycopy(member, 0, signed, close, member.length);
+        return signed;
     }
 
     /** The detached JWS alone, {@code <header>..<signature>}, for the record as given (minus any signature). */

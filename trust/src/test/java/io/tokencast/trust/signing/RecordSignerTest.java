@@ -38,6 +38,39 @@ class RecordSignerTest {
     }
 
     @Test
+    void signingKeepsTheRecordsBytesAndAddsTheSignatureLast() {
+        SigningKey key = SigningKey.generateEd25519("ed-1", null, KeySetRole.REFRESHER);
+        RecordSigner signer = new RecordSigner(key);
+
+        byte[] signed = signer.sign(bytes(TOKEN));
+
+        // The same bytes as writing the record's tree again with the member added, without writing it again.
+        tools.jackson.databind.node.ObjectNode tree = StrictJson.object(bytes(TOKEN), "the record");
+        tree.put("signature", signer.signature(bytes(TOKEN)));
+        assertThat(signed).isEqualTo(StrictJson.MAPPER.writeValueAsBytes(tree));
+        assertThat(new String(signed, StandardCharsets.UTF_8))
+                .startsWith(TOKEN.substring(0, TOKEN.length() - 1) + ",\"signature\":\"");
+    }
+
+    @Test
+    void trailingWhitespaceAfterTheRecordIsNoObstacle() {
+        SigningKey key = SigningKey.generateEd25519("ed-1", null, KeySetRole.REFRESHER);
+        RecordVerifier verifier = new RecordVerifier(VerificationKeys.of(KeySetRole.REFRESHER, List.of(key)));
+
+        byte[] signed = new RecordSigner(key).sign(bytes(TOKEN + " \n"));
+
+        assertThat(verifier.verify(signed, "wechat-access-token/wx1").verdict()).isEqualTo(Verdict.VERIFIED);
+    }
+
+    @Test
+    void aRecordFollowedByMoreJsonIsNoRecordToSign() {
+        SigningKey key = SigningKey.generateEd25519("ed-1", null, KeySetRole.REFRESHER);
+
+        assertThatThrownBy(() -> new RecordSigner(key).sign(bytes(TOKEN + TOKEN)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRefresherKeyNeverSignsACommand() {
         SigningKey key = SigningKey.generateEd25519("ed-1", null, KeySetRole.REFRESHER);
 
