@@ -1,6 +1,5 @@
 package io.tokencast.refresher;
 
-import io.tokencast.refresher.config.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.openplatform.OpenPlatformCredentials;

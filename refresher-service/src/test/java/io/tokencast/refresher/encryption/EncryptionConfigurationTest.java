@@ -3,7 +3,7 @@ package io.tokencast.refresher.encryption;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokencast.refresher.config.ConfigurationCheck;
+import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.config.InvalidConfigurationException;
 import io.tokencast.refresher.config.TokencastProperties;
