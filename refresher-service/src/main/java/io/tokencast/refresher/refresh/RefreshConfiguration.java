@@ -29,23 +29,13 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), {@link Retirement},
- * recovery and the scheduler ticking on a task scheduler of its own.
+ * recovery and refresher-core's scheduler, ticking on a thread of its own while the context runs.
  */
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
-
-    @Bean
-    ThreadPoolTaskScheduler refreshTaskScheduler(TokencastProperties properties) {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("tokencast-tick-" + properties.instanceId() + "-");
-        scheduler.setWaitForTasksToCompleteOnShutdown(true);
-        return scheduler;
-    }
 
     @Bean
     Publication publication(EventPublisher publisher, TokenStore store, KeyLocks locks, RecordSigning recordSigning) {
@@ -157,8 +147,7 @@ class RefreshConfiguration {
     }
 
     @Bean
-    RefreshScheduler refreshScheduler(
-            ThreadPoolTaskScheduler refreshTaskScheduler,
+    RefreshSchedulerLifecycle refreshScheduler(
             Leadership leadership,
             TokenStore store,
             CredentialCatalog catalog,
@@ -170,18 +159,18 @@ class RefreshConfiguration {
             RefreshMetrics metrics,
             Clock clock,
             TokencastProperties properties) {
-        return new RefreshScheduler(
-                refreshTaskScheduler,
+        return new RefreshSchedulerLifecycle(new RefreshScheduler(
+                properties.instanceId(),
                 properties.refresh().tick(),
                 leadership,
                 store,
                 catalog,
                 refresher,
                 recovery,
-                topicReplay,
+                topicReplay::check,
                 publication,
                 rateLimiter,
                 metrics,
-                clock);
+                clock));
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Turns a run of failing ticks (Redis or Kafka unreachable) into a few log lines instead of one per tick: a
@@ -61,7 +60,15 @@ final class TickFailures {
 
     /** Spring wraps the client's exception ("Redis exception"); the innermost one says what happened. */
     private static String rootCause(RuntimeException error) {
-        Throwable cause = NestedExceptionUtils.getMostSpecificCause(error);
+        Throwable cause = innermost(error);
         return cause == error ? error.toString() : error.getClass().getSimpleName() + " caused by " + cause;
+    }
+
+    private static Throwable innermost(Throwable error) {
+        Throwable innermost = error;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return innermost;
     }
 }

@@ -15,37 +15,58 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The refresher's heartbeat: every {@code tokencast.refresh.tick} each replica renews or contends for
  * leadership and observes Redis for its gauges; the leader recovers when it has just become leader (or Redis
  * lost its data), then refreshes the due keys, as many per second as the rate limiter allows. The keys are
  * the catalog's, reloaded every tick on every replica: an authorizer registered on one replica is refreshed by
- * whichever leads.
+ * whichever leads. Ticks on a thread of its own between {@link #start()} and {@link #stop()}; refresher-service
+ * ties those to the Spring context's lifecycle.
  */
-final class RefreshScheduler implements SmartLifecycle {
+public final class RefreshScheduler {
+
+    /**
+     * Compares what Redis holds with what the tokens topic last showed and republishes where the topic went
+     * behind (a replay, a lost publication); asked by the leader on every tick, after recovery.
+     */
+    @FunctionalInterface
+    public interface ReplayCheck {
+
+        ReplayCheck NONE = (observed, stillLeading) -> {};
+
+        /**
+         * @param observed what this tick read from Redis, by key
+         * @param stillLeading asked before each publication
+         */
+        void check(Map<TokenKey, StoredToken> observed, BooleanSupplier stillLeading);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RefreshScheduler.class);
 
-    private final TaskScheduler scheduler;
+    private final String instanceId;
     private final Duration tick;
     private final Leadership leadership;
     private final TokenStore store;
     private final CredentialCatalog catalog;
     private final Refresher refresher;
     private final Recovery recovery;
-    private final TopicReplay replay;
+    private final ReplayCheck replay;
     private final Publication publication;
     private final FetchRateLimiter rateLimiter;
     private final RefreshMetrics metrics;
     private final Clock clock;
     private final TickFailures failures;
     private final Object ticking = new Object();
+    private ScheduledExecutorService executor; // guarded by this
     private volatile ScheduledFuture<?> future;
     private boolean recoveryNeeded; // guarded by ticking
     // Keys whose Redis record failed verification and that recovery already tried to restore from the topic;
@@ -53,19 +74,19 @@ final class RefreshScheduler implements SmartLifecycle {
     private final Set<TokenKey> untrustedSeen = new HashSet<>();
 
     RefreshScheduler(
-            TaskScheduler scheduler,
+            String instanceId,
             Duration tick,
             Leadership leadership,
             TokenStore store,
             CredentialCatalog catalog,
             Refresher refresher,
             Recovery recovery,
-            TopicReplay replay,
+            ReplayCheck replay,
             Publication publication,
             FetchRateLimiter rateLimiter,
             RefreshMetrics metrics,
             Clock clock) {
-        this.scheduler = scheduler;
+        this.instanceId = instanceId;
         this.tick = tick;
         this.leadership = leadership;
         this.store = store;
@@ -80,15 +101,21 @@ final class RefreshScheduler implements SmartLifecycle {
         this.failures = new TickFailures(clock, metrics);
     }
 
-    @Override
-    public void start() {
-        future = scheduler.scheduleWithFixedDelay(this::tickSafely, tick);
+    /** Starts ticking every {@code tick}, the first tick at once, on a thread named after this replica. */
+    public synchronized void start() {
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newSingleThreadScheduledExecutor(
+                r -> new Thread(r, "tokencast-tick-" + instanceId + "-" + threads.incrementAndGet()));
+        synchronized (ticking) {
+            // The first tick waits here until it can see that the scheduler runs.
+            future = executor.scheduleWithFixedDelay(this::tickSafely, 0, tick.toNanos(), TimeUnit.NANOSECONDS);
+        }
         log.info(
                 "refresh scheduler started tick={} keys={}", tick, catalog.all().size());
     }
 
-    @Override
-    public void stop() {
+    /** Stops ticking: waits for a tick in progress, then releases leadership. */
+    public synchronized void stop() {
         ScheduledFuture<?> running = future;
         if (running != null) {
             running.cancel(false);
@@ -98,10 +125,13 @@ final class RefreshScheduler implements SmartLifecycle {
             future = null;
             leadership.release();
         }
+        if (executor != null) {
+            executor.shutdown();
+            executor = null;
+        }
         log.info("refresh scheduler stopped");
     }
 
-    @Override
     public boolean isRunning() {
         return future != null;
     }
@@ -113,6 +143,9 @@ final class RefreshScheduler implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Redis or Kafka trouble: the next tick tries again; the health indicator reports it meanwhile.
             failures.failed(e);
+        } catch (Error e) {
+            // An error must not end the ticking for good, which would leave every key to expire unnoticed.
+            log.error("tick failed unexpectedly action=retry-next-tick", e);
         }
     }
 
