@@ -4,7 +4,6 @@ import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.store.RedisKeyspace;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.provider.redis.spring.RedisLockProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -19,12 +18,7 @@ class LeaderConfiguration {
 
     @Bean
     LockProvider tokencastLockProvider(RedisConnectionFactory redis, TokencastProperties properties) {
-        return new RedisLockProvider.Builder(redis)
-                .keyPrefix(new RedisKeyspace(properties.redis().keyPrefix()).locks())
-                .environment("refresher")
-                // Compare-and-extend: a replica whose lock expired must not extend the next holder's.
-                .safeUpdate(true)
-                .build();
+        return RedisLocks.provider(redis, properties.redis().keyPrefix());
     }
 
     @Bean

@@ -9,12 +9,13 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 
 /** {@link KeyLocks} on ShedLock's {@link LockingTaskExecutor}: lock {@code token/<key>}, released at once. */
-final class ShedLockKeyLocks implements KeyLocks {
+public final class ShedLockKeyLocks implements KeyLocks {
 
     private final LockingTaskExecutor executor;
     private final Duration lockAtMostFor;
 
-    ShedLockKeyLocks(LockingTaskExecutor executor, Duration lockAtMostFor) {
+    /** Locks through {@code executor}, e.g. over {@link RedisLocks#provider}; a crashed holder's lock ends after {@code lockAtMostFor}. */
+    public ShedLockKeyLocks(LockingTaskExecutor executor, Duration lockAtMostFor) {
         this.executor = executor;
         this.lockAtMostFor = lockAtMostFor;
     }

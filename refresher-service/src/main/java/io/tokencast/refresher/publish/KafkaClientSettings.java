@@ -17,7 +17,12 @@ public final class KafkaClientSettings {
      * request, delivery and blocking all end by then: the producer must not deliver it later behind our back.
      */
     public static Map<String, Object> producer(KafkaProperties kafka, String clientId, Duration timeout) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        return producer(kafka.buildProducerProperties(), clientId, timeout);
+    }
+
+    /** {@link #producer(KafkaProperties, String, Duration)} on plain client properties, without Spring Boot's. */
+    public static Map<String, Object> producer(Map<String, ?> base, String clientId, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(base);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -31,7 +36,12 @@ public final class KafkaClientSettings {
 
     /** A consumer for a {@link CompactedTopicReader}: in no group, committing nothing. */
     public static Map<String, Object> topicReader(KafkaProperties kafka, String clientId) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        return topicReader(kafka.buildConsumerProperties(), clientId);
+    }
+
+    /** {@link #topicReader(KafkaProperties, String)} on plain client properties, without Spring Boot's. */
+    public static Map<String, Object> topicReader(Map<String, ?> base, String clientId) {
+        Map<String, Object> config = new HashMap<>(base);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);

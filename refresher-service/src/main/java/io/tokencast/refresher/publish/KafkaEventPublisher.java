@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** {@link EventPublisher} on an idempotent {@code acks=all} producer of its own. */
-final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
+public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final String tokensTopic;
@@ -23,7 +23,8 @@ final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     private final Duration timeout;
     private final RecordSigning signing;
 
-    KafkaEventPublisher(
+    /** Publishes with {@code producer} (see {@link KafkaClientSettings#producer}); closing closes it. */
+    public KafkaEventPublisher(
             Producer<String, byte[]> producer,
             String tokensTopic,
             String auditTopic,

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link TokenTopic} read to its end with a {@link CompactedTopicReader}; the newest version of a key wins. */
-final class KafkaTokenTopic implements TokenTopic {
+public final class KafkaTokenTopic implements TokenTopic {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenTopic.class);
 
@@ -30,7 +30,8 @@ final class KafkaTokenTopic implements TokenTopic {
     private final String topic;
     private final RecordSigning signing;
 
-    KafkaTokenTopic(
+    /** Reads {@code topic} with a new consumer from {@code consumers} each time (see {@link KafkaClientSettings#topicReader}). */
+    public KafkaTokenTopic(
             Supplier<Consumer<String, byte[]>> consumers, String topic, Duration timeout, RecordSigning signing) {
         this.reader = new CompactedTopicReader(consumers, topic, timeout);
         this.topic = topic;

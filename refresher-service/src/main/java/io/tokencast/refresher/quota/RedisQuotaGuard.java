@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Counts fetches in Redis, one counter per credential, bucket and WeChat day, so every replica shares the
  * budget. Key: {@code <prefix>quota:<tokenKey>:<bucket>:<yyyy-MM-dd>} (Asia/Shanghai).
  */
-final class RedisQuotaGuard implements QuotaGuard {
+public final class RedisQuotaGuard implements QuotaGuard {
 
     /** WeChat's daily quotas follow the calendar day in China (docs/wechat-api.md §1.3). */
     static final ZoneId WECHAT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -52,7 +52,8 @@ final class RedisQuotaGuard implements QuotaGuard {
     private final TokencastProperties.Quota limits;
     private final Clock clock;
 
-    RedisQuotaGuard(StringRedisTemplate redis, String keyPrefix, TokencastProperties.Quota limits, Clock clock) {
+    /** The budgets {@code limits}, counted under {@code keyPrefix}. */
+    public RedisQuotaGuard(StringRedisTemplate redis, String keyPrefix, TokencastProperties.Quota limits, Clock clock) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.keys = new RedisKeyspace(keyPrefix);
         this.limits = Objects.requireNonNull(limits, "limits");

@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link TokenStore} on Redis. Per key: the hash {@code <prefix>token:<key>} ({@code json}, {@code version})
@@ -30,70 +29,19 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@code <prefix>token-version:<key>} (no expiry, so versions keep growing after a token expired in
  * Redis), and the retry state in the hash {@code <prefix>retry:<key>}.
  */
-final class RedisTokenStore implements TokenStore {
+public final class RedisTokenStore implements TokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTokenStore.class);
 
     private static final Duration MIN_TTL = Duration.ofSeconds(1);
-
-    // The version that counts is the higher of the hash's and the version key's; both are written together.
-    // Whatever else wrote them, a value that is no number reads as 0 instead of failing the script.
-    private static final RedisScript<Long> COMPARE_AND_SET = RedisScript.of(
-            """
-            local current = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
-            if inHash > current then current = inHash end
-            if current ~= tonumber(ARGV[1]) then return 0 end
-            redis.call('HSET', KEYS[1], 'json', ARGV[3], 'version', ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('SET', KEYS[2], ARGV[2])
-            return 1
-            """,
-            Long.class);
-
-    // Takes a topic version only if Redis holds nothing newer; an already expired token restores only its
-    // version (ARGV[3] <= 0). ARGV[4], when not empty, is the hash's JSON as read and rejected by this reader: if
-    // the hash still holds exactly that, it counts for nothing, and the topic's verified version replaces it
-    // whatever the hash or the floor claim (the floor only ever grows, so later versions still go above it).
-    private static final RedisScript<Long> RESTORE = RedisScript.of(
-            """
-            local v = tonumber(ARGV[1])
-            local current = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-            local inHash = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
-            if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'json') == ARGV[4] then
-              redis.call('DEL', KEYS[1])
-              if tonumber(ARGV[3]) > 0 then
-                redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
-                redis.call('PEXPIRE', KEYS[1], ARGV[3])
-              end
-              if v > current then redis.call('SET', KEYS[2], ARGV[1]) end
-              return 1
-            end
-            if inHash >= v or current > v then return 0 end
-            if tonumber(ARGV[3]) > 0 then
-              redis.call('HSET', KEYS[1], 'json', ARGV[2], 'version', ARGV[1])
-              redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            end
-            redis.call('SET', KEYS[2], ARGV[1])
-            return 1
-            """,
-            Long.class);
-
-    private static final RedisScript<Long> REMOVE = RedisScript.of(
-            """
-            redis.call('DEL', KEYS[1], KEYS[2])
-            local current = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
-            if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[3], ARGV[1]) end
-            return 1
-            """,
-            Long.class);
 
     private final StringRedisTemplate redis;
     private final RedisKeyspace keys;
     private final Clock clock;
     private final RecordSigning signing;
 
-    RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock, RecordSigning signing) {
+    /** The store under {@code prefix}, signing and verifying every version with {@code signing}. */
+    public RedisTokenStore(StringRedisTemplate redis, String prefix, Clock clock, RecordSigning signing) {
         this.redis = redis;
         this.keys = new RedisKeyspace(prefix);
         this.clock = clock;
@@ -219,7 +167,7 @@ final class RedisTokenStore implements TokenStore {
         }
         Duration ttl = ttl(next);
         Long stored = redis.execute(
-                COMPARE_AND_SET,
+                TokenScripts.COMPARE_AND_SET,
                 List.of(tokenKey(next.tokenKey()), versionKey(next.tokenKey())),
                 Long.toString(expectedVersion),
                 Long.toString(next.version()),
@@ -235,7 +183,7 @@ final class RedisTokenStore implements TokenStore {
         String untrusted =
                 present != null && decode(fromTopic.tokenKey(), present.toString()) == null ? present.toString() : "";
         Long taken = redis.execute(
-                RESTORE,
+                TokenScripts.RESTORE,
                 List.of(tokenKey(fromTopic.tokenKey()), versionKey(fromTopic.tokenKey())),
                 Long.toString(fromTopic.version()),
                 signed.jsonString(),
@@ -257,7 +205,10 @@ final class RedisTokenStore implements TokenStore {
 
     @Override
     public void remove(TokenKey key, long retiredVersion) {
-        redis.execute(REMOVE, List.of(tokenKey(key), retryKey(key), versionKey(key)), Long.toString(retiredVersion));
+        redis.execute(
+                TokenScripts.REMOVE,
+                List.of(tokenKey(key), retryKey(key), versionKey(key)),
+                Long.toString(retiredVersion));
     }
 
     @Override
