@@ -74,6 +74,16 @@ final class Rig implements AutoCloseable {
                                 Long.toString(Duration.ofHours(1).toMillis()),
                         TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
                                 Long.toString(Duration.ofMinutes(10).toMillis())));
+        return create(topic);
+    }
+
+    /** A new topic with one partition and the broker's default (delete) policy, as the audit topic has. */
+    String createAuditTopic(String prefix) {
+        return create(new NewTopic(LocalInfrastructure.uniqueName(prefix), 1, (short) 1));
+    }
+
+    private String create(NewTopic topic) {
+        String name = topic.name();
         try {
             admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
