@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +61,11 @@ final class Gateway implements AutoCloseable {
         // the thread that read the upstream's answer instead of handing each answer to another thread.
         client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         // No thread waits on an exchange: a few threads run every callback, whatever the concurrency.
-        QueuedThreadPool pool = new QueuedThreadPool(16, 2);
-        pool.setName("tokencast-sidecar-upstream");
-        client.setExecutor(pool);
+        client.setExecutor(SidecarThreads.upstream());
         client.setConnectTimeout(config.connectTimeout().toMillis());
-        client.setIdleTimeout(Math.max(config.readTimeout().toMillis(), 60_000));
+        // The read timeout: an upstream silent this long before or within an answer fails the call; and a pooled
+        // connection idle this long is closed. One value for both, so no exchange resets the connection's timer.
+        client.setIdleTimeout(config.readTimeout().toMillis());
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
         // Kept-alive HTTP/1.1 connections, as many as calls may be in flight, so none waits for one.

@@ -33,11 +33,25 @@ sealed interface Lookup {
          * fetched and SDKs cache a token for exactly the {@code expires_in} they were given.
          */
         long expiresIn(Instant now) {
+            return secondsLeft(safeUntil(), now);
+        }
+
+        /** {@code min(expiresAt, nextRefreshAt + 300 s)}: past it, a classic token may already be dead. */
+        Instant safeUntil() {
             Instant safeUntil = nextRefreshAt.plus(OVERLAP);
-            if (token.expiresAt().isBefore(safeUntil)) {
-                safeUntil = token.expiresAt();
+            return token.expiresAt().isBefore(safeUntil) ? token.expiresAt() : safeUntil;
+        }
+
+        /** {@code safeUntil - now - 60 s} in whole seconds, at least 0; allocates nothing. */
+        static long secondsLeft(Instant safeUntil, Instant now) {
+            long seconds = safeUntil.getEpochSecond() - now.getEpochSecond();
+            if (seconds > 1_000_000_000L || seconds < -1_000_000_000L) {
+                // Decades either way (a forged expiry, say): nanoseconds would overflow, and a second is no matter.
+                return Math.max(0, seconds - MARGIN.toSeconds());
             }
-            long millis = Duration.between(now, safeUntil).minus(MARGIN).toMillis();
+            long nanos = seconds * 1_000_000_000L + (safeUntil.getNano() - now.getNano()) - MARGIN.toNanos();
+            // As Duration.toMillis would: whole milliseconds towards the past, then whole seconds.
+            long millis = Math.floorDiv(nanos, 1_000_000L);
             return millis <= 0 ? 0 : millis / 1000;
         }
 

@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * HTTP/1.1 connections that remember whether the request line was in absolute form
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * {@code MISMATCHED_AUTHORITY} compliance event, fires only when the Host header differs from the URI's
  * authority (and by default Jetty answers those 400 itself). So this extends Jetty's internal
  * {@code HttpConnection} to see the request line; GatewayIT's absolute-URI case catches a Jetty that changes it.
+ * Knowing its own connections also lets {@link SidecarThreads} resume one on the thread that completed its answer.
  */
 final class RequestLineConnectionFactory extends HttpConnectionFactory {
 
@@ -36,6 +38,16 @@ final class RequestLineConnectionFactory extends HttpConnectionFactory {
     /** Whether the request arrived in absolute form. */
     static boolean isAbsoluteForm(Request request) {
         return request.getConnectionMetaData().getConnection() instanceof RememberingConnection c && c.absoluteForm;
+    }
+
+    /**
+     * Whether {@code task} is one of these connections being resumed after an answer completed outside its
+     * handler, and the server's handlers never block: reading the connection's next request may then run on any
+     * thread ({@link SidecarThreads}).
+     */
+    static boolean resumesWithoutBlocking(Runnable task) {
+        return task instanceof RememberingConnection c
+                && c.getServer().getInvocationType() == Invocable.InvocationType.NON_BLOCKING;
     }
 
     private static final class RememberingConnection extends HttpConnection {

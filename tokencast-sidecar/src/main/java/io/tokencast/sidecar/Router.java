@@ -68,9 +68,8 @@ final class Router extends Handler.Abstract.NonBlocking {
         String decoded = request.getHttpURI().getDecodedPath();
         String fullPath = decoded == null ? "/" : decoded;
         Optional<SidecarConfig.WeComAgent> agent = agents.byPathPrefix(fullPath);
-        String path = agent.map(
-                        a -> fullPath.substring(a.pathPrefix().orElseThrow().length()))
-                .orElse(fullPath);
+        int prefix = agent.isPresent() ? agent.get().pathPrefix().orElseThrow().length() : 0;
+        String path = prefix == 0 ? fullPath : fullPath.substring(prefix);
         Endpoint endpoint = Endpoint.of(path);
         if (gateway != null) {
             Answer refused = GatewayRefusals.transport(request);
@@ -81,14 +80,14 @@ final class Router extends Handler.Abstract.NonBlocking {
             if (endpoint == Endpoint.NOT_FOUND) {
                 // Not a token endpoint: a WeChat API call to forward, body streamed, answered by the gateway.
                 String raw = request.getHttpURI().getPath();
-                String rawBelowPrefix = agent.map(
-                                a -> raw.substring(a.pathPrefix().orElseThrow().length()))
-                        .orElse(raw);
-                gateway.handle(request, response, callback, path, rawBelowPrefix);
+                gateway.handle(request, response, callback, path, prefix == 0 ? raw : raw.substring(prefix));
                 return true;
             }
         }
         long length = request.getLength();
+        if (endpoint == Endpoint.TOKEN_GET && length <= 0 && tokenGet(request, response, callback, path, started)) {
+            return true;
+        }
         if (length > maxBodyBytes) {
             if (length <= DRAIN_LIMIT) {
                 // Read and drop the body first: a client still sending when the connection closes never sees
@@ -96,10 +95,11 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Content.Source.consumeAll(
                         request,
                         Callback.from(
-                                () -> write(response, callback, endpoint, started, tooLarge(endpoint)),
-                                failure -> write(response, callback, endpoint, started, tooLarge(endpoint))));
+                                () -> write(response, callback, endpoint, started, EdgeAnswers.tooLarge(endpoint)),
+                                failure ->
+                                        write(response, callback, endpoint, started, EdgeAnswers.tooLarge(endpoint))));
             } else {
-                write(response, callback, endpoint, started, tooLarge(endpoint));
+                write(response, callback, endpoint, started, EdgeAnswers.tooLarge(endpoint));
             }
             return true;
         }
@@ -113,7 +113,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                     callback,
                     endpoint,
                     started,
-                    orError(
+                    EdgeAnswers.orError(
                             endpoint,
                             null,
                             new TokensApi.BadRequest("the query string cannot be decoded ("
@@ -123,20 +123,53 @@ final class Router extends Handler.Abstract.NonBlocking {
         String method = request.getMethod();
         if (length == 0 || "GET".equals(method)) {
             dispatch(new HttpCall(method, path, query, headers::get, new byte[0], agent), endpoint)
-                    .whenComplete((answer, failure) ->
-                            write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
+                    .whenComplete((answer, failure) -> write(
+                            response, callback, endpoint, started, EdgeAnswers.orError(endpoint, answer, failure)));
             return true;
         }
         // One byte over the cap: a chunked body without a length is only known to be too large once read.
         Content.Source.asByteArrayAsync(request, maxBodyBytes + 1)
                 .handle((body, failure) -> failure != null
-                        ? done(unreadable(endpoint, failure))
+                        ? done(EdgeAnswers.unreadable(endpoint, failure))
                         : body.length > maxBodyBytes
-                                ? done(tooLarge(endpoint))
+                                ? done(EdgeAnswers.tooLarge(endpoint))
                                 : dispatch(new HttpCall(method, path, query, headers::get, body, agent), endpoint))
                 .thenCompose(answer -> answer)
                 .whenComplete((answer, failure) ->
-                        write(response, callback, endpoint, started, orError(endpoint, answer, failure)));
+                        write(response, callback, endpoint, started, EdgeAnswers.orError(endpoint, answer, failure)));
+        return true;
+    }
+
+    /**
+     * The hot path of a polling service: a plain {@code GET /v1/tokens/{kind}/{account}} (no query, no shared
+     * token) of a key served now is answered from its prepared representation, without parsing a query or
+     * building an {@link HttpCall}. False when the request is anything else; the general path answers it then.
+     */
+    private boolean tokenGet(Request request, Response response, Callback callback, String path, long started) {
+        if (!"GET".equals(request.getMethod()) || request.getHttpURI().getQuery() != null || shared.required()) {
+            return false;
+        }
+        TokenRepresentations.Representation representation;
+        try {
+            representation = tokens.current(TokenKey.parse(path.substring("/v1/tokens/".length())));
+        } catch (RuntimeException e) {
+            return false; // a bad key, or a failure: the general path answers both in its shape
+        }
+        if (representation == null) {
+            return false;
+        }
+        String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (ifNoneMatch != null && TokensApi.matches(ifNoneMatch, representation.etag())) {
+            write(response, callback, Endpoint.TOKEN_GET, started, TokensApi.notModified(representation.etag()));
+            return true;
+        }
+        try {
+            representation.writeTo(response, callback);
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        } finally {
+            answered(Endpoint.TOKEN_GET, 200, started);
+        }
         return true;
     }
 
@@ -154,7 +187,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 case AUTHORIZER_TOKEN -> done(wechat.authorizerToken(call));
                 case HEALTH -> done(health(call.path()));
                 case METRICS -> done(new Answer(200, PROMETHEUS, metricsBytes(), Map.of()));
-                case GATEWAY, NOT_FOUND -> done(notFound(call.path()));
+                case GATEWAY, NOT_FOUND -> done(EdgeAnswers.notFound(call.path()));
             };
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -215,63 +248,6 @@ final class Router extends Handler.Abstract.NonBlocking {
         return metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static Answer notFound(String path) {
-        if (path.startsWith("/cgi-bin/") || path.startsWith("/sns/") || path.startsWith("/wxa/")) {
-            return new Answer(
-                    404,
-                    Answer.JSON,
-                    Json.MAPPER.writeValueAsBytes(Json.fields(
-                            "errcode",
-                            48001,
-                            "errmsg",
-                            "api unauthorized (tokencast sidecar: it serves WeChat's token endpoints only;"
-                                    + " call business APIs at WeChat with the token it gives)")),
-                    Map.of());
-        }
-        return Answer.problem(404, "not-found", "no such endpoint; see /v1/tokens/{kind}/{account}");
-    }
-
-    private static Answer tooLarge(Endpoint endpoint) {
-        return endpoint.isWeChatShaped()
-                ? WeChatReplies.error(47001, "the request body is larger than tokencast.sidecar.max-body-size")
-                        .withStatus(413)
-                : Answer.problem(413, "too-large", "the request body is larger than tokencast.sidecar.max-body-size");
-    }
-
-    /** The body could not be read: past the cap (Jetty stops reading there), or the client went away. */
-    private static Answer unreadable(Endpoint endpoint, Throwable failure) {
-        Throwable cause = TokensApi.unwrap(failure);
-        if (String.valueOf(cause.getMessage()).contains("exceeded")) {
-            return tooLarge(endpoint);
-        }
-        log.debug(
-                "request body unreadable endpoint={} cause={}",
-                endpoint,
-                cause.getClass().getSimpleName());
-        return Answer.problem(400, "unreadable-body", "the request body could not be read");
-    }
-
-    private static Answer orError(Endpoint endpoint, Answer answer, Throwable failure) {
-        if (failure == null) {
-            return answer;
-        }
-        Throwable cause = TokensApi.unwrap(failure);
-        boolean wechatShaped = endpoint.isWeChatShaped();
-        if (cause instanceof TokensApi.BadRequest || cause instanceof HttpCall.BadBody) {
-            return wechatShaped
-                    ? WeChatReplies.error(cause instanceof HttpCall.BadBody ? 47001 : 40097, cause.getMessage())
-                    : Answer.problem(400, "bad-request", cause.getMessage());
-        }
-        Answer refused = TokensApi.refusal(cause);
-        if (refused != null) {
-            return refused;
-        }
-        log.error("request failed endpoint={} cause={}", endpoint, cause.toString(), cause);
-        return wechatShaped
-                ? WeChatReplies.error(-1, "internal error; see the sidecar's log")
-                : Answer.problem(500, "internal-error", "see the sidecar's log");
-    }
-
     private void write(Response response, Callback callback, Endpoint endpoint, long started, Answer answer) {
         try {
             response.setStatus(answer.status());
@@ -285,14 +261,15 @@ final class Router extends Handler.Abstract.NonBlocking {
         } catch (RuntimeException e) {
             callback.failed(e);
         } finally {
-            metrics.request(endpoint, answer.status(), System.nanoTime() - started);
-            if (log.isDebugEnabled()) {
-                log.debug(
-                        "request endpoint={} status={} micros={}",
-                        endpoint,
-                        answer.status(),
-                        (System.nanoTime() - started) / 1000);
-            }
+            answered(endpoint, answer.status(), started);
+        }
+    }
+
+    private void answered(Endpoint endpoint, int status, long started) {
+        long nanos = System.nanoTime() - started;
+        metrics.request(endpoint, status, nanos);
+        if (log.isDebugEnabled()) {
+            log.debug("request endpoint={} status={} micros={}", endpoint, status, nanos / 1000);
         }
     }
 

@@ -44,9 +44,7 @@ public final class Sidecar implements AutoCloseable {
     private Sidecar(SidecarConfig config, Clock clock) {
         this.config = config;
         this.metrics = new SidecarMetrics();
-        QueuedThreadPool pool = new QueuedThreadPool(config.threads(), 2);
-        pool.setName("tokencast-sidecar-http");
-        pool.setReservedThreads(0);
+        QueuedThreadPool pool = SidecarThreads.server(config.threads());
         this.server = new Server(pool);
         this.view = view(config, clock);
         this.waiters = new Waiters(config.maxWaiters(), pool);
@@ -72,6 +70,9 @@ public final class Sidecar implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // No Date on the sidecar's own answers (loopback callers cache nothing by it, and it is a header to write
+        // on every poll); a forwarded answer keeps the upstream's Date, once, instead of getting a second one.
+        http.setSendDateHeader(false);
         this.connector = new ServerConnector(server, 1, 1, new RequestLineConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());

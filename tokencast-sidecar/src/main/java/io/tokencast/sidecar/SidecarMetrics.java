@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokencast.consumer.TokenView;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,7 +22,9 @@ import java.util.function.BooleanSupplier;
 final class SidecarMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ConcurrentHashMap<Integer, Timer> timers = new ConcurrentHashMap<>();
+    /** By endpoint and status (100 to 599), registered on first use; no boxing or map on a request's way. */
+    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(Endpoint.values().length * 500);
+
     private final ConcurrentHashMap<String, Counter> reports = new ConcurrentHashMap<>();
 
     SidecarMetrics() {}
@@ -61,12 +64,21 @@ final class SidecarMetrics implements AutoCloseable {
     }
 
     void request(Endpoint endpoint, int status, long nanos) {
-        timers.computeIfAbsent(endpoint.ordinal() * 1000 + status, k -> Timer.builder("tokencast.sidecar.requests")
-                        .description("requests answered, by endpoint and HTTP status")
-                        .tag("endpoint", endpoint.name().toLowerCase(java.util.Locale.ROOT))
-                        .tag("status", Integer.toString(status))
-                        .register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        boolean cached = status >= 100 && status < 600;
+        int slot = endpoint.ordinal() * 500 + status - 100;
+        Timer timer = cached ? timers.get(slot) : null;
+        if (timer == null) {
+            // Registering twice in a race gives the same meter: the registry keeps one per name and tags.
+            timer = Timer.builder("tokencast.sidecar.requests")
+                    .description("requests answered, by endpoint and HTTP status")
+                    .tag("endpoint", endpoint.name().toLowerCase(java.util.Locale.ROOT))
+                    .tag("status", Integer.toString(status))
+                    .register(registry);
+            if (cached) {
+                timers.set(slot, timer);
+            }
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** @param result {@code sent}, {@code failed} or {@code refused} */

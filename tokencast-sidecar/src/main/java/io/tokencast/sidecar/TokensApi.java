@@ -1,15 +1,12 @@
 package io.tokencast.sidecar;
 
 import io.tokencast.consumer.SignatureVerification;
-import io.tokencast.consumer.Token;
-import io.tokencast.consumer.TokenState;
 import io.tokencast.schema.Fingerprint;
 import io.tokencast.schema.TokenKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +24,7 @@ final class TokensApi {
     private final Reports reports;
     private final Duration maxWait;
     private final Duration reportWait;
-    // One entry per key the view served: bounded by the keys on the topic.
-    private final ConcurrentHashMap<TokenKey, Representation> representations = new ConcurrentHashMap<>();
+    private final TokenRepresentations representations;
 
     /** How the view checks that its tokens come from the refresher, for the health answer. */
     SignatureVerification signatureVerification() {
@@ -37,6 +33,7 @@ final class TokensApi {
 
     TokensApi(TokenLookup lookup, Reports reports, SidecarConfig config) {
         this.lookup = lookup;
+        this.representations = new TokenRepresentations(lookup);
         this.reports = reports;
         this.maxWait = config.maxWait();
         this.reportWait = config.reportWait();
@@ -116,12 +113,12 @@ final class TokensApi {
     /** The GET representation of a lookup: 200 with the token, 304, 404 or 503. */
     Answer answer(Lookup lookupResult, HttpCall call) {
         if (lookupResult instanceof Lookup.Served served) {
-            String etag = served.etag();
+            TokenRepresentations.Representation representation = representations.of(served);
             String ifNoneMatch = call.header().apply("If-None-Match");
-            if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
-                return Answer.empty(304, Map.of("ETag", etag, "Cache-Control", "no-store"));
+            if (ifNoneMatch != null && matches(ifNoneMatch, representation.etag())) {
+                return notModified(representation.etag());
             }
-            return represent(served, etag);
+            return representation.answer();
         }
         Lookup.Unservable u = (Lookup.Unservable) lookupResult;
         return switch (u.why()) {
@@ -132,36 +129,6 @@ final class TokensApi {
             case NO_KEY -> Answer.problem(503, "no-key", u.reason()).withHeader("Retry-After", "1");
             case UNAVAILABLE -> Answer.problem(503, "unavailable", u.reason()).withHeader("Retry-After", "1");
         };
-    }
-
-    /**
-     * The 200 answer, serialised once per key, version, state and second ({@code expiresIn} counts seconds):
-     * the hot path of a polling service is then a map read and a comparison.
-     */
-    private Answer represent(Lookup.Served served, String etag) {
-        Token token = served.token();
-        long expiresIn = served.expiresIn(lookup.now());
-        Representation cached = representations.get(token.key());
-        if (cached != null
-                && cached.token() == token
-                && cached.state() == served.state()
-                && cached.expiresIn() == expiresIn) {
-            return cached.answer();
-        }
-        Answer answer = Answer.json(
-                        200,
-                        Json.fields(
-                                "key", token.key().asString(),
-                                "token", token.value(),
-                                "version", token.version(),
-                                "fingerprint", token.fingerprint(),
-                                "expiresAt", token.expiresAt().toString(),
-                                "nextRefreshAt", served.nextRefreshAt().toString(),
-                                "state", served.state().name(),
-                                "expiresIn", expiresIn))
-                .withHeader("ETag", etag);
-        representations.put(token.key(), new Representation(token, served.state(), expiresIn, answer));
-        return answer;
     }
 
     /** The answer for a wait that could not even start or was cut short, or null for an ordinary outcome. */
@@ -195,7 +162,19 @@ final class TokensApi {
         return Duration.ofMillis(number(text, "timeoutMs", 0, maxWait.toMillis()));
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    /**
+     * The prepared answer of a plain {@code GET} (no query, no shared token) of a key served now, or null when
+     * the key's answer is not a 200 (unknown, not ready, expired, removed): the router's hot path.
+     */
+    TokenRepresentations.Representation current(TokenKey key) {
+        return representations.current(key);
+    }
+
+    static Answer notModified(String etag) {
+        return Answer.empty(304, Map.of("ETag", etag, "Cache-Control", "no-store"));
+    }
+
+    static boolean matches(String ifNoneMatch, String etag) {
         for (String candidate : ifNoneMatch.split(",")) {
             String c = candidate.strip();
             if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
@@ -220,8 +199,6 @@ final class TokensApi {
     static String abbreviate(String text) {
         return text.length() <= 32 ? text : text.substring(0, 32) + "…";
     }
-
-    private record Representation(Token token, TokenState state, long expiresIn, Answer answer) {}
 
     /** A request the endpoint cannot take as it is: answered 400 with the reason. */
     static final class BadRequest extends RuntimeException {

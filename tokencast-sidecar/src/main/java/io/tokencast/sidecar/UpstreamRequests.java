@@ -1,11 +1,15 @@
 package io.tokencast.sidecar;
 
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentSourceRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -18,14 +22,17 @@ final class UpstreamRequests {
 
     private final HttpClient client;
     private final GatewayRoutes routes;
-    private final GatewayConfig config;
     private final boolean dropAuthorization;
+    /** Each upstream's Host header, made once: without one, Jetty builds a URI of every request to make it. */
+    private final Map<URI, HttpField> hosts = new HashMap<>();
 
     UpstreamRequests(HttpClient client, GatewayRoutes routes, GatewayConfig config, SharedToken shared) {
         this.client = client;
         this.routes = routes;
-        this.config = config;
         this.dropAuthorization = shared.required();
+        for (URI upstream : List.of(config.wechat(), config.wecom(), config.mp(), config.file())) {
+            hosts.put(upstream, new PreEncodedHttpField(HttpHeader.HOST, upstream.getAuthority()));
+        }
     }
 
     /** The host a call goes to, for messages: never the path or the query, which may hold a token. */
@@ -53,10 +60,14 @@ final class UpstreamRequests {
         } catch (IllegalArgumentException e) {
             throw new InvalidTarget(); // never e's message: it quotes the target, token and all
         }
+        // The read timeout is the client's idle timeout (Gateway#client): none set here, so no exchange moves the
+        // connection's idle timer back and forth.
         org.eclipse.jetty.client.Request out = client.newRequest(target)
                 .method(request.getMethod())
-                .idleTimeout(config.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .headers(headers -> HopByHop.copyRequest(request.getHeaders(), headers, dropAuthorization));
+                .headers(headers -> {
+                    HopByHop.copyRequest(request.getHeaders(), headers, dropAuthorization);
+                    headers.put(hosts.get(base));
+                });
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (replay != null) {
             out.body(new BytesRequestContent(contentType, replay));

@@ -45,4 +45,33 @@ class ExpiresInTest {
         assertThat(served(Duration.ofHours(2), Duration.ofMinutes(90)).expiresIn(ISSUED.plus(Duration.ofMinutes(100))))
                 .isZero();
     }
+
+    @Test
+    void theArithmeticWithoutDurationsAgreesWithDurationsToTheNanosecond() {
+        Lookup.Served served = served(Duration.ofHours(2), Duration.ofMinutes(90));
+        Instant safeUntil = served.safeUntil();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            // Around every second boundary of the answer, at nanosecond precision, and past the end.
+            Instant now = ISSUED.plusSeconds(random.nextInt(96 * 60)).plusNanos(random.nextInt(1_000_000_000));
+            long millis = Duration.between(now, safeUntil).minus(Lookup.MARGIN).toMillis();
+            long expected = millis <= 0 ? 0 : millis / 1000;
+            assertThat(Lookup.Served.secondsLeft(safeUntil, now))
+                    .as("at %s", now)
+                    .isEqualTo(expected);
+        }
+        assertThat(Lookup.Served.secondsLeft(
+                        safeUntil, safeUntil.minusSeconds(61).plusNanos(1)))
+                .isZero();
+        assertThat(Lookup.Served.secondsLeft(safeUntil, safeUntil.minusSeconds(61)))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anExpiryDecadesAwayNeitherOverflowsNorGoesNegative() {
+        Instant far = Instant.parse("9999-12-31T23:59:59Z");
+        assertThat(Lookup.Served.secondsLeft(far, ISSUED))
+                .isEqualTo(far.getEpochSecond() - ISSUED.getEpochSecond() - 60);
+        assertThat(Lookup.Served.secondsLeft(ISSUED, far)).isZero();
+    }
 }
