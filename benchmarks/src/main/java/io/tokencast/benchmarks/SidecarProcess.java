@@ -74,6 +74,14 @@ final class SidecarProcess implements AutoCloseable {
         return url;
     }
 
+    /** The CPU time all the process's threads have used so far (clock-tick granularity, 10 ms on Linux). */
+    Duration cpu() {
+        return process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report a process's CPU time"));
+    }
+
     /** From the process's start to the first 200 of {@code /health/ready}. */
     Duration startToReady() {
         return Duration.ofNanos(readyNanos);

@@ -56,7 +56,7 @@ class BenchmarkSuiteIT {
                             what + ": heap retained after GC",
                             what + ": CPU time per refresh");
         }
-        assertThat(rows).hasSize(45).allSatisfy(row -> assertThat(row.tokencast())
+        assertThat(rows).hasSize(46).allSatisfy(row -> assertThat(row.tokencast())
                 .isFinite());
         assertThat(rows)
                 .filteredOn(
