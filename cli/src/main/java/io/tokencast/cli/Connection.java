@@ -3,6 +3,7 @@ package io.tokencast.cli;
 import io.tokencast.cli.audit.AuditHistory;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.DefaultTopics;
+import io.tokencast.topics.CommandPublisher;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.VerificationKeys;
@@ -120,8 +121,13 @@ final class Connection {
                 : new RecordVerifier(VerificationKeys.load(refresherKeys, KeySetRole.REFRESHER));
     }
 
+    /** The admin topic's publisher, on a producer of its own that closes with it. */
+    CommandPublisher adminPublisher() {
+        return CommandPublisher.on(this::adminProducer, adminTopic, connectTimeout);
+    }
+
     /** An idempotent {@code acks=all} producer for operator commands on the admin topic. */
-    KafkaProducer<String, byte[]> adminProducer() {
+    private KafkaProducer<String, byte[]> adminProducer() {
         Map<String, Object> config = new HashMap<>(kafkaProperties());
         config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -6,6 +6,7 @@ import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.topics.CommandPublisher;
 import io.tokencast.trust.encryption.RecordEncryption;
 import io.tokencast.trust.signing.CommandSigner;
 import java.io.PrintWriter;
@@ -17,9 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,11 +100,10 @@ final class KeysRotateCommand implements Callable<Integer> {
     private Map<TokenKey, RefreshRequested> send(CommandSigner signer, Iterable<TokenKey> tokenKeys, Instant at)
             throws Exception {
         Map<TokenKey, RefreshRequested> sent = new LinkedHashMap<>();
-        try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
+        try (CommandPublisher admin = connection.adminPublisher()) {
             for (TokenKey key : tokenKeys) {
                 RefreshRequested command = RefreshRequested.rekey(key, signer.operatorName(), at);
-                producer.send(new ProducerRecord<>(connection.adminTopic, key.asString(), signer.sign(command)))
-                        .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                admin.publishAndWait(command, signer.sign(command), connection.connectTimeout);
                 sent.put(key, command);
             }
         }

@@ -8,6 +8,7 @@ import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.topics.CommandPublisher;
 import io.tokencast.trust.signing.CommandSigner;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -184,10 +183,8 @@ final class RefreshCommand implements Callable<Integer> {
     }
 
     private void publish(RefreshRequested command, byte[] signed) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = connection.adminProducer()) {
-            producer.send(new ProducerRecord<>(
-                            connection.adminTopic, command.tokenKey().asString(), signed))
-                    .get(connection.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (CommandPublisher admin = connection.adminPublisher()) {
+            admin.publishAndWait(command, signed, connection.connectTimeout);
         }
     }
 }

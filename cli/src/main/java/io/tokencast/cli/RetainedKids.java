@@ -7,25 +7,23 @@ import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokenRetired;
 import io.tokencast.schema.TokencastEvent;
+import io.tokencast.topics.TopicReader;
 import io.tokencast.trust.encryption.RecordEncryption;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.Verification;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Which kids the records a compacted topic still retains use (docs/operations.md §3.3, and for encryption docs/operations.md §3.4): every record
- * from the start to the end offsets taken when the scan starts, by the refresher kid its signature verifies
+ * Which kids the records a compacted topic still retains use (docs/operations.md §3.3, and for encryption
+ * docs/operations.md §3.4): every record from the start to the end offsets taken when the scan starts (a {@link
+ * TopicReader} read), by the refresher kid its signature verifies
  * under and the encryption kid of its envelope. A key's last record is its current one; the older ones stay
  * until compaction removes them. A kid leaves the key sets only when no retained record uses it. No consumer
  * group; reads only.
@@ -73,34 +71,21 @@ final class RetainedKids {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                return Map.of();
-            }
-            List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within " + timeout);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null
-                            || record.offset() >= end.get(new TopicPartition(topic, record.partition()))) {
-                        continue;
+        TopicReader reader = new TopicReader(() -> new KafkaConsumer<String, byte[]>(config), topic, timeout);
+        boolean exists = reader.readToEnd(
+                record -> {
+                    if (record.key() == null) {
+                        return;
                     }
                     Usage usage = record.value() == null ? null : usage(record.key(), record.value());
                     last.put(record.key(), usage);
                     if (usage != null) {
                         all.merge(usage, 1, Integer::sum);
                     }
-                }
-            }
+                },
+                IllegalStateException::new);
+        if (!exists) {
+            return Map.of();
         }
         Map<Usage, Integer> current = new HashMap<>();
         last.values().stream().filter(u -> u != null).forEach(u -> current.merge(u, 1, Integer::sum));

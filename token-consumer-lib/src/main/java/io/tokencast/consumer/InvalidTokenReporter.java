@@ -2,26 +2,22 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshRequested;
+import io.tokencast.topics.CommandPublisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes invalid-token reports ({@link RefreshRequested} with {@code ifFingerprint}, never {@code force}) on the
- * reports topic; the producer is created on first use.
+ * reports topic, through the {@link CommandPublisher}; the producer is created on first use.
  */
 final class InvalidTokenReporter implements AutoCloseable {
 
-    private final String reportsTopic;
-    private final Map<String, Object> config;
-    private final KafkaClients clients;
-    private Producer<String, byte[]> producer;
+    private final CommandPublisher publisher;
     private boolean closed;
 
     InvalidTokenReporter(
@@ -30,8 +26,6 @@ final class InvalidTokenReporter implements AutoCloseable {
             String clientId,
             Map<String, Object> extra,
             KafkaClients clients) {
-        this.reportsTopic = reportsTopic;
-        this.clients = clients;
         Map<String, Object> config = new HashMap<>();
         // A report waits at most this long for metadata: the caller is usually a request thread.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
@@ -42,51 +36,34 @@ final class InvalidTokenReporter implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.config = Map.copyOf(config);
+        Map<String, Object> settings = Map.copyOf(config);
+        this.publisher = new CommandPublisher(
+                () -> clients.producer(settings), clients::producerClosed, reportsTopic, Duration.ofSeconds(5));
     }
 
     String reportsTopic() {
-        return reportsTopic;
+        return publisher.topic();
     }
 
     CompletableFuture<Void> publish(RefreshRequested command) {
-        CompletableFuture<Void> sent = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the token view is closed; build and start a new one to report tokens"));
+            }
+        }
+        byte[] value;
         try {
-            producer()
-                    .send(
-                            new ProducerRecord<>(
-                                    reportsTopic,
-                                    command.tokenKey().asString(),
-                                    EventCodec.json().encode(command)),
-                            (metadata, failure) -> {
-                                if (failure == null) {
-                                    sent.complete(null);
-                                } else {
-                                    sent.completeExceptionally(failure);
-                                }
-                            });
+            value = EventCodec.json().encode(command);
         } catch (RuntimeException e) {
-            sent.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return sent;
-    }
-
-    private synchronized Producer<String, byte[]> producer() {
-        if (closed) {
-            throw new IllegalStateException("the token view is closed; build and start a new one to report tokens");
-        }
-        if (producer == null) {
-            producer = clients.producer(config);
-        }
-        return producer;
+        return publisher.publish(command, value);
     }
 
     @Override
     public synchronized void close() {
         closed = true;
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-            clients.producerClosed(producer);
-        }
+        publisher.close();
     }
 }

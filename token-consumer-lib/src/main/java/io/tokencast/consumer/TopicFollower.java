@@ -1,5 +1,6 @@
 package io.tokencast.consumer;
 
+import io.tokencast.topics.EndOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reader thread's loop: assign every partition of the topic, seek to the beginning, read to the end
- * offsets taken at start (then the table is ready), and keep following, picking up partitions added later.
+ * The reader thread's loop: assign every partition of the topic, seek to the beginning, read to the {@link
+ * EndOffsets} taken at start (then the table is ready), and keep following, picking up partitions added later.
  * No consumer group, no committed offsets: every start reads the whole compacted topic. The consumer
  * reconnects on its own after a broker outage; meanwhile the table keeps serving what it holds. Because
  * {@code poll} stays silent while the broker is down, the loop also asks the broker a question of its own
@@ -53,7 +54,7 @@ final class TopicFollower implements Runnable {
     private volatile boolean running = true;
 
     private final Set<TopicPartition> assigned = new HashSet<>();
-    private Map<TopicPartition, Long> startEndOffsets;
+    private EndOffsets startEndOffsets;
     private long nextPartitionCheck;
     private long startedNanos;
     private boolean troubled;
@@ -172,14 +173,18 @@ final class TopicFollower implements Runnable {
                 }
             }
             if (startEndOffsets == null) {
-                startEndOffsets = consumer.endOffsets(assigned, METADATA_TIMEOUT);
-                log.info("token view reading topic={} partitions={} endOffsets={}", topic, assigned.size(), total());
+                startEndOffsets = EndOffsets.take(consumer, assigned, METADATA_TIMEOUT);
+                log.info(
+                        "token view reading topic={} partitions={} endOffsets={}",
+                        topic,
+                        assigned.size(),
+                        startEndOffsets.total());
             }
             ConsumerRecords<String, byte[]> batch = consumer.poll(POLL_TIMEOUT);
             for (ConsumerRecord<String, byte[]> record : batch) {
                 records.accept(record);
             }
-            if (!table.isReady() && caughtUp()) {
+            if (!table.isReady() && startEndOffsets.reachedBy(consumer, METADATA_TIMEOUT)) {
                 table.markReady();
                 ConsumerStats stats = table.stats();
                 log.info(
@@ -220,22 +225,14 @@ final class TopicFollower implements Runnable {
                 consumer.partitionsFor(topic, timeout);
                 contact.answered(OptionalLong.empty());
             } else {
-                Map<TopicPartition, Long> endOffsets = consumer.endOffsets(assigned, timeout);
-                contact.answered(OptionalLong.of(recordsBehind(endOffsets, timeout)));
+                EndOffsets now = EndOffsets.take(consumer, assigned, timeout);
+                contact.answered(OptionalLong.of(now.behind(consumer, timeout)));
             }
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (KafkaException e) {
             contact.unanswered(e);
         }
-    }
-
-    private long recordsBehind(Map<TopicPartition, Long> endOffsets, Duration timeout) {
-        long behind = 0;
-        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
-            behind += Math.max(0, end.getValue() - consumer.position(end.getKey(), timeout));
-        }
-        return behind;
     }
 
     private void followNewPartitions() {
@@ -264,19 +261,6 @@ final class TopicFollower implements Runnable {
         if (startEndOffsets != null) {
             log.info("token view following new partitions topic={} partitions={}", topic, added);
         }
-    }
-
-    private boolean caughtUp() {
-        for (Map.Entry<TopicPartition, Long> end : startEndOffsets.entrySet()) {
-            if (consumer.position(end.getKey(), METADATA_TIMEOUT) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private long total() {
-        return startEndOffsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private void backOff() {

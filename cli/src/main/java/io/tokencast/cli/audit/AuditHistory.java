@@ -4,23 +4,20 @@ import io.tokencast.schema.DefaultTopics;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.RefreshAttempted;
+import io.tokencast.topics.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -28,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the refresh history from the audit topic: the {@link RefreshAttempted} records of one key, or of
- * all keys, between two instants, in the order they happened. Each query seeks with
- * {@code offsetsForTimes} and reads up to the end offsets taken when it starts; no consumer group.
+ * all keys, between two instants, in the order they happened. Each query is a {@link TopicReader} read from the
+ * first record at the window's start to the end offsets taken when it starts; no consumer group.
  */
 public final class AuditHistory {
 
@@ -39,6 +36,7 @@ public final class AuditHistory {
     private final String topic;
     private final Duration timeout;
     private final EventCodec codec = EventCodec.json();
+    private final TopicReader reader;
 
     private AuditHistory(Builder builder) {
         this.topic = builder.topic;
@@ -50,6 +48,7 @@ public final class AuditHistory {
         kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         kafka.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.reader = new TopicReader(() -> new KafkaConsumer<String, byte[]>(kafka), topic, timeout);
     }
 
     public static Builder builder() {
@@ -72,23 +71,13 @@ public final class AuditHistory {
             throw new IllegalArgumentException("audit window ends (" + until + ") before it starts (" + from + ")");
         }
         List<RefreshAttempted> found = new ArrayList<>();
-        int skipped = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka)) {
-            List<TopicPartition> partitions = partitions(consumer);
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            seekTo(consumer, partitions, from, end);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AuditReadTimeoutException(topic, timeout);
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        continue;
-                    }
+        AtomicInteger skipped = new AtomicInteger();
+        // Record timestamps are the producer's send times, a little after 'at': start a minute early.
+        boolean exists = reader.readSince(
+                from.minus(Duration.ofMinutes(1)),
+                record -> {
                     if (record.key() == null || !keyFilter.test(record.key()) || record.value() == null) {
-                        continue;
+                        return;
                     }
                     try {
                         RefreshAttempted attempt = codec.decode(record.value(), RefreshAttempted.class);
@@ -96,52 +85,24 @@ public final class AuditHistory {
                             found.add(attempt);
                         }
                     } catch (EventDecodingException e) {
-                        skipped++;
+                        skipped.incrementAndGet();
                         log.debug(
                                 "skipped unreadable audit record partition={} offset={} problem={}",
                                 record.partition(),
                                 record.offset(),
                                 e.problem());
                     }
-                }
-            }
-        }
-        if (skipped > 0) {
-            log.warn("audit history skipped unreadable records topic={} count={}", topic, skipped);
-        }
-        found.sort(Comparator.comparing(RefreshAttempted::at));
-        return found;
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
+                },
+                message -> new AuditReadTimeoutException(topic, timeout));
+        if (!exists) {
             throw new IllegalStateException("audit topic '" + topic + "' does not exist; is the refresher running "
                     + "and tokencast.topics.audit the same on both sides?");
         }
-        return infos.stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-    }
-
-    private void seekTo(
-            KafkaConsumer<String, byte[]> consumer,
-            List<TopicPartition> partitions,
-            Instant from,
-            Map<TopicPartition, Long> end) {
-        // Record timestamps are the producer's send times, a little after 'at': start a minute early.
-        long since = Math.max(0, from.minus(Duration.ofMinutes(1)).toEpochMilli());
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(partition -> query.put(partition, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, timeout);
-        for (TopicPartition partition : partitions) {
-            OffsetAndTimestamp offset = offsets.get(partition);
-            consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+        if (skipped.get() > 0) {
+            log.warn("audit history skipped unreadable records topic={} count={}", topic, skipped.get());
         }
-    }
-
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        found.sort(Comparator.comparing(RefreshAttempted::at));
+        return found;
     }
 
     /** Configures an {@link AuditHistory}. */

@@ -9,21 +9,21 @@ import io.tokencast.schema.InvalidEventException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.RefreshRequested;
 import io.tokencast.schema.TokenKey;
+import io.tokencast.topics.CommandPublisher;
 import io.tokencast.trust.signing.CommandSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic, signed with the console's
+ * Sends the console's refresh commands: a {@link RefreshRequested} on the admin topic through the {@link
+ * CommandPublisher} the CLI uses too, signed with the console's
  * own operator key ({@code tokencast.console.operator-key-file}) and naming the logged-in user in a signed {@code
  * onBehalfOf}, served by whichever replica takes it, like the CLI's (docs/security.md §6). The audit credits the
  * console's key and shows the user; the console never holds another operator's key. Without a key it sends nothing
@@ -33,11 +33,9 @@ final class OperatorCommands implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OperatorCommands.class);
 
-    private final Supplier<Producer<String, byte[]>> producers;
     private final CommandSigner signer;
-    // Made at the first command: most replicas never send one, and start-up stays as fast as before the console.
-    private Producer<String, byte[]> producer;
-    private final String adminTopic;
+    // Its producer is made at the first command: most replicas never send one, and start-up stays fast.
+    private final CommandPublisher admin;
     private final CredentialCatalog catalog;
     private final QuotaGuard quota;
     private final Clock clock;
@@ -51,9 +49,8 @@ final class OperatorCommands implements AutoCloseable {
             QuotaGuard quota,
             Clock clock,
             Duration timeout) {
-        this.producers = producers;
         this.signer = signer;
-        this.adminTopic = adminTopic;
+        this.admin = CommandPublisher.on(producers, adminTopic, timeout);
         this.catalog = catalog;
         this.quota = quota;
         this.clock = clock;
@@ -99,9 +96,7 @@ final class OperatorCommands implements AutoCloseable {
             throw new Refused(400, "the user name cannot go into a command: " + e.getMessage());
         }
         try {
-            producer()
-                    .send(new ProducerRecord<>(adminTopic, key.asString(), signer.sign(command)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin.publishAndWait(command, signer.sign(command), timeout);
         } catch (ExecutionException | TimeoutException e) {
             throw new Refused(503, "the admin topic did not take the command: " + e);
         } catch (InterruptedException e) {
@@ -118,18 +113,9 @@ final class OperatorCommands implements AutoCloseable {
         return command.commandId();
     }
 
-    private synchronized Producer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = producers.get();
-        }
-        return producer;
-    }
-
     @Override
-    public synchronized void close() {
-        if (producer != null) {
-            producer.close(timeout);
-        }
+    public void close() {
+        admin.close();
     }
 
     long forceLeft(ManagedCredential credential) {

@@ -1,6 +1,5 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.publish.CompactedTopicReader;
 import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.RecordSource;
@@ -10,6 +9,7 @@ import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenRetired;
 import io.tokencast.schema.TokencastEvent;
+import io.tokencast.topics.TopicReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link CredentialTopic} on Kafka: an idempotent {@code acks=all} producer, and a {@link CompactedTopicReader}
+ * {@link CredentialTopic} on Kafka: an idempotent {@code acks=all} producer, and a {@link TopicReader}
  * that every replica reads the whole topic with.
  */
 final class KafkaCredentialTopic implements CredentialTopic {
@@ -34,7 +34,7 @@ final class KafkaCredentialTopic implements CredentialTopic {
     private static final Logger log = LoggerFactory.getLogger(KafkaCredentialTopic.class);
 
     private final Producer<String, byte[]> producer;
-    private final CompactedTopicReader reader;
+    private final TopicReader reader;
     private final String topic;
     private final Duration timeout;
     private final CredentialTimes times;
@@ -50,7 +50,7 @@ final class KafkaCredentialTopic implements CredentialTopic {
         this.times = times;
         this.signing = signing;
         this.producer = producer;
-        this.reader = new CompactedTopicReader(consumers, topic, timeout);
+        this.reader = new TopicReader(consumers, topic, timeout);
         this.topic = topic;
         this.timeout = timeout;
     }

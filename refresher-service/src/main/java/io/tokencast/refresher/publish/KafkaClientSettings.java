@@ -34,7 +34,7 @@ public final class KafkaClientSettings {
         return config;
     }
 
-    /** A consumer for a {@link CompactedTopicReader}: in no group, committing nothing. */
+    /** A consumer for a {@link io.tokencast.topics.TopicReader} or a topic tail: in no group, committing nothing. */
     public static Map<String, Object> topicReader(KafkaProperties kafka, String clientId) {
         return topicReader(kafka.buildConsumerProperties(), clientId);
     }

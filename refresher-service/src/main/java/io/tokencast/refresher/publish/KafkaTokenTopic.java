@@ -11,6 +11,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokenRetired;
 import io.tokencast.schema.TokencastEvent;
+import io.tokencast.topics.TopicReader;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,19 +22,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link TokenTopic} read to its end with a {@link CompactedTopicReader}; the newest version of a key wins. */
+/** {@link TokenTopic} read to its end with a {@link TopicReader}; the newest version of a key wins. */
 public final class KafkaTokenTopic implements TokenTopic {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenTopic.class);
 
-    private final CompactedTopicReader reader;
+    private final TopicReader reader;
     private final String topic;
     private final RecordSigning signing;
 
     /** Reads {@code topic} with a new consumer from {@code consumers} each time (see {@link KafkaClientSettings#topicReader}). */
     public KafkaTokenTopic(
             Supplier<Consumer<String, byte[]>> consumers, String topic, Duration timeout, RecordSigning signing) {
-        this.reader = new CompactedTopicReader(consumers, topic, timeout);
+        this.reader = new TopicReader(consumers, topic, timeout);
         this.topic = topic;
         this.signing = signing;
     }
