@@ -10,6 +10,7 @@ import io.tokencast.refresher.encryption.EncryptionProperties;
 import io.tokencast.refresher.encryption.KeyGate;
 import io.tokencast.refresher.publish.KafkaClientMeters;
 import io.tokencast.refresher.publish.KafkaClientSettings;
+import io.tokencast.refresher.publish.TopicTail;
 import io.tokencast.refresher.store.TokenStore;
 import java.time.Clock;
 import java.util.List;

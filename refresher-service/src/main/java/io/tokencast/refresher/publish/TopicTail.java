@@ -1,11 +1,13 @@
-package io.tokencast.refresher.fleet;
+package io.tokencast.refresher.publish;
 
+import io.tokencast.topics.EndOffsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows a topic on a thread of its own, in no consumer group, handing every record to a sink: from the
  * beginning (a compacted topic materialized in memory) or from an instant (the recent part of a log). A record
- * the sink cannot take is logged and skipped; it never stops the tail.
+ * the sink cannot take is logged and skipped; it never stops the tail. A caller that must know what the topic
+ * holds now asks for a {@linkplain #requestSync sync}: the tail takes the end offsets anew and says when it has
+ * handed over every record up to them ({@link #hasSynced}).
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -35,6 +39,8 @@ public final class TopicTail implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUp;
+    private final AtomicLong syncsRequested = new AtomicLong();
+    private volatile long synced;
     private volatile org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
 
     /**
@@ -63,6 +69,19 @@ public final class TopicTail implements AutoCloseable {
     /** Whether the tail has read up to the end offsets it found when it assigned the partitions. */
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /**
+     * Asks the tail to take the topic's end offsets after this call and to read up to them; returns the ticket
+     * {@link #hasSynced} takes. Records written before this call are then known to the sink.
+     */
+    public long requestSync() {
+        return syncsRequested.incrementAndGet();
+    }
+
+    /** Whether the tail has handed the sink every record up to the end offsets taken for {@code ticket}. */
+    public boolean hasSynced(long ticket) {
+        return synced >= ticket;
     }
 
     public String topic() {
@@ -98,8 +117,16 @@ public final class TopicTail implements AutoCloseable {
         }
         consumer.assign(partitions);
         seek(consumer, partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, RETRY);
+        EndOffsets end = EndOffsets.take(consumer, partitions, RETRY);
+        long syncTaken = 0;
+        EndOffsets syncEnd = EndOffsets.none();
         while (running) {
+            long wanted = syncsRequested.get();
+            if (wanted > syncTaken) {
+                // Taken after the request: everything written before it lies below these offsets.
+                syncEnd = EndOffsets.take(consumer, partitions, RETRY);
+                syncTaken = wanted;
+            }
             for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                 try {
                     sink.accept(record);
@@ -112,8 +139,11 @@ public final class TopicTail implements AutoCloseable {
                             e.toString());
                 }
             }
-            if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (!caughtUp && end.reachedBy(consumer)) {
                 caughtUp = true;
+            }
+            if (synced < syncTaken && syncEnd.reachedBy(consumer)) {
+                synced = syncTaken;
             }
         }
     }
@@ -128,10 +158,10 @@ public final class TopicTail implements AutoCloseable {
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, Math.max(0, since)));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, RETRY);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, RETRY);
+        EndOffsets ends = EndOffsets.take(consumer, partitions, RETRY);
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp at = found.get(partition);
-            consumer.seek(partition, at == null ? ends.get(partition) : at.offset());
+            consumer.seek(partition, at == null ? ends.of(partition) : at.offset());
         }
     }
 
