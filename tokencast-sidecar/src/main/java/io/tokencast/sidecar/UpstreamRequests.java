@@ -62,7 +62,7 @@ final class UpstreamRequests {
         }
         // The read timeout is the client's idle timeout (Gateway#client): none set here, so no exchange moves the
         // connection's idle timer back and forth.
-        org.eclipse.jetty.client.Request out = client.newRequest(target)
+        org.eclipse.jetty.client.Request out = new UpstreamRequest(client, base, target)
                 .method(request.getMethod())
                 .headers(headers -> {
                     HopByHop.copyRequest(request.getHeaders(), headers, dropAuthorization);
