@@ -3,38 +3,29 @@ package io.tokencast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tokencast.cli.RefresherRig.Run;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenView;
-import io.tokencast.refresher.RefresherApplication;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
-import io.tokencast.testkit.LocalInfrastructure;
-import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.TicketPushReply;
 import io.tokencast.testkit.wechat.WeChatSandbox;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.VerificationKeys;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -53,72 +44,71 @@ class SigningKeyRotationIT {
     private static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     private static final Pattern PRIVATE_FILE = Pattern.compile("private: (\\S+)");
 
-    private final String kafka = LocalInfrastructure.shared().kafkaBootstrapServers();
-    private final String tokens = LocalInfrastructure.uniqueName("signing-rotation-tokens");
-    private final String credentials = tokens + "-credentials";
-    private final String audit = LocalInfrastructure.uniqueName("signing-rotation-audit");
-    private final String admin = LocalInfrastructure.uniqueName("signing-rotation-admin");
-    private final String prefix = LocalInfrastructure.uniqueName("signing-rotation") + ":";
-    private final String group = LocalInfrastructure.uniqueName("signing-rotation-group");
-    private final MutableClock clock = new MutableClock(Instant.now());
-
     @TempDir
     Path dir;
 
     private OperatorKeyFiles operator;
+    private RefresherRig rig;
 
     @Test
     void rotatingTheSigningKeyWithLiveConsumersFailsNoReadAndFetchesNothing() throws Exception {
         operator = OperatorKeyFiles.generate(dir, "ops-signing-rotation-it");
         Path both = dir.resolve("refresher.jwks.json");
         Path oldPrivate = generateRefresherKey("sign-2026-11", both);
-        try (WeChatSandbox sandbox = WeChatSandbox.start(clock)) {
-            APPIDS.forEach(appid -> sandbox.registerApp(appid, "secret-" + appid));
-            sandbox.registerComponent(COMPONENT, COMPONENT_SECRET, AES_KEY, CALLBACK_TOKEN, null);
+        LiveReaders readers = null;
+        try (RefresherRig rig = new RefresherRig("signing-rotation", operator)) {
+            this.rig = rig;
+            APPIDS.forEach(appid -> rig.wechatApp(appid, "secret-" + appid, "stable"));
+            rig.sandbox.registerComponent(COMPONENT, COMPONENT_SECRET, AES_KEY, CALLBACK_TOKEN, null);
+            rig.refresher.properties(List.of(
+                    "tokencast.open-platform.components[0].appid=" + COMPONENT,
+                    "tokencast.open-platform.components[0].secret=" + COMPONENT_SECRET,
+                    "tokencast.open-platform.components[0].encoding-aes-key=" + AES_KEY,
+                    "tokencast.open-platform.components[0].callback-token=" + CALLBACK_TOKEN));
+            String tokens = rig.refresher.tokensTopic();
+            String credentials = rig.refresher.credentialsTopic();
             List<TokenKey> keys = new ArrayList<>(APPIDS.stream()
                     .map(appid -> TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, appid))
                     .toList());
             keys.add(TokenKey.of(TokenKind.WECHAT_COMPONENT_ACCESS_TOKEN, COMPONENT));
-            ConfigurableApplicationContext refresher = refresher(sandbox, oldPrivate, null, "signing-rotation-1");
-            List<TokenView> views = new ArrayList<>();
-            Readers readers = null;
+            ConfigurableApplicationContext refresher = refresher(oldPrivate, null, "signing-rotation-1");
             try {
-                sandbox.setTicketCallback(COMPONENT, callbackUrl(refresher));
+                rig.sandbox.setTicketCallback(COMPONENT, callbackUrl(refresher));
                 TokenStore store = refresher.getBean(TokenStore.class);
                 // The component's token is version 1 only once its verify ticket reached the vault.
-                await().atMost(Duration.ofSeconds(60)).until(() -> ticketAcknowledged(sandbox));
+                await().atMost(Duration.ofSeconds(60)).until(() -> ticketAcknowledged(rig.sandbox));
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> keys.stream().allMatch(k -> store.read(k).version() == 1));
 
                 // (1) the new public key joins every reader's refresher set, next to the old one
                 Path newPrivate = generateRefresherKey("sign-2026-12", both);
                 VerificationKeys oldAndNew = VerificationKeys.load(both, KeySetRole.REFRESHER);
+                List<TokenView> views = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    views.add(view(oldAndNew));
+                    views.add(rig.view(oldAndNew, null));
                 }
                 views.forEach(v -> v.awaitReady(Duration.ofSeconds(30)));
                 Map<TokenKey, String> fingerprints = new ConcurrentHashMap<>();
                 keys.forEach(k -> fingerprints.put(k, views.get(0).token(k).fingerprint()));
-                readers = new Readers(views, keys);
-                readers.start();
-                Readers running = readers;
+                LiveReaders running = new LiveReaders(views, keys).start();
+                readers = running;
                 await().atMost(Duration.ofSeconds(10)).until(() -> running.reads.get() > 1_000);
-                long fetches = sandbox.callLog().size();
+                long fetches = rig.sandbox.callLog().size();
 
                 // (2) the refresher signs with the new key; its readers trust both meanwhile
-                refresher.close();
-                refresher = refresher(sandbox, newPrivate, both, "signing-rotation-2");
+                rig.stop("signing-rotation-1");
+                refresher(newPrivate, both, "signing-rotation-2");
 
                 // (3) tokencast keys rotate re-publishes every current token and credential under it
                 Run rotate = rotate();
 
-                assertThat(rotate.code).as(rotate.toString()).isEqualTo(ExitCode.OK);
-                keys.forEach(k -> assertThat(rotate.out).contains(k + " rekeyed to v2 kid=(plaintext)"));
-                assertThat(row(rotate.out, tokens, "sign-2026-12")).isEqualTo(keys.size() + " 0");
-                assertThat(row(rotate.out, tokens, "sign-2026-11")).isEqualTo("0 " + keys.size());
+                assertThat(rotate.code()).as(rotate.toString()).isEqualTo(ExitCode.OK);
+                keys.forEach(k -> assertThat(rotate.out()).contains(k + " rekeyed to v2 kid=(plaintext)"));
+                assertThat(row(rotate.out(), tokens, "sign-2026-12")).isEqualTo(keys.size() + " 0");
+                assertThat(row(rotate.out(), tokens, "sign-2026-11")).isEqualTo("0 " + keys.size());
                 // The verify ticket: as many pushes as arrived went under the old key, the current one is re-signed.
-                assertThat(row(rotate.out, credentials, "sign-2026-12")).startsWith("1 ");
-                assertThat(row(rotate.out, credentials, "sign-2026-11")).startsWith("0 ");
+                assertThat(row(rotate.out(), credentials, "sign-2026-12")).startsWith("1 ");
+                assertThat(row(rotate.out(), credentials, "sign-2026-11")).startsWith("0 ");
                 for (TokenView view : views) {
                     await().atMost(Duration.ofSeconds(10)).until(() -> keys.stream()
                             .allMatch(k -> view.find(k).map(Token::version).orElse(0L) == 2L));
@@ -127,34 +117,31 @@ class SigningKeyRotationIT {
                         assertThat(view.token(key).fingerprint()).isEqualTo(fingerprints.get(key));
                     }
                 }
-                long readsAtRotation = readers.reads.get();
+                long readsAtRotation = running.reads.get();
                 await().atMost(Duration.ofSeconds(10)).until(() -> running.reads.get() > readsAtRotation + 1_000);
-                readers.stop();
+                running.stop();
 
-                assertThat(readers.failures)
+                assertThat(running.failures)
                         .as("failed reads across the rotation")
                         .isEmpty();
-                assertThat(sandbox.callLog()).as("WeChat calls").hasSize((int) fetches);
+                assertThat(rig.sandbox.callLog()).as("WeChat calls").hasSize((int) fetches);
 
                 // Asked again, nothing is under an old key any more: no new version, no new credential.
                 Run again = rotate();
-                keys.forEach(k -> assertThat(again.out).contains(k + " coalesced ALREADY_CURRENT_KEY"));
+                keys.forEach(k -> assertThat(again.out()).contains(k + " coalesced ALREADY_CURRENT_KEY"));
                 // (Older records may have grown: the refresher's replay rule may publish the vault's copy again.)
-                assertThat(row(again.out, credentials, "sign-2026-12")).startsWith("1 ");
-                assertThat(row(again.out, credentials, "sign-2026-11")).startsWith("0 ");
+                assertThat(row(again.out(), credentials, "sign-2026-12")).startsWith("1 ");
+                assertThat(row(again.out(), credentials, "sign-2026-11")).startsWith("0 ");
 
                 // (4) the old key can go: a reader trusting only the new one reads every token
-                try (TokenView newOnly = view(VerificationKeys.load(newPublic(newPrivate), KeySetRole.REFRESHER))) {
-                    newOnly.awaitReady(Duration.ofSeconds(30));
-                    keys.forEach(k -> assertThat(newOnly.token(k).fingerprint()).isEqualTo(fingerprints.get(k)));
-                }
-                assertThat(sandbox.callLog()).as("WeChat calls").hasSize((int) fetches);
+                TokenView newOnly = rig.view(VerificationKeys.load(newPublic(newPrivate), KeySetRole.REFRESHER), null);
+                newOnly.awaitReady(Duration.ofSeconds(30));
+                keys.forEach(k -> assertThat(newOnly.token(k).fingerprint()).isEqualTo(fingerprints.get(k)));
+                assertThat(rig.sandbox.callLog()).as("WeChat calls").hasSize((int) fetches);
             } finally {
                 if (readers != null) {
                     readers.stop();
                 }
-                views.forEach(TokenView::close);
-                refresher.close();
             }
         }
     }
@@ -185,20 +172,11 @@ class SigningKeyRotationIT {
 
     /** Makes a refresher key as an operator does, adding its public half to {@code set}; returns the private file. */
     private Path generateRefresherKey(String kid, Path set) {
-        Run run = cli(
-                false,
-                "keys",
-                "generate",
-                "--refresher",
-                "--kid",
-                kid,
-                "--dir",
-                dir.toString(),
-                "--add-to",
-                set.toString());
-        assertThat(run.code).as(run.toString()).isEqualTo(ExitCode.OK);
-        Matcher file = PRIVATE_FILE.matcher(run.out);
-        assertThat(file.find()).as(run.out).isTrue();
+        Run run = RefresherRig.cli(List.of(
+                "keys", "generate", "--refresher", "--kid", kid, "--dir", dir.toString(), "--add-to", set.toString()));
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCode.OK);
+        Matcher file = PRIVATE_FILE.matcher(run.out());
+        assertThat(file.find()).as(run.out()).isTrue();
         return Path.of(file.group(1));
     }
 
@@ -208,65 +186,17 @@ class SigningKeyRotationIT {
     }
 
     private Run rotate() {
-        return cli(
-                true,
+        return rig.connected(
                 "keys",
                 "rotate",
                 "--wait",
                 "60s",
                 "--credentials-topic",
-                credentials,
+                rig.refresher.credentialsTopic(),
                 "--refresher-keys",
                 dir.resolve("refresher.jwks.json").toString(),
                 "--operator-key",
                 operator.privateKey().toString());
-    }
-
-    /** Threads reading every key in a loop, as a service under load would. */
-    private static final class Readers {
-        final AtomicLong reads = new AtomicLong();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Readers(List<TokenView> views, List<TokenKey> keys) {
-            for (TokenView view : views) {
-                threads.add(new Thread(() -> {
-                    while (running.get()) {
-                        for (TokenKey key : keys) {
-                            try {
-                                view.token(key).value();
-                                reads.incrementAndGet();
-                            } catch (RuntimeException e) {
-                                failures.add(key + ": " + e);
-                            }
-                        }
-                    }
-                }));
-            }
-        }
-
-        void start() {
-            threads.forEach(Thread::start);
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(10_000);
-            }
-        }
-    }
-
-    private TokenView view(VerificationKeys trusted) {
-        return TokenView.builder()
-                .bootstrapServers(kafka)
-                .topic(tokens)
-                .refresherKeys(trusted)
-                .clientId(LocalInfrastructure.uniqueName("signing-rotation-view"))
-                .clock(clock)
-                .build()
-                .start();
     }
 
     private static URI callbackUrl(ConfigurableApplicationContext refresher) {
@@ -274,61 +204,11 @@ class SigningKeyRotationIT {
         return URI.create("http://127.0.0.1:" + port + "/wechat/open-platform/" + COMPONENT + "/callback");
     }
 
-    private ConfigurableApplicationContext refresher(
-            WeChatSandbox sandbox, Path signingKey, Path verificationKeys, String id) {
-        List<String> properties = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + kafka,
-                "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
-                "tokencast.instance-id=" + id,
-                "tokencast.topics.tokens=" + tokens,
-                "tokencast.topics.audit=" + audit,
-                "tokencast.topics.admin=" + admin,
-                "tokencast.topics.credentials=" + credentials,
-                "tokencast.redis.key-prefix=" + prefix,
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.wecom.api-base-url=" + sandbox.url(),
-                "tokencast.wecom.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=100ms",
-                "tokencast.admin.group-id=" + group,
-                operator.refresherProperty(),
-                "tokencast.consumer.enabled=false",
-                "tokencast.signing.key-file=" + signingKey,
-                "tokencast.open-platform.components[0].appid=" + COMPONENT,
-                "tokencast.open-platform.components[0].secret=" + COMPONENT_SECRET,
-                "tokencast.open-platform.components[0].encoding-aes-key=" + AES_KEY,
-                "tokencast.open-platform.components[0].callback-token=" + CALLBACK_TOKEN));
+    private ConfigurableApplicationContext refresher(Path signingKey, Path verificationKeys, String id) {
+        Map<String, String> signing = new HashMap<>(Map.of("tokencast.signing.key-file", signingKey.toString()));
         if (verificationKeys != null) {
-            properties.add("tokencast.signing.verification-keys-file=" + verificationKeys);
+            signing.put("tokencast.signing.verification-keys-file", verificationKeys.toString());
         }
-        for (int i = 0; i < APPIDS.size(); i++) {
-            properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
-            properties.add("tokencast.apps[" + i + "].account=" + APPIDS.get(i));
-            properties.add("tokencast.apps[" + i + "].secret=secret-" + APPIDS.get(i));
-        }
-        return new SpringApplicationBuilder(RefresherApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+        return rig.start(id, signing);
     }
-
-    private Run cli(boolean connect, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> full = new ArrayList<>(List.of(args));
-        if (connect) {
-            full.addAll(List.of(
-                    "--bootstrap-servers", kafka,
-                    "--tokens-topic", tokens,
-                    "--audit-topic", audit,
-                    "--admin-topic", admin));
-        }
-        int code = TokencastCli.run(
-                Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(err, true), full.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.testing.RunningRefreshers;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
@@ -41,6 +43,9 @@ class CrashTakeoverIT {
 
     private static final LogCapture LOGS = LogCapture.get();
 
+    /** Where this test's log lines begin. */
+    private final int logMark = LOGS.mark();
+
     private final WeChatSandbox sandbox = WeChatSandbox.start(
             Clock.systemUTC(),
             // The refresher never publishes a token with 30 s or less left; 60 s leaves room for that.
@@ -49,12 +54,15 @@ class CrashTakeoverIT {
                     .overlap(Duration.ofSeconds(10))
                     .build());
     private final List<TestApp> apps = TestApp.many(0xc4a5, 5);
-    private final String tokensTopic = LocalInfrastructure.uniqueName("crash-tokens");
-    private final String keyPrefix = LocalInfrastructure.uniqueName("crash") + ":";
-    private final String adminGroup = LocalInfrastructure.uniqueName("crash-refresher");
+    private final TestRefresher refresher = TestRefresher.named("crash", Clock.systemUTC())
+            .sandbox(sandbox)
+            .tick(TICK)
+            .property("tokencast.refresh.lock-at-most-for", LOCK_AT_MOST_FOR.toSeconds() + "s");
+    private final String tokensTopic = refresher.tokensTopic();
+    private final String keyPrefix = refresher.keyPrefix();
     private final Topics topics = new Topics(LocalInfrastructure.shared().kafkaBootstrapServers());
     private final SharedRedis redis = SharedRedis.connect();
-    private final RunningRefreshers inProcess = new RunningRefreshers(Clock.systemUTC());
+    private final RunningRefreshers inProcess = new RunningRefreshers(refresher);
     private final Path childLog =
             Path.of("target", LocalInfrastructure.uniqueName("crash-takeover-replica-a") + ".log");
     private Process replicaA;
@@ -70,6 +78,7 @@ class CrashTakeoverIT {
 
     CrashTakeoverIT() {
         apps.forEach(app -> sandbox.registerApp(app.appid(), app.secret()));
+        apps.forEach(app -> refresher.wechatApp(app.appid(), app.secret(), app.api()));
     }
 
     @AfterEach
@@ -95,7 +104,7 @@ class CrashTakeoverIT {
                 .until(() -> "replica-a".equals(leaderInRedis().orElse(null)) && allPublishedBy(1, "replica-a"));
         assertOneFetchPerVersion(1);
 
-        inProcess.start("replica-b", properties("replica-b"));
+        inProcess.start("replica-b");
         Leadership replicaB = inProcess.context("replica-b").getBean(Leadership.class);
         await("replica-b runs as a follower")
                 .during(TICK.multipliedBy(3))
@@ -143,42 +152,12 @@ class CrashTakeoverIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 RefresherApplication.class.getName()));
-        properties(instanceId).forEach(p -> command.add("--" + p));
+        refresher.properties(instanceId).forEach(p -> command.add("--" + p));
         Files.createDirectories(childLog.getParent());
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(childLog.toFile())
                 .start();
-    }
-
-    private List<String> properties(String instanceId) {
-        List<String> properties = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
-                "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
-                "tokencast.instance-id=" + instanceId,
-                "tokencast.topics.tokens=" + tokensTopic,
-                "tokencast.topics.audit=" + tokensTopic + "-audit",
-                "tokencast.topics.admin=" + tokensTopic + "-admin",
-                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
-                "tokencast.redis.key-prefix=" + keyPrefix,
-                "tokencast.admin.group-id=" + adminGroup,
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=" + TICK.toMillis() + "ms",
-                "tokencast.refresh.lock-at-most-for=" + LOCK_AT_MOST_FOR.toSeconds() + "s",
-                "tokencast.consumer.enabled=false",
-                TestSigning.keyFileProperty()));
-        for (int i = 0; i < apps.size(); i++) {
-            TestApp app = apps.get(i);
-            properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
-            properties.add("tokencast.apps[" + i + "].account=" + app.appid());
-            properties.add("tokencast.apps[" + i + "].secret=" + app.secret());
-            properties.add("tokencast.apps[" + i + "].api=" + app.api());
-        }
-        return properties;
     }
 
     private Optional<String> leaderInRedis() {
@@ -219,7 +198,7 @@ class CrashTakeoverIT {
         apps.forEach(app -> secrets.add(app.secret()));
         tokens.forEach(t -> secrets.add(t.token()));
         String child = Files.readString(childLog, StandardCharsets.UTF_8);
-        List<String> lines = LOGS.lines();
+        List<String> lines = LOGS.linesSince(logMark);
         assertThat(child).as("replica-a log").contains("leadership acquired");
         for (String secret : secrets) {
             assertThat(child).as("replica-a log").doesNotContain(secret);

@@ -107,7 +107,7 @@ class EncryptionIT {
     @Test
     void noTokenOrSecretReachesTheLogs() {
         cluster.assertNoSecretsLeaked();
-        List<String> logs = LogCapture.get().lines();
+        List<String> logs = cluster.logLines();
         for (String token : plaintextTokens()) {
             assertThat(logs).noneMatch(line -> line.contains(token));
         }

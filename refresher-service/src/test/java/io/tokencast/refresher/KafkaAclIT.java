@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokencast.consumer.TokenView;
+import io.tokencast.refresher.testing.RunningRefreshers;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.SecuredKafkaBroker;
 import io.tokencast.testkit.wechat.WeChatSandbox;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,14 +44,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaAclIT {
 
-    private final String prefix = LocalInfrastructure.uniqueName("acl");
-    private final String tokens = prefix + ".tokens";
-    private final String audit = prefix + ".audit";
-    private final String admin = prefix + ".admin";
-    private final String credentials = prefix + ".credentials";
-    private final String consumers = prefix + ".consumers";
-    private final String reports = prefix + ".reports";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+    private final TestRefresher refresher = TestRefresher.named("acl", clock);
+    /** Every topic and consumer group of the refresher begins with it. */
+    private final String prefix = refresher.name();
+
+    private final String tokens = refresher.tokensTopic();
+    private final String audit = refresher.auditTopic();
+    private final String admin = refresher.adminTopic();
+    private final String credentials = refresher.credentialsTopic();
+    private final String consumers = refresher.consumersTopic();
+    private final String reports = refresher.reportsTopic();
     private final List<TestApp> apps = TestApp.many(0xac1a, 2);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private SecuredKafkaBroker kafka;
@@ -73,8 +78,10 @@ class KafkaAclIT {
         kafka.allow("alice", ResourceType.TOPIC, admin, PatternType.LITERAL, AclOperation.WRITE);
         kafka.allow("alice", ResourceType.TOPIC, audit, PatternType.LITERAL, AclOperation.READ);
 
-        refreshers = new RunningRefreshers(clock);
-        refreshers.start("acl-refresher", refresherProperties(kafka.scramClient("refresher")));
+        apps.forEach(app -> refresher.wechatApp(app.appid(), app.secret(), app.api()));
+        refreshers = new RunningRefreshers(
+                refresher.sandbox(sandbox).kafka(kafka.scramClient("refresher")).properties(TestOperator.properties()));
+        refreshers.start("acl-refresher");
     }
 
     @AfterAll
@@ -137,7 +144,11 @@ class KafkaAclIT {
         assertThat(send(alice, credentials)).isInstanceOf(TopicAuthorizationException.class);
         await("the refresher created the admin topic")
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> kafka.setupAdmin().listTopics().names().get().contains(admin));
+                .until(() -> {
+                    try (Admin setup = kafka.setupAdmin()) {
+                        return setup.listTopics().names().get().contains(admin);
+                    }
+                });
         // the write is authorized (what the refresher then makes of an unsigned command is another test's)
         assertThat(send(alice, admin)).isNull();
     }
@@ -177,42 +188,5 @@ class KafkaAclIT {
         } catch (Exception e) {
             return e;
         }
-    }
-
-    private List<String> refresherProperties(Map<String, Object> client) {
-        List<String> properties = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
-                "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
-                "tokencast.instance-id=acl-refresher",
-                "tokencast.topics.tokens=" + tokens,
-                "tokencast.topics.audit=" + audit,
-                "tokencast.topics.admin=" + admin,
-                "tokencast.topics.credentials=" + credentials,
-                "tokencast.topics.consumers=" + consumers,
-                "tokencast.topics.reports=" + reports,
-                "tokencast.redis.key-prefix=" + prefix + ":",
-                "tokencast.admin.group-id=" + prefix + "-refresher",
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=100ms",
-                "tokencast.consumer.enabled=false"));
-        // every client setting (security protocol, SASL, trust store) as Spring Boot users pass them
-        client.forEach((name, value) -> {
-            if (!name.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-                properties.add("spring.kafka.properties." + name + "=" + value);
-            }
-        });
-        for (int i = 0; i < apps.size(); i++) {
-            TestApp app = apps.get(i);
-            properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
-            properties.add("tokencast.apps[" + i + "].account=" + app.appid());
-            properties.add("tokencast.apps[" + i + "].secret=" + app.secret());
-            properties.add("tokencast.apps[" + i + "].api=" + app.api());
-        }
-        properties.addAll(TestOperator.properties());
-        return properties;
     }
 }

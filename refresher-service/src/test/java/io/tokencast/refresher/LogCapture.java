@@ -5,8 +5,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,7 +18,8 @@ final class LogCapture extends AppenderBase<ILoggingEvent> {
 
     private static final LogCapture INSTANCE = install();
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** Guarded by this appender, whose {@code doAppend} holds its lock while appending. */
+    private final List<String> lines = new ArrayList<>();
 
     static LogCapture get() {
         return INSTANCE;
@@ -44,7 +45,18 @@ final class LogCapture extends AppenderBase<ILoggingEvent> {
         lines.add(line);
     }
 
-    List<String> lines() {
+    /** Every line so far. */
+    synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** Where the next line will be: {@link #linesSince(int)} of it returns the lines logged after this call. */
+    synchronized int mark() {
+        return lines.size();
+    }
+
+    /** The lines logged since {@code mark} was taken. */
+    synchronized List<String> linesSince(int mark) {
+        return List.copyOf(lines.subList(mark, lines.size()));
     }
 }

@@ -3,11 +3,14 @@ package io.tokencast.refresher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Actuator answers on the management port only; the server port serves the callback and the console. Probes
  * and Prometheus are open to whoever reaches the management port, health details and other endpoints need an
- * operator.
+ * operator. Micrometer's Kafka client metrics cover the refresher's own clients (docs/operations.md §2): the
+ * producers and the topic readers' consumers, each tagged with its client id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagementPortIT {
@@ -82,6 +86,31 @@ class ManagementPortIT {
 
         assertThat(get(management + "/actuator/metrics", false).statusCode()).isEqualTo(401);
         assertThat(get(management + "/actuator/metrics", true).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void producersAndTopicReadersAreMeasuredWhileTheyAreOpen() {
+        MeterRegistry registry = cluster.context("managed").getBean(MeterRegistry.class);
+
+        await("the app refreshed")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.latest().size() == 1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            // the event publisher, and the tails that follow the tokens and consumers topics
+            assertThat(clientIds(registry, "kafka.producer.")).contains("tokencast-refresher-managed");
+            assertThat(clientIds(registry, "kafka.consumer."))
+                    .contains("tokencast-replay-managed", "tokencast-fleet-managed");
+        });
+    }
+
+    private static List<String> clientIds(MeterRegistry registry, String prefix) {
+        return registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith(prefix))
+                .map(meter -> meter.getId().getTag("client.id"))
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     private HttpResponse<String> get(String url, boolean operator) throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
+import io.tokencast.refresher.testing.RunningRefreshers;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.TokenKey;
@@ -30,26 +32,34 @@ final class RefresherCluster implements AutoCloseable {
 
     private static final LogCapture LOGS = LogCapture.get();
 
+    /** Where this cluster's log lines begin: no replica, sandbox or token of it exists before. */
+    private final int logMark = LOGS.mark();
+
     final MutableClock clock = new MutableClock(START);
     final WeChatSandbox sandbox = WeChatSandbox.start(clock);
     final Topics topics = new Topics(LocalInfrastructure.shared().kafkaBootstrapServers());
-    final String tokensTopic = LocalInfrastructure.uniqueName("tokens");
-    final String auditTopic = LocalInfrastructure.uniqueName("audit");
-    final String keyPrefix = LocalInfrastructure.uniqueName("tokencast") + ":";
-    final String adminGroup = LocalInfrastructure.uniqueName("tokencast-refresher");
     /** The operator whose signed commands the replicas serve. */
     final Operator operator = Operator.named("ops-test");
 
+    final TestRefresher refresher;
+    final String tokensTopic;
+    final String auditTopic;
+    final String keyPrefix;
+
     final List<TestApp> apps;
-    private final String redisUrl;
-    private final Map<String, String> extra;
-    private final RunningRefreshers running = new RunningRefreshers(clock);
+    private final RunningRefreshers running;
 
     RefresherCluster(String redisUrl, List<TestApp> apps, Map<String, String> extraProperties) {
-        this.redisUrl = redisUrl;
         this.apps = List.copyOf(apps);
-        this.extra = Map.copyOf(extraProperties);
         apps.forEach(app -> sandbox.registerApp(app.appid(), app.secret()));
+        this.refresher = TestRefresher.named("cluster", clock).sandbox(sandbox).redis(redisUrl);
+        apps.forEach(app -> refresher.wechatApp(app.appid(), app.secret(), app.api()));
+        refresher.properties(List.of(operator.property())).properties(TestOperator.properties());
+        extraProperties.forEach(refresher::property);
+        this.tokensTopic = refresher.tokensTopic();
+        this.auditTopic = refresher.auditTopic();
+        this.keyPrefix = refresher.keyPrefix();
+        this.running = new RunningRefreshers(refresher);
     }
 
     RefresherCluster(List<TestApp> apps) {
@@ -63,42 +73,7 @@ final class RefresherCluster implements AutoCloseable {
 
     /** Starts a replica named {@code instanceId} with {@code more} properties on top of the cluster's. */
     ConfigurableApplicationContext start(String instanceId, Map<String, String> more) {
-        List<String> properties = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
-                "spring.data.redis.url=" + redisUrl,
-                "tokencast.instance-id=" + instanceId,
-                "tokencast.topics.tokens=" + tokensTopic,
-                "tokencast.topics.audit=" + auditTopic,
-                "tokencast.topics.admin=" + tokensTopic + "-admin",
-                "tokencast.topics.reports=" + tokensTopic + "-reports",
-                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
-                "tokencast.topics.consumers=" + tokensTopic + "-consumers",
-                "tokencast.redis.key-prefix=" + keyPrefix,
-                // A group of the cluster's own: a replica of another test, gone without leaving, cannot stall it.
-                "tokencast.admin.group-id=" + adminGroup,
-                operator.property(),
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.wecom.api-base-url=" + sandbox.url(),
-                "tokencast.wecom.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=100ms",
-                // The refresher embeds the consumer library; its token view is not under test here.
-                "tokencast.consumer.enabled=false"));
-        for (int i = 0; i < apps.size(); i++) {
-            TestApp app = apps.get(i);
-            properties.add("tokencast.apps[" + i + "].kind=wechat-access-token");
-            properties.add("tokencast.apps[" + i + "].account=" + app.appid());
-            properties.add("tokencast.apps[" + i + "].secret=" + app.secret());
-            properties.add("tokencast.apps[" + i + "].api=" + app.api());
-        }
-        properties.addAll(TestOperator.properties());
-        Map<String, String> extras = new java.util.LinkedHashMap<>(extra);
-        extras.putAll(more);
-        extras.forEach((k, v) -> properties.add(k + "=" + v));
-        return running.start(instanceId, properties);
+        return running.start(instanceId, more);
     }
 
     void stop(String instanceId) {
@@ -141,12 +116,18 @@ final class RefresherCluster implements AutoCloseable {
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .toList();
         audit.forEach(json -> EventCodec.json().decode(json, RefreshAttempted.class));
-        List<String> logs = LOGS.lines();
+        List<String> logs = logLines();
         assertThat(logs).as("log lines").isNotEmpty();
-        for (String secret : secrets) {
-            assertThat(logs).as("log lines").noneMatch(line -> line.contains(secret));
-            assertThat(audit).as("audit records").noneMatch(json -> json.contains(secret));
-        }
+        SecretScan scan = new SecretScan(secrets);
+        assertThat(scan.textsWithASecret(logs)).as("log lines with a secret").isEmpty();
+        assertThat(scan.textsWithASecret(audit))
+                .as("audit records with a secret")
+                .isEmpty();
+    }
+
+    /** The log lines of this JVM since the cluster was made. */
+    List<String> logLines() {
+        return LOGS.linesSince(logMark);
     }
 
     /** Closes the cluster after {@link #assertNoSecretsLeaked()}, also when that check fails. */

@@ -183,7 +183,7 @@ class WeComTicketsIT {
     private void assertNoSecretTokenOrTicketInTheLogs() {
         List<String> secrets = new ArrayList<>(List.of(FIRST_SECRET, SECOND_SECRET));
         cluster.topics.tokens(cluster.tokensTopic).forEach(t -> secrets.add(encryption.reveal(t)));
-        List<String> logs = LogCapture.get().lines();
+        List<String> logs = cluster.logLines();
         for (String secret : secrets) {
             assertThat(logs).noneMatch(line -> line.contains(secret));
         }

@@ -3,9 +3,8 @@ package io.tokencast.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxSettings;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -74,39 +72,13 @@ class GatewaySdkIT {
                         clock,
                         SandboxSettings.builder().overlap(Duration.ofSeconds(2)).build())
                 .registerApp(APP, SECRET);
-        String tokens = LocalInfrastructure.uniqueName("gateway-sdk-tokens");
-        String reports = tokens + "-reports";
-        refresher = new SpringApplicationBuilder(RefresherApplication.class)
-                .registerShutdownHook(false)
-                .initializers(context -> context.getBeanFactory().registerSingleton("virtualClock", clock))
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--spring.kafka.bootstrap-servers=" + Topics.bootstrapServers(),
-                        "--spring.data.redis.url="
-                                + LocalInfrastructure.shared().redisUrl(),
-                        "--tokencast.instance-id=gateway-sdk-refresher",
-                        "--tokencast.topics.tokens=" + tokens,
-                        "--tokencast.topics.audit=" + tokens + "-audit",
-                        "--tokencast.topics.admin=" + tokens + "-admin",
-                        "--tokencast.topics.reports=" + reports,
-                        "--tokencast.topics.credentials=" + tokens + "-credentials",
-                        "--tokencast.redis.key-prefix=" + tokens + ":",
-                        "--tokencast.admin.group-id=" + tokens + "-group",
-                        "--tokencast.admin.min-interval-per-key=1s",
-                        "--tokencast.wechat.api-base-url=" + sandbox.url(),
-                        "--tokencast.wechat.allow-insecure-base-url=true",
-                        "--tokencast.wecom.api-base-url=" + sandbox.url(),
-                        "--tokencast.wecom.allow-insecure-base-url=true",
-                        "--tokencast.refresh.tick=100ms",
-                        "--tokencast.consumer.enabled=false",
-                        "--tokencast.apps[0].kind=wechat-access-token",
-                        "--tokencast.apps[0].account=" + APP,
-                        "--tokencast.apps[0].secret=" + SECRET,
-                        "--tokencast.apps[0].api=classic",
-                        "--tokencast.signing.key-file="
-                                + TestRefresherKey.shared().privateJwkSetFile());
+        TestRefresher recipe = TestRefresher.named("gateway-sdk", clock)
+                .sandbox(sandbox)
+                .wechatApp(APP, SECRET, "classic")
+                .property("tokencast.admin.min-interval-per-key", "1s");
+        String tokens = recipe.tokensTopic();
+        String reports = recipe.reportsTopic();
+        refresher = recipe.start("gateway-sdk-refresher");
         sidecar = Sidecar.start(
                 SidecarConfig.defaults(Topics.bootstrapServers())
                         .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())

@@ -8,9 +8,8 @@ import cn.binarywang.wx.miniapp.api.WxMaService;
 import cn.binarywang.wx.miniapp.api.impl.WxMaServiceImpl;
 import cn.binarywang.wx.miniapp.config.impl.WxMaDefaultConfigImpl;
 import io.tokencast.consumer.Token;
-import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxCall;
 import io.tokencast.testkit.wechat.SandboxSettings;
@@ -27,7 +26,6 @@ import me.chanjar.weixin.common.error.WxErrorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -52,39 +50,13 @@ class WxJavaMiniProgramIT {
                         Clock.systemUTC(),
                         SandboxSettings.builder().overlap(Duration.ofSeconds(2)).build())
                 .registerApp(APP, SECRET);
-        String tokens = LocalInfrastructure.uniqueName("sidecar-sdk-tokens");
-        String admin = tokens + "-admin";
-        String reports = tokens + "-reports";
-        refresher = new SpringApplicationBuilder(RefresherApplication.class)
-                .registerShutdownHook(false)
-                .run(
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--spring.kafka.bootstrap-servers=" + Topics.bootstrapServers(),
-                        "--spring.data.redis.url="
-                                + LocalInfrastructure.shared().redisUrl(),
-                        "--tokencast.instance-id=sdk-refresher",
-                        "--tokencast.topics.tokens=" + tokens,
-                        "--tokencast.topics.audit=" + tokens + "-audit",
-                        "--tokencast.topics.admin=" + admin,
-                        "--tokencast.topics.reports=" + reports,
-                        "--tokencast.topics.credentials=" + tokens + "-credentials",
-                        "--tokencast.redis.key-prefix=" + tokens + ":",
-                        "--tokencast.admin.group-id=" + tokens + "-group",
-                        "--tokencast.admin.min-interval-per-key=1s",
-                        "--tokencast.wechat.api-base-url=" + sandbox.url(),
-                        "--tokencast.wechat.allow-insecure-base-url=true",
-                        "--tokencast.wecom.api-base-url=" + sandbox.url(),
-                        "--tokencast.wecom.allow-insecure-base-url=true",
-                        "--tokencast.refresh.tick=100ms",
-                        "--tokencast.consumer.enabled=false",
-                        "--tokencast.apps[0].kind=wechat-access-token",
-                        "--tokencast.apps[0].account=" + APP,
-                        "--tokencast.apps[0].secret=" + SECRET,
-                        "--tokencast.apps[0].api=classic",
-                        "--" + "tokencast.signing.key-file="
-                                + TestRefresherKey.shared().privateJwkSetFile());
+        TestRefresher recipe = TestRefresher.named("sidecar-sdk", Clock.systemUTC())
+                .sandbox(sandbox)
+                .wechatApp(APP, SECRET, "classic")
+                .property("tokencast.admin.min-interval-per-key", "1s");
+        String tokens = recipe.tokensTopic();
+        String reports = recipe.reportsTopic();
+        refresher = recipe.start("sdk-refresher");
         sidecar = Sidecar.start(SidecarConfig.defaults(Topics.bootstrapServers())
                 .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(tokens, reports)

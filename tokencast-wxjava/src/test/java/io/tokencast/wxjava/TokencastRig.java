@@ -1,7 +1,7 @@
 package io.tokencast.wxjava;
 
 import io.tokencast.consumer.TokenView;
-import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;
@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -27,17 +26,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class TokencastRig implements AutoCloseable {
 
-    /** One refresher key for every refresher started here: they read back what each other signed. */
-    private static final java.nio.file.Path SIGNING_KEY =
-            TestRefresherKey.shared().privateJwkSetFile();
-
     static final Instant START = Instant.parse("2026-03-02T01:00:00Z");
 
     public final MutableClock clock = new MutableClock(START);
     public final WeChatSandbox sandbox = WeChatSandbox.start(clock);
-    private final String tokensTopic = LocalInfrastructure.uniqueName("wxjava-tokens");
-    private final List<String> credentials = new ArrayList<>();
-    private int apps;
+    private final TestRefresher recipe = TestRefresher.named("wxjava", clock).sandbox(sandbox);
     private final List<TokenView> views = new ArrayList<>();
     private final Set<String> published = ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -45,17 +38,13 @@ public final class TokencastRig implements AutoCloseable {
 
     /** A credential for the refresher: {@code kind/account} with its secret and, for WeChat apps, the api. */
     public TokencastRig credential(String kind, String account, String secret, String api) {
-        int i = apps++;
-        credentials.add("tokencast.apps[" + i + "].kind=" + kind);
-        credentials.add("tokencast.apps[" + i + "].account=" + account);
-        credentials.add("tokencast.apps[" + i + "].secret=" + secret);
-        credentials.add("tokencast.apps[" + i + "].api=" + api);
+        recipe.credential(kind, account, secret, api);
         return this;
     }
 
     /** An extra refresher property, {@code name=value}. */
     public TokencastRig property(String property) {
-        credentials.add(property);
+        recipe.properties(List.of(property));
         return this;
     }
 
@@ -67,53 +56,27 @@ public final class TokencastRig implements AutoCloseable {
 
     /** Starts the refresher with the credentials given so far. */
     public TokencastRig startRefresher() {
-        String kafka = LocalInfrastructure.shared().kafkaBootstrapServers();
-        List<String> properties = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + kafka,
-                "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
-                "tokencast.instance-id=wxjava-refresher",
-                "tokencast.topics.tokens=" + tokensTopic,
-                "tokencast.topics.audit=" + tokensTopic + "-audit",
-                "tokencast.topics.admin=" + adminTopic(),
-                "tokencast.topics.reports=" + reportsTopic(),
-                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
-                "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("wxjava") + ":",
-                "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("wxjava-refresher"),
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.wecom.api-base-url=" + sandbox.url(),
-                "tokencast.wecom.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=100ms",
-                "tokencast.consumer.enabled=false",
-                "tokencast.signing.key-file=" + SIGNING_KEY));
-        properties.addAll(credentials);
-        // As command-line arguments: they outrank the application.yml inside the refresher's jar.
-        refresher = new SpringApplicationBuilder(RefresherApplication.class)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock))
-                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
+        refresher = recipe.start("wxjava-refresher");
         return this;
     }
 
     public String tokensTopic() {
-        return tokensTopic;
+        return recipe.tokensTopic();
     }
 
     public String adminTopic() {
-        return tokensTopic + "-admin";
+        return recipe.adminTopic();
     }
 
     public String reportsTopic() {
-        return tokensTopic + "-reports";
+        return recipe.reportsTopic();
     }
 
     /** A started, ready token view over the refresher's topic, as one service instance would embed it. */
     public TokenView view(String clientId) {
         TokenView view = TokenView.builder()
                 .bootstrapServers(LocalInfrastructure.shared().kafkaBootstrapServers())
-                .topic(tokensTopic)
+                .topic(tokensTopic())
                 .reportsTopic(reportsTopic())
                 .refresherKeys(TestRefresherKey.shared().verificationKeys())
                 .clientId(clientId)

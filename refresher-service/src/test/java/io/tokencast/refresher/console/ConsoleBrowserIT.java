@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.tokencast.consumer.TokenView;
 import io.tokencast.refresher.Operator;
-import io.tokencast.refresher.RunningRefreshers;
 import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.Topics;
+import io.tokencast.refresher.testing.RunningRefreshers;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.ConsumerHeartbeat;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
@@ -67,8 +68,10 @@ class ConsoleBrowserIT {
 
     private final Clock clock = Clock.systemUTC();
     private final String password = UUID.randomUUID().toString();
-    private final String tokensTopic = LocalInfrastructure.uniqueName("console-tokens");
-    private final String consumersTopic = tokensTopic + "-consumers";
+    private final TestRefresher refresher =
+            TestRefresher.named("console", clock).tick(Duration.ofMillis(200));
+    private final String tokensTopic = refresher.tokensTopic();
+    private final String consumersTopic = refresher.consumersTopic();
     private final String stableApp = "wxc0501e0000000001";
     private final String classicApp = "wxc0501e0000000002";
     private final TokenKey stableKey = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, stableApp);
@@ -87,40 +90,16 @@ class ConsoleBrowserIT {
         String classicSecret = "secret-" + UUID.randomUUID();
         sandbox.registerApp(stableApp, stableSecret);
         sandbox.registerApp(classicApp, classicSecret);
-        refreshers = new RunningRefreshers(clock);
-        ConfigurableApplicationContext context = refreshers.start(
-                "console-a",
-                List.of(
-                        "server.port=0",
-                        "management.server.port=0",
-                        "spring.main.banner-mode=off",
-                        "spring.kafka.bootstrap-servers="
-                                + LocalInfrastructure.shared().kafkaBootstrapServers(),
-                        "spring.data.redis.url=" + LocalInfrastructure.shared().redisUrl(),
-                        "tokencast.instance-id=console-a",
-                        "tokencast.topics.tokens=" + tokensTopic,
-                        "tokencast.topics.audit=" + tokensTopic + "-audit",
-                        "tokencast.topics.admin=" + tokensTopic + "-admin",
-                        "tokencast.topics.reports=" + tokensTopic + "-reports",
-                        "tokencast.topics.credentials=" + tokensTopic + "-credentials",
-                        "tokencast.topics.consumers=" + consumersTopic,
-                        "tokencast.redis.key-prefix=" + LocalInfrastructure.uniqueName("console") + ":",
-                        "tokencast.admin.group-id=" + LocalInfrastructure.uniqueName("console-group"),
-                        "tokencast.wechat.api-base-url=" + sandbox.url(),
-                        "tokencast.wechat.allow-insecure-base-url=true",
-                        "tokencast.refresh.tick=200ms",
-                        "tokencast.consumer.enabled=false",
+        refreshers = new RunningRefreshers(refresher
+                .sandbox(sandbox)
+                .wechatApp(stableApp, stableSecret, "stable")
+                .wechatApp(classicApp, classicSecret, "classic")
+                .properties(List.of(
                         console.property(),
                         "tokencast.console.operator-key-file=" + console.privateKeyFile(),
                         "tokencast.console.users[0].name=" + OPERATOR,
-                        "tokencast.console.users[0].password-hash=" + new BCryptPasswordEncoder().encode(password),
-                        "tokencast.apps[0].kind=wechat-access-token",
-                        "tokencast.apps[0].account=" + stableApp,
-                        "tokencast.apps[0].secret=" + stableSecret,
-                        "tokencast.apps[1].kind=wechat-access-token",
-                        "tokencast.apps[1].account=" + classicApp,
-                        "tokencast.apps[1].secret=" + classicSecret,
-                        "tokencast.apps[1].api=classic"));
+                        "tokencast.console.users[0].password-hash=" + new BCryptPasswordEncoder().encode(password))));
+        ConfigurableApplicationContext context = refreshers.start("console-a");
         // the console is on the management port; the server port serves the open-platform callback alone
         base = "http://localhost:" + context.getEnvironment().getProperty("local.management.port");
         serverPort = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");

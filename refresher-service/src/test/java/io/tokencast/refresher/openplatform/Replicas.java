@@ -3,11 +3,12 @@ package io.tokencast.refresher.openplatform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokencast.refresher.RunningRefreshers;
 import io.tokencast.refresher.TestOperator;
 import io.tokencast.refresher.TestSigning;
 import io.tokencast.refresher.Topics;
 import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.testing.RunningRefreshers;
+import io.tokencast.refresher.testing.TestRefresher;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
@@ -18,7 +19,6 @@ import io.tokencast.testkit.wechat.WeChatSandbox;
 import io.tokencast.trust.signing.Verdict;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,41 +30,25 @@ final class Replicas implements AutoCloseable {
 
     final MutableClock clock;
     final WeChatSandbox sandbox;
-    final String tokensTopic = LocalInfrastructure.uniqueName("op-tokens");
-    final String keyPrefix = LocalInfrastructure.uniqueName("op") + ":";
-    private final String redisUrl;
-    private final List<String> properties;
+    final String tokensTopic;
+    final String keyPrefix;
     private final RunningRefreshers running;
 
     Replicas(MutableClock clock, WeChatSandbox sandbox, String redisUrl, List<String> properties) {
         this.clock = clock;
         this.sandbox = sandbox;
-        this.redisUrl = redisUrl;
-        this.properties = List.copyOf(properties);
-        this.running = new RunningRefreshers(clock);
+        TestRefresher refresher = TestRefresher.named("op", clock)
+                .sandbox(sandbox)
+                .redis(redisUrl)
+                .properties(TestOperator.properties())
+                .properties(properties);
+        this.tokensTopic = refresher.tokensTopic();
+        this.keyPrefix = refresher.keyPrefix();
+        this.running = new RunningRefreshers(refresher);
     }
 
     ConfigurableApplicationContext start(String instanceId) {
-        List<String> all = new ArrayList<>(List.of(
-                "server.port=0",
-                "management.server.port=0",
-                "spring.main.banner-mode=off",
-                "spring.kafka.bootstrap-servers=" + LocalInfrastructure.shared().kafkaBootstrapServers(),
-                "spring.data.redis.url=" + redisUrl,
-                "tokencast.instance-id=" + instanceId,
-                "tokencast.topics.tokens=" + tokensTopic,
-                "tokencast.topics.audit=" + tokensTopic + "-audit",
-                "tokencast.topics.admin=" + tokensTopic + "-admin",
-                "tokencast.topics.credentials=" + tokensTopic + "-credentials",
-                "tokencast.redis.key-prefix=" + keyPrefix,
-                "tokencast.wechat.api-base-url=" + sandbox.url(),
-                "tokencast.wechat.allow-insecure-base-url=true",
-                "tokencast.wecom.api-base-url=" + sandbox.url(),
-                "tokencast.wecom.allow-insecure-base-url=true",
-                "tokencast.refresh.tick=100ms"));
-        all.addAll(TestOperator.properties());
-        all.addAll(properties);
-        return running.start(instanceId, all);
+        return running.start(instanceId);
     }
 
     void stop(String instanceId) {
