@@ -24,6 +24,8 @@ public final class EmbeddedKafka implements KafkaBroker {
                 "auto.create.topics.enable", "false",
                 "group.initial.rebalance.delay.ms", "0",
                 "offsets.topic.replication.factor", "1",
+                // One partition for the group offsets, not 50: the first consumer group of a JVM waits for them all.
+                "offsets.topic.num.partitions", "1",
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
                 // Compaction runs promptly so tests of compacted topics see its effects.

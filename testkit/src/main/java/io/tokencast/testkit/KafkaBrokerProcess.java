@@ -217,6 +217,8 @@ public final class KafkaBrokerProcess implements KafkaBroker {
                 Map.entry("num.partitions", "1"),
                 Map.entry("auto.create.topics.enable", "false"),
                 Map.entry("offsets.topic.replication.factor", "1"),
+                // One partition for the group offsets, not 50: the first consumer group waits for them all.
+                Map.entry("offsets.topic.num.partitions", "1"),
                 Map.entry("transaction.state.log.replication.factor", "1"),
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
