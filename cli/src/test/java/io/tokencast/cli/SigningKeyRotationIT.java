@@ -77,8 +77,15 @@ class SigningKeyRotationIT {
                 TokenStore store = refresher.getBean(TokenStore.class);
                 // The component's token is version 1 only once its verify ticket reached the vault.
                 await().atMost(Duration.ofSeconds(60)).until(() -> ticketAcknowledged(rig.sandbox));
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> keys.stream().allMatch(k -> store.read(k).version() == 1));
+                // The first tick may run before the ticket came and back off; the back-off is timed on the
+                // test's clock, so the clock moves a second per poll until the component's token is there.
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    if (keys.stream().allMatch(k -> store.read(k).version() == 1)) {
+                        return true;
+                    }
+                    rig.clock.advance(Duration.ofSeconds(1));
+                    return false;
+                });
 
                 // (1) the new public key joins every reader's refresher set, next to the old one
                 Path newPrivate = generateRefresherKey("sign-2026-12", both);
