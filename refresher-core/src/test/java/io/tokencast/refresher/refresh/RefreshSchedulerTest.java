@@ -10,9 +10,7 @@ import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.StandardRefreshPolicy;
-import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler ticks without Spring: as leader it recovers, then refreshes the due keys; stopping lets go. */
@@ -42,12 +39,7 @@ class RefreshSchedulerTest {
     private final RecordSigning signing = TestRecordSigning.recordSigning(registry);
     private final CredentialCatalog catalog =
             new CredentialCatalog(List.of(new ManagedCredential(KEY, WeChatApi.STABLE, "secret")));
-    private final KeyLocks locks = new KeyLocks() {
-        @Override
-        public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-            return Optional.ofNullable(task.get());
-        }
-    };
+    private final KeyLocks locks = TestDoubles.uncontendedLocks();
     private final Publication publication = new Publication(publisher, store, locks, signing);
     private final TestLeadership leadership = new TestLeadership();
     private final AtomicInteger topicReads = new AtomicInteger();
@@ -102,22 +94,7 @@ class RefreshSchedulerTest {
                 .store(store)
                 .locks(locks)
                 .source((credential, mode) -> new FetchedToken("token-1", Duration.ofHours(2), clock.instant()))
-                .quota(new QuotaGuard() {
-                    @Override
-                    public boolean tryAcquire(ManagedCredential credential, FetchMode mode) {
-                        return true;
-                    }
-
-                    @Override
-                    public long usedToday(ManagedCredential credential, FetchMode mode) {
-                        return 0;
-                    }
-
-                    @Override
-                    public long dailyLimit(ManagedCredential credential, FetchMode mode) {
-                        return 10;
-                    }
-                })
+                .quota(TestDoubles.openQuota(10))
                 .policy(new StandardRefreshPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)))
                 .publisher(publisher)
                 .publication(publication)

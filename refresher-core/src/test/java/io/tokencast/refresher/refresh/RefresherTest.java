@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.refresher.encryption.KeyGate;
-import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.StandardRefreshPolicy;
-import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.RefreshOutcome.Result;
-import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
@@ -46,15 +43,7 @@ class RefresherTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RefreshMetrics metrics = new RefreshMetrics(registry, clock);
     private final Publication publication = new Publication(
-            publisher,
-            store,
-            new KeyLocks() {
-                @Override
-                public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-                    return Optional.ofNullable(task.get());
-                }
-            },
-            TestRecordSigning.recordSigning(registry));
+            publisher, store, TestDoubles.uncontendedLocks(), TestRecordSigning.recordSigning(registry));
     private boolean quotaLeft = true;
     private boolean lockedElsewhere;
     private Runnable beforeFetch = () -> {};
@@ -67,33 +56,13 @@ class RefresherTest {
                     new ManagedCredential(STABLE, WeChatApi.STABLE, "s1"),
                     new ManagedCredential(CLASSIC, WeChatApi.CLASSIC, "s2")))
             .store(store)
-            .locks(new KeyLocks() {
-                @Override
-                public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-                    return lockedElsewhere ? Optional.empty() : Optional.ofNullable(task.get());
-                }
-            })
+            .locks(TestDoubles.locks(() -> lockedElsewhere))
             .source((credential, mode) -> {
                 fetches.incrementAndGet();
                 beforeFetch.run();
                 return answers.pop().get();
             })
-            .quota(new QuotaGuard() {
-                @Override
-                public boolean tryAcquire(ManagedCredential credential, FetchMode mode) {
-                    return quotaLeft;
-                }
-
-                @Override
-                public long usedToday(ManagedCredential credential, FetchMode mode) {
-                    return 0;
-                }
-
-                @Override
-                public long dailyLimit(ManagedCredential credential, FetchMode mode) {
-                    return 1;
-                }
-            })
+            .quota(TestDoubles.quota(() -> quotaLeft, 1))
             .policy(policy)
             .publisher(publisher)
             .publication(publication)

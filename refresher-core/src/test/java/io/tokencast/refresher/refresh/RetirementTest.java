@@ -3,7 +3,6 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.RefreshAttempted;
 import io.tokencast.schema.RefreshReason;
@@ -12,9 +11,7 @@ import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RetirementTest {
@@ -29,12 +26,7 @@ class RetirementTest {
     private boolean lockedElsewhere;
     private final Retirement retirement = new Retirement(
             store,
-            new KeyLocks() {
-                @Override
-                public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-                    return lockedElsewhere ? Optional.empty() : Optional.ofNullable(task.get());
-                }
-            },
+            TestDoubles.locks(() -> lockedElsewhere),
             publisher,
             new AuditTrail(publisher, clock, "test-refresher"),
             TestRecordSigning.recordSigning(new SimpleMeterRegistry()),

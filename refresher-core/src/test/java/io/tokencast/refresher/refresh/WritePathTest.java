@@ -3,10 +3,7 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.policy.StandardRefreshPolicy;
-import io.tokencast.refresher.quota.QuotaGuard;
-import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
@@ -18,9 +15,7 @@ import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,12 +50,7 @@ class WritePathTest {
         return Refresher.builder()
                 .credentials(List.of(new ManagedCredential(KEY, WeChatApi.STABLE, "secret")))
                 .store(store)
-                .locks(new KeyLocks() {
-                    @Override
-                    public <T> Optional<T> withLock(TokenKey key, Supplier<T> task) {
-                        return Optional.ofNullable(task.get());
-                    }
-                })
+                .locks(TestDoubles.uncontendedLocks())
                 .source((credential, mode) -> {
                     // A string of its own, as an HTTP answer's would be.
                     FetchedToken token =
@@ -68,22 +58,7 @@ class WritePathTest {
                     fetched.set(token);
                     return token;
                 })
-                .quota(new QuotaGuard() {
-                    @Override
-                    public boolean tryAcquire(ManagedCredential credential, FetchMode mode) {
-                        return true;
-                    }
-
-                    @Override
-                    public long usedToday(ManagedCredential credential, FetchMode mode) {
-                        return 0;
-                    }
-
-                    @Override
-                    public long dailyLimit(ManagedCredential credential, FetchMode mode) {
-                        return 1;
-                    }
-                })
+                .quota(TestDoubles.openQuota(1))
                 .policy(new StandardRefreshPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)))
                 .publisher(publisher)
                 .signing(TestRecordSigning.recordSigning(meters))
