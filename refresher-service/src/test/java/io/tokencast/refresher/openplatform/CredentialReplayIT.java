@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.refresher.SharedRedis;
 import io.tokencast.refresher.TestSigning;
-import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.publish.PoisonRecords;
 import io.tokencast.refresher.publish.TopicTail;
@@ -23,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -190,26 +188,6 @@ class CredentialReplayIT {
             holdBack = false;
             released.countDown();
         }
-    }
-
-    private static final class AlwaysLeader implements Leadership {
-        @Override
-        public Status renew() {
-            return Status.HELD;
-        }
-
-        @Override
-        public boolean isLeader() {
-            return true;
-        }
-
-        @Override
-        public Optional<String> leaderId() {
-            return Optional.of("replica-a");
-        }
-
-        @Override
-        public void release() {}
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -269,25 +268,7 @@ class CredentialVaultIT {
         byte[] genuine = records().get(0).value();
         byte[] other =
                 signing.sign(refreshToken("refresh@@@other", T0).withVersion(1)).json();
-        Leadership leader = new Leadership() {
-            @Override
-            public Status renew() {
-                return Status.HELD;
-            }
-
-            @Override
-            public boolean isLeader() {
-                return true;
-            }
-
-            @Override
-            public Optional<String> leaderId() {
-                return Optional.of("replica-a");
-            }
-
-            @Override
-            public void release() {}
-        };
+        Leadership leader = new AlwaysLeader();
         String key = "component-ticket/wxcomponent01";
         try (CredentialReplay replay = new CredentialReplay(
                         vault,
