@@ -1,5 +1,7 @@
 package io.tokencast.refresher.config;
 
+import static io.tokencast.refresher.config.TestProperties.app;
+import static io.tokencast.refresher.config.TestProperties.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -149,21 +151,6 @@ class ConfigurationCheckTest {
                     assertThat(e.getMessage().lines().skip(1).map(String::strip))
                             .containsExactlyElementsOf(e.problems());
                     assertThat(e.getMessage()).doesNotContain("secret-value");
-                });
-    }
-
-    private static TestProperties app(String kind, String account, String secret) {
-        return TestProperties.of(
-                "tokencast.apps[0].kind", kind,
-                "tokencast.apps[0].account", account,
-                "tokencast.apps[0].secret", secret);
-    }
-
-    private static void assertProblems(TestProperties properties, String... expected) {
-        assertThatThrownBy(() -> ConfigurationCheck.catalog(properties.bind()))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
-                    assertThat(e.problems()).containsExactly(expected);
-                    assertThat(e.getMessage()).doesNotContain(SECRET);
                 });
     }
 }

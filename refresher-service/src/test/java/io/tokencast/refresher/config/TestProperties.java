@@ -1,5 +1,9 @@
 package io.tokencast.refresher.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tokencast.refresher.ConfigurationCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -7,6 +11,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /** Binds {@code tokencast.*} from flat properties the way Spring Boot does, defaults included. */
 final class TestProperties {
+
+    /** The AppSecret the configuration tests use; no message may ever contain it. */
+    static final String SECRET = "test-only-secret-not-a-real-one1";
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
@@ -16,6 +23,23 @@ final class TestProperties {
             p.values.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return p;
+    }
+
+    /** One app, {@code tokencast.apps[0]}. */
+    static TestProperties app(String kind, String account, String secret) {
+        return of(
+                "tokencast.apps[0].kind", kind,
+                "tokencast.apps[0].account", account,
+                "tokencast.apps[0].secret", secret);
+    }
+
+    /** Asserts that start-up refuses {@code properties} with exactly these problems, none naming the secret. */
+    static void assertProblems(TestProperties properties, String... expected) {
+        assertThatThrownBy(() -> ConfigurationCheck.catalog(properties.bind()))
+                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+                    assertThat(e.problems()).containsExactly(expected);
+                    assertThat(e.getMessage()).doesNotContain(SECRET);
+                });
     }
 
     TestProperties with(String key, String value) {

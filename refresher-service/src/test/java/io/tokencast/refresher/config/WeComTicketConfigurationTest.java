@@ -1,7 +1,7 @@
 package io.tokencast.refresher.config;
 
+import static io.tokencast.refresher.config.TestProperties.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.tokencast.refresher.ConfigurationCheck;
@@ -95,13 +95,5 @@ class WeComTicketConfigurationTest {
                 CORP + ".1000003",
                 "tokencast.apps[1].secret",
                 SECRET);
-    }
-
-    private static void assertProblems(TestProperties properties, String... expected) {
-        assertThatThrownBy(() -> ConfigurationCheck.catalog(properties.bind()))
-                .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
-                    assertThat(e.problems()).containsExactly(expected);
-                    assertThat(e.getMessage()).doesNotContain(SECRET);
-                });
     }
 }
