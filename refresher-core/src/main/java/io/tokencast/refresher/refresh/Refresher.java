@@ -3,9 +3,7 @@ package io.tokencast.refresher.refresh;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.COALESCED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.NOT_DUE;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.NOT_READY;
-import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REFRESHED;
 import static io.tokencast.refresher.refresh.RefreshOutcome.Result.REJECTED;
-import static io.tokencast.refresher.refresh.RefreshOutcome.Result.STALE;
 
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.encryption.KeyGate;
@@ -13,7 +11,6 @@ import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.quota.QuotaGuard;
-import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
@@ -26,12 +23,10 @@ import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.Ranges;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -39,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refreshes one key now: lock the key across replicas, re-read Redis, ask the quota guard, fetch from
- * WeChat, compare-and-set the next version into Redis, publish it, audit the attempt. The scheduler calls it
- * for due keys; the admin topic calls it for manual and invalid-token refreshes. Thread-safe.
+ * WeChat, then hand the token to {@link VersionWriter}, which compare-and-sets the next version into Redis,
+ * publishes it and audits the attempt. The scheduler calls it for due keys; the admin topic calls it for manual
+ * and invalid-token refreshes. Thread-safe.
  */
 public final class Refresher {
 
@@ -64,17 +60,14 @@ public final class Refresher {
     private final KeyLocks locks;
     private final CredentialSource source;
     private final QuotaGuard quota;
-    private final RefreshPolicy policy;
-    private final Publication publication;
     private final AuditTrail audit;
     private final RefreshMetrics metrics;
     private final Clock clock;
-    private final String instanceId;
     private final Retries retries;
-    private final RecordEncryption encryption;
-    private final KeyGate keyGate;
+    private final FleetSealing sealing;
     private final Rekeying rekeying;
     private final WriteFailures writeFailures;
+    private final VersionWriter writer;
 
     Refresher(
             CredentialCatalog catalog,
@@ -97,17 +90,15 @@ public final class Refresher {
         this.locks = locks;
         this.source = source;
         this.quota = quota;
-        this.policy = policy;
-        this.publication = publication;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.instanceId = instanceId;
         this.retries = retries;
-        this.encryption = encryption;
-        this.keyGate = keyGate;
+        this.sealing = new FleetSealing(encryption, keyGate);
         this.rekeying = new Rekeying(store, publication, audit, encryption, keyGate, clock, instanceId, companions);
         this.writeFailures = new WriteFailures(catalog.all().size(), WRITE_REJECTED_REST);
+        this.writer = new VersionWriter(
+                store, policy, publication, audit, metrics, clock, instanceId, retries, sealing, writeFailures);
     }
 
     /** The way to build one: a builder that takes the refresher's ports (store, locks, WeChat, quota, ...). */
@@ -196,7 +187,7 @@ public final class Refresher {
                 return refused(stored, reason, command, refusal.get());
             }
         }
-        if (encryption.enabled() && encryption.writeKid(key.asString()).isEmpty()) {
+        if (!sealing.canSeal(key.asString())) {
             // Checked before the fetch: a fetched token that cannot be stored is lost, and for a classic token
             // the fetch has already shortened the life of the current one.
             WeChatException unscoped = new WeChatException(
@@ -233,84 +224,7 @@ public final class Refresher {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.fetched(key, took, true);
-        return write(credential, stored, fetched, reason, command, took);
-    }
-
-    private RefreshOutcome write(
-            ManagedCredential credential,
-            StoredToken stored,
-            FetchedToken fetched,
-            RefreshReason reason,
-            CommandContext command,
-            Duration took) {
-        TokenKey key = credential.key();
-        String fingerprint = fetched.fingerprint();
-        if (fingerprint.equals(stored.fingerprint())) {
-            return retries.unchanged(credential, stored, fetched, reason, command, took);
-        }
-        if (Duration.between(clock.instant(), fetched.expiresAt()).compareTo(TokenStore.MAX_SAFETY_MARGIN) <= 0) {
-            // The dying token WeChat still hands out (WeCom does until expiry; stable before it rotates) after
-            // Redis already forgot it: publishing would give consumers seconds, and every tick would mint
-            // another version of it. Wait for its successor instead.
-            return retries.unchanged(credential, stored, fetched, reason, command, took);
-        }
-        Instant next = policy.nextRefreshAt(key, credential.api(), fetched.fetchedAt(), fetched.expiresAt());
-        // Sealed once, here: Redis, the topic, recovery and re-publication all carry this one ciphertext.
-        TokenRefreshed event = sealForTheFleet(
-                stored.token(),
-                TokenRefreshed.of(
-                        key,
-                        stored.version() + 1,
-                        fetched.token(),
-                        fetched.fetchedAt(),
-                        fetched.expiresAt(),
-                        next,
-                        reason,
-                        instanceId,
-                        command == null ? null : command.commandId()));
-        String kid = RecordEncryption.kid(event).orElse(null);
-        SignedEvent<TokenRefreshed> signed = publication.sign(event);
-        if (!store.compareAndSet(signed, stored.version())) {
-            StoredToken winner = store.read(key);
-            if (!WriteFailures.anotherWriterWon(stored, winner)) {
-                // Nothing newer is readable, yet Redis refused: a forged or broken version in Redis. Fetching
-                // again cannot help; rest the key so it costs at most one fetch per rest (issue 14).
-                writeFailures.rejected(key, clock.instant());
-                return retries.failed(credential, winner, reason, command, WriteFailures.refused(event, winner), took);
-            }
-            log.warn(
-                    "stale write dropped key={} version={} winnerVersion={} fingerprint={}",
-                    key,
-                    event.version(),
-                    winner.version(),
-                    fingerprint);
-            audit.record(AuditTrail.Entry.of(key, AttemptOutcome.SKIPPED, reason, command)
-                    .token(event.version(), fingerprint, stored.fingerprint())
-                    .error(VERSION_CONFLICT, "another writer stored version " + winner.version() + " first")
-                    .took(took));
-            return RefreshOutcome.of(winner, STALE, VERSION_CONFLICT);
-        }
-        if (stored.retry() != null) {
-            store.clearRetry(key);
-        }
-        metrics.alert(key, false);
-        publication.publish(signed);
-        audit.record(AuditTrail.Entry.of(key, AttemptOutcome.REFRESHED, reason, command)
-                .token(event.version(), fingerprint, stored.fingerprint())
-                .kid(kid)
-                .took(took));
-        log.info(
-                "refreshed key={} version={} fingerprint={} kid={} reason={} expiresAt={} nextRefreshAt={}"
-                        + " refresher={}",
-                key,
-                event.version(),
-                fingerprint,
-                kid,
-                reason,
-                event.expiresAt(),
-                next,
-                instanceId);
-        return new RefreshOutcome(key, REFRESHED, event.version(), fingerprint, null);
+        return writer.write(credential, stored, fetched, reason, command, took);
     }
 
     private RefreshOutcome refused(
@@ -344,46 +258,5 @@ public final class Refresher {
                     .error(UNKNOWN_KEY, "no credential with this key is configured in tokencast.apps"));
         }
         return new RefreshOutcome(key, REJECTED, null, null, UNKNOWN_KEY);
-    }
-
-    /**
-     * {@code plain} sealed under the keyring's kid for its key, unless live consumers covering the key could not
-     * read that kid (docs/security.md §5.3, step 2): then under the kid of the current version, which they read
-     * today, or in plaintext when the current version is plaintext. A promotion waits; nobody loses the token.
-     */
-    private TokenRefreshed sealForTheFleet(TokenRefreshed current, TokenRefreshed plain) {
-        if (!encryption.enabled()) {
-            return plain;
-        }
-        String key = plain.tokenKey().asString();
-        // present: checked before the fetch
-        String kid = encryption.writeKid(key).orElseThrow();
-        Optional<String> currentKid = current == null ? Optional.empty() : RecordEncryption.kid(current);
-        if (current == null || currentKid.filter(kid::equals).isPresent()) {
-            return encryption.seal(plain, kid);
-        }
-        List<String> unable = keyGate.unableToRead(key, kid);
-        if (unable.isEmpty()) {
-            return encryption.seal(plain, kid);
-        }
-        if (currentKid.isPresent() && encryption.keyring().holds(currentKid.get())) {
-            log.warn(
-                    "key promotion held back key={} kid={} stillUsing={} unableToRead={}",
-                    key,
-                    kid,
-                    currentKid.get(),
-                    unable);
-            return encryption.seal(plain, currentKid.get());
-        }
-        if (currentKid.isEmpty()) {
-            log.warn(
-                    "encryption not turned on for key={} yet: kid={} unableToRead={}; still publishing in plaintext",
-                    key,
-                    kid,
-                    unable);
-            return plain;
-        }
-        // The current kid has left the keyring: nothing readable is left to keep.
-        return encryption.seal(plain, kid);
     }
 }
