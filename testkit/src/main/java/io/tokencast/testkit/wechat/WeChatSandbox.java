@@ -1,6 +1,5 @@
 package io.tokencast.testkit.wechat;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,30 +23,14 @@ public final class WeChatSandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WeChatSandbox.class);
 
-    static {
-        // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
-        // client's delayed ACK (~40 ms a call). The property is read once per JVM, by the first HttpServer.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final SandboxState state;
     private final TicketPusher pusher;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final SandboxServer server;
 
     private WeChatSandbox(SandboxState state, InetSocketAddress bind) throws IOException {
         this.state = state;
         this.pusher = new TicketPusher(state);
-        this.server = HttpServer.create(bind, 64);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "wechat-sandbox-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.createContext("/", new ApiRouter(state, pusher, new InspectionHandler(this)));
-        server.setExecutor(executor);
+        this.server = new SandboxServer(bind, new ApiRouter(state, pusher, new InspectionHandler(this)));
     }
 
     /** Starts a sandbox with WeChat's default settings on a free loopback port. */
@@ -78,8 +59,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     /** Base URL for both api.weixin.qq.com and qyapi.weixin.qq.com, e.g. {@code http://127.0.0.1:41234}. */
     public URI url() {
-        InetSocketAddress a = server.getAddress();
-        return URI.create("http://" + a.getHostString() + ":" + a.getPort());
+        return server.url();
     }
 
     public SandboxSettings settings() {
@@ -88,8 +68,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     public void stop() {
         pusher.close();
-        server.stop(0);
-        executor.shutdownNow();
+        server.stop();
         log.info("wechat sandbox stopped");
     }
 
