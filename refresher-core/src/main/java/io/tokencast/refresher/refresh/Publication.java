@@ -53,6 +53,16 @@ final class Publication {
         return signing.kid();
     }
 
+    /**
+     * Signs and publishes {@code event} now, for a caller that handles a broker failure itself (recovery leaves the
+     * key to the next tick).
+     *
+     * @throws PublishException when the broker did not take it
+     */
+    void publishNow(TokenRefreshed event) {
+        publisher.publish(signing.sign(event));
+    }
+
     /** Publishes a version just stored in Redis; on failure, queues it for {@link #retryPending()}. */
     void publish(SignedEvent<TokenRefreshed> signed) {
         TokenRefreshed event = signed.event();
@@ -84,7 +94,7 @@ final class Publication {
         }
         try {
             // Redis keeps the verified event, not its bytes: signed again, to the same bytes with Ed25519.
-            publisher.publish(signing.sign(current));
+            publishNow(current);
             pending.remove(key, version);
             log.info("republished key={} version={} fingerprint={}", key, version, current.fingerprint());
             return true;

@@ -2,9 +2,7 @@ package io.tokencast.refresher.refresh;
 
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.leader.KeyLocks;
-import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.TokenTopic;
-import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
@@ -44,8 +42,7 @@ final class Recovery {
     private final TokenStore store;
     private final TokenTopic topic;
     private final KeyLocks locks;
-    private final EventPublisher publisher;
-    private final RecordSigning signing;
+    private final Publication publication;
     private final String instanceId;
 
     Recovery(
@@ -53,15 +50,13 @@ final class Recovery {
             TokenStore store,
             TokenTopic topic,
             KeyLocks locks,
-            EventPublisher publisher,
-            RecordSigning signing,
+            Publication publication,
             String instanceId) {
-        this.signing = signing;
         this.catalog = catalog;
         this.store = store;
         this.topic = topic;
         this.locks = locks;
-        this.publisher = publisher;
+        this.publication = publication;
         this.instanceId = instanceId;
     }
 
@@ -152,7 +147,7 @@ final class Recovery {
         if (current == null || current.version() <= topicVersion) {
             return Action.NONE;
         }
-        publisher.publish(signing.sign(recovered(current, instanceId)));
+        publication.publishNow(recovered(current, instanceId));
         log.info(
                 "republished key={} version={} fingerprint={} topicVersion={} reason=RECOVERY",
                 key,

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * lost its data), then refreshes the due keys, as many per second as the rate limiter allows. The keys are
  * the catalog's, reloaded every tick on every replica: an authorizer registered on one replica is refreshed by
  * whichever leads. Ticks on a thread of its own between {@link #start()} and {@link #stop()}; refresher-service
- * ties those to the Spring context's lifecycle.
+ * ties those to the Spring context's lifecycle. Built with {@link #builder(Refresher)}.
  */
 public final class RefreshScheduler {
 
@@ -99,6 +100,14 @@ public final class RefreshScheduler {
         this.metrics = metrics;
         this.clock = clock;
         this.failures = new TickFailures(clock, metrics);
+    }
+
+    /**
+     * The way to build one: a builder around the refresher it ticks, sharing that refresher's catalog, store,
+     * locks, publication, meters, clock and instance id.
+     */
+    public static RefreshSchedulerBuilder builder(Refresher refresher) {
+        return Objects.requireNonNull(refresher, "refresher").schedulerBuilder();
     }
 
     /** Starts ticking every {@code tick}, the first tick at once, on a thread named after this replica. */

@@ -60,9 +60,11 @@ public final class Refresher {
     private final KeyLocks locks;
     private final CredentialSource source;
     private final QuotaGuard quota;
+    private final Publication publication;
     private final AuditTrail audit;
     private final RefreshMetrics metrics;
     private final Clock clock;
+    private final String instanceId;
     private final Retries retries;
     private final FleetSealing sealing;
     private final Rekeying rekeying;
@@ -90,9 +92,11 @@ public final class Refresher {
         this.locks = locks;
         this.source = source;
         this.quota = quota;
+        this.publication = publication;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
+        this.instanceId = instanceId;
         this.retries = retries;
         this.sealing = new FleetSealing(encryption, keyGate);
         this.rekeying = new Rekeying(store, publication, audit, encryption, keyGate, clock, instanceId, companions);
@@ -104,6 +108,14 @@ public final class Refresher {
     /** The way to build one: a builder that takes the refresher's ports (store, locks, WeChat, quota, ...). */
     public static RefresherBuilder builder() {
         return new RefresherBuilder();
+    }
+
+    /**
+     * A scheduler's builder sharing this refresher's catalog, store, locks, publication, meters, clock and
+     * instance id, so that the two cannot disagree on any of them.
+     */
+    RefreshSchedulerBuilder schedulerBuilder() {
+        return new RefreshSchedulerBuilder(this, catalog, store, locks, publication, metrics, clock, instanceId);
     }
 
     /**

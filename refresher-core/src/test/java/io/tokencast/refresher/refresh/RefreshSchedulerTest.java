@@ -102,30 +102,16 @@ class RefreshSchedulerTest {
                 .clock(clock)
                 .instanceId("ticker")
                 .build();
-        Recovery recovery = new Recovery(
-                catalog,
-                store,
-                wanted -> {
+        return RefreshScheduler.builder(refresher)
+                .leadership(leadership)
+                .topic(wanted -> {
                     topicReads.incrementAndGet();
                     return Map.of();
-                },
-                locks,
-                publisher,
-                signing,
-                "ticker");
-        return new RefreshScheduler(
-                "ticker",
-                Duration.ofMillis(10),
-                leadership,
-                store,
-                catalog,
-                refresher,
-                recovery,
-                (observed, stillLeading) -> replayChecks.incrementAndGet(),
-                publication,
-                new FetchRateLimiter(10),
-                metrics,
-                clock);
+                })
+                .replay((observed, stillLeading) -> replayChecks.incrementAndGet())
+                .rateLimiter(new FetchRateLimiter(10))
+                .tick(Duration.ofMillis(10))
+                .build();
     }
 
     /** Leads from its first renewal on; can be told to fail the next renewals, as Redis would when down. */

@@ -31,8 +31,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
 /**
- * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), {@link Retirement},
- * recovery and refresher-core's scheduler, ticking on a thread of its own while the context runs.
+ * Wires the refresh flow: the public {@link Refresher} (also for the admin topic), {@link Retirement}, and
+ * refresher-core's scheduler (which recovers as leader), ticking on a thread of its own while the context runs.
  */
 @Configuration(proxyBeanMethods = false)
 class RefreshConfiguration {
@@ -95,18 +95,6 @@ class RefreshConfiguration {
                 clock);
     }
 
-    @Bean
-    Recovery recovery(
-            CredentialCatalog catalog,
-            TokenStore store,
-            TokenTopic topic,
-            KeyLocks locks,
-            EventPublisher publisher,
-            RecordSigning recordSigning,
-            TokencastProperties properties) {
-        return new Recovery(catalog, store, topic, locks, publisher, recordSigning, properties.instanceId());
-    }
-
     @Bean(destroyMethod = "close")
     @DependsOn("topicInitializer")
     TopicReplay topicReplay(
@@ -148,29 +136,18 @@ class RefreshConfiguration {
 
     @Bean
     RefreshSchedulerLifecycle refreshScheduler(
-            Leadership leadership,
-            TokenStore store,
-            CredentialCatalog catalog,
             Refresher refresher,
-            Recovery recovery,
+            Leadership leadership,
+            TokenTopic topic,
             TopicReplay topicReplay,
-            Publication publication,
             FetchRateLimiter rateLimiter,
-            RefreshMetrics metrics,
-            Clock clock,
             TokencastProperties properties) {
-        return new RefreshSchedulerLifecycle(new RefreshScheduler(
-                properties.instanceId(),
-                properties.refresh().tick(),
-                leadership,
-                store,
-                catalog,
-                refresher,
-                recovery,
-                topicReplay::check,
-                publication,
-                rateLimiter,
-                metrics,
-                clock));
+        return new RefreshSchedulerLifecycle(RefreshScheduler.builder(refresher)
+                .leadership(leadership)
+                .topic(topic)
+                .replay(topicReplay::check)
+                .rateLimiter(rateLimiter)
+                .tick(properties.refresh().tick())
+                .build());
     }
 }
