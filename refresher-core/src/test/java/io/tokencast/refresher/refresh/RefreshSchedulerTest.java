@@ -3,24 +3,14 @@ package io.tokencast.refresher.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.leader.KeyLocks;
 import io.tokencast.refresher.leader.Leadership;
-import io.tokencast.refresher.metrics.RefreshMetrics;
 import io.tokencast.refresher.policy.FetchRateLimiter;
-import io.tokencast.refresher.policy.StandardRefreshPolicy;
-import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
-import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,16 +21,7 @@ class RefreshSchedulerTest {
 
     private static final TokenKey KEY = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxticked");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
-    private final InMemoryTokenStore store = new InMemoryTokenStore();
-    private final RecordingPublisher publisher = new RecordingPublisher();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RefreshMetrics metrics = new RefreshMetrics(registry, clock);
-    private final RecordSigning signing = TestRecordSigning.recordSigning(registry);
-    private final CredentialCatalog catalog =
-            new CredentialCatalog(List.of(new ManagedCredential(KEY, WeChatApi.STABLE, "secret")));
-    private final KeyLocks locks = TestDoubles.uncontendedLocks();
-    private final Publication publication = new Publication(publisher, store, locks, signing);
+    private final RefresherFixture fixture = new RefresherFixture();
     private final TestLeadership leadership = new TestLeadership();
     private final AtomicInteger topicReads = new AtomicInteger();
     private final AtomicInteger replayChecks = new AtomicInteger();
@@ -52,14 +33,15 @@ class RefreshSchedulerTest {
         scheduler.start();
         try {
             await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(store.read(KEY).version()).isEqualTo(1));
+                    .untilAsserted(
+                            () -> assertThat(fixture.store.read(KEY).version()).isEqualTo(1));
         } finally {
             scheduler.stop();
         }
 
         assertThat(topicReads).as("recovery read the topic on becoming leader").hasValue(1);
         assertThat(replayChecks.get()).isPositive();
-        assertThat(publisher.tokens).singleElement().satisfies(e -> {
+        assertThat(fixture.publisher.tokens).singleElement().satisfies(e -> {
             assertThat(e.reason()).isEqualTo(RefreshReason.STARTUP);
             assertThat(e.refresher()).isEqualTo("ticker");
         });
@@ -79,28 +61,21 @@ class RefreshSchedulerTest {
         scheduler.start();
         try {
             await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(store.read(KEY).version()).isEqualTo(1));
+                    .untilAsserted(
+                            () -> assertThat(fixture.store.read(KEY).version()).isEqualTo(1));
         } finally {
             scheduler.stop();
         }
 
-        assertThat(registry.get("tokencast.refresh.tick.failures").counter().count())
+        assertThat(fixture.meters
+                        .get("tokencast.refresh.tick.failures")
+                        .counter()
+                        .count())
                 .isEqualTo(3);
     }
 
     private RefreshScheduler scheduler() {
-        Refresher refresher = Refresher.builder()
-                .catalog(catalog)
-                .store(store)
-                .locks(locks)
-                .source((credential, mode) -> new FetchedToken("token-1", Duration.ofHours(2), clock.instant()))
-                .quota(TestDoubles.openQuota(10))
-                .policy(new StandardRefreshPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)))
-                .publisher(publisher)
-                .publication(publication)
-                .metrics(metrics)
-                .clock(clock)
-                .instanceId("ticker")
+        Refresher refresher = fixture.refresher("ticker", new ManagedCredential(KEY, WeChatApi.STABLE, "secret"))
                 .build();
         return RefreshScheduler.builder(refresher)
                 .leadership(leadership)

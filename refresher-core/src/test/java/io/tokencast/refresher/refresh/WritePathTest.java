@@ -2,8 +2,6 @@ package io.tokencast.refresher.refresh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.policy.StandardRefreshPolicy;
 import io.tokencast.refresher.wechat.FetchedToken;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
@@ -11,10 +9,7 @@ import io.tokencast.schema.RefreshReason;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.testkit.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +22,7 @@ class WritePathTest {
 
     private static final TokenKey KEY = TokenKey.of(TokenKind.WECHAT_ACCESS_TOKEN, "wxonce");
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
-    private final InMemoryTokenStore store = new InMemoryTokenStore();
-    private final RecordingPublisher publisher = new RecordingPublisher();
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final RefresherFixture fixture = new RefresherFixture();
     private final AtomicReference<FetchedToken> fetched = new AtomicReference<>();
 
     @Test
@@ -39,32 +31,22 @@ class WritePathTest {
 
         assertThat(outcome.result()).isEqualTo(RefreshOutcome.Result.REFRESHED);
         String fingerprint = fetched.get().fingerprint();
-        TokenRefreshed published = publisher.signedTokens.get(0).event();
+        TokenRefreshed published = fixture.publisher.signedTokens.get(0).event();
         assertThat(published.fingerprint()).isSameAs(fingerprint);
-        assertThat(publisher.lastAudit().fingerprint()).isSameAs(fingerprint);
+        assertThat(fixture.publisher.lastAudit().fingerprint()).isSameAs(fingerprint);
         assertThat(outcome.fingerprint()).isSameAs(fingerprint);
-        assertThat(publisher.signedTokens.get(0).json()).isSameAs(store.lastWrittenBytes);
+        assertThat(fixture.publisher.signedTokens.get(0).json()).isSameAs(fixture.store.lastWrittenBytes);
     }
 
     private Refresher refresher() {
-        return Refresher.builder()
-                .credentials(List.of(new ManagedCredential(KEY, WeChatApi.STABLE, "secret")))
-                .store(store)
-                .locks(TestDoubles.uncontendedLocks())
+        return fixture.refresher("write-path-test", new ManagedCredential(KEY, WeChatApi.STABLE, "secret"))
                 .source((credential, mode) -> {
                     // A string of its own, as an HTTP answer's would be.
-                    FetchedToken token =
-                            new FetchedToken(new String("token-of-wxonce"), Duration.ofHours(2), clock.instant());
+                    FetchedToken token = new FetchedToken(
+                            new String("token-of-wxonce"), Duration.ofHours(2), fixture.clock.instant());
                     fetched.set(token);
                     return token;
                 })
-                .quota(TestDoubles.openQuota(1))
-                .policy(new StandardRefreshPolicy(Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofHours(1)))
-                .publisher(publisher)
-                .signing(TestRecordSigning.recordSigning(meters))
-                .meterRegistry(meters)
-                .clock(clock)
-                .instanceId("write-path-test")
                 .build();
     }
 }
