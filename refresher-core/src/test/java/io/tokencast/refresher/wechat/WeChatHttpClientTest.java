@@ -1,9 +1,7 @@
 package io.tokencast.refresher.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.sun.net.httpserver.HttpServer;
 import io.tokencast.refresher.wechat.WeChatException.Retry;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenKind;
@@ -11,17 +9,9 @@ import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.SandboxSettings;
 import io.tokencast.testkit.wechat.WeChatEndpoint;
 import io.tokencast.testkit.wechat.WeChatSandbox;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,156 +221,17 @@ class WeChatHttpClientTest {
         sandbox.setLatency(Duration.ofSeconds(3));
         WeChatHttpClient impatient = clientFor(sandbox.url(), Duration.ofMillis(200));
 
-        WeChatException e = fetchFails(impatient, wecomApp(), FetchMode.NORMAL, SECRET);
+        WeChatException e = FetchFailures.fetchFails(impatient, wecomApp(), FetchMode.NORMAL, SECRET);
 
         assertThat(e.errorCode()).isEqualTo("TIMEOUT");
         assertThat(e.retry()).isEqualTo(Retry.BACKOFF);
     }
 
-    @Test
-    void anUnreachableHostBacksOffWithoutQuotingTheUri() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        WeChatHttpClient nowhere = clientFor(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(2));
-
-        WeChatException e = fetchFails(nowhere, app(WeChatApi.CLASSIC), FetchMode.NORMAL, SECRET);
-
-        assertThat(e.errorCode()).isEqualTo("IO");
-        assertThat(e.retry()).isEqualTo(Retry.BACKOFF);
-        assertThat(e.getMessage()).contains("ConnectException").doesNotContain("grant_type");
-    }
-
-    @Test
-    void parsesATokenWhateverTheContentType() throws IOException {
-        try (StubServer stub = new StubServer(200, "text/plain", "{\"access_token\":\"tok-1\",\"expires_in\":7200}")) {
-            FetchedToken token =
-                    clientFor(stub.url(), Duration.ofSeconds(5)).fetch(app(WeChatApi.CLASSIC), FetchMode.NORMAL);
-
-            assertThat(token.token()).isEqualTo("tok-1");
-        }
-    }
-
-    @Test
-    void anUnparsableBodyBacksOffWithoutQuotingTheBody() throws IOException {
-        try (StubServer stub = new StubServer(200, "text/html", "<html>access_token=tok-secret-ish</html>")) {
-            WeChatException e = fetchFails(
-                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
-
-            assertThat(e.errorCode()).isEqualTo("BAD_RESPONSE");
-            assertThat(e.retry()).isEqualTo(Retry.BACKOFF);
-            assertThat(e.getMessage()).doesNotContain("tok-secret-ish");
-        }
-    }
-
-    @Test
-    void aBodyWithoutTokenOrErrcodeBacksOff() throws IOException {
-        try (StubServer stub = new StubServer(200, "application/json", "{\"expires_in\":7200}")) {
-            WeChatException e = fetchFails(
-                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
-
-            assertThat(e.errorCode()).isEqualTo("BAD_RESPONSE");
-        }
-    }
-
-    @Test
-    void anOversizedBodyIsRefusedWithoutReadingItAll() throws IOException {
-        String huge = "{\"access_token\":\"" + "t".repeat(WeChatTransport.MAX_BODY_BYTES) + "\",\"expires_in\":7200}";
-        try (StubServer stub = new StubServer(200, "application/json", huge)) {
-            WeChatException e = fetchFails(
-                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
-
-            assertThat(e.errorCode()).isEqualTo("BAD_RESPONSE");
-            assertThat(e.retry()).isEqualTo(Retry.BACKOFF);
-            assertThat(e.getMessage()).contains("larger than " + WeChatTransport.MAX_BODY_BYTES + " bytes");
-        }
-    }
-
-    @Test
-    void aNonNumericErrcodeIsAMalformedReplyForEveryCaller() throws IOException {
-        try (StubServer stub = new StubServer(200, "application/json", "{\"errcode\":\"oops\",\"errmsg\":\"x\"}")) {
-            WeChatException fetch = fetchFails(
-                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.STABLE), FetchMode.NORMAL, SECRET);
-            WeChatException openPlatform =
-                    org.assertj.core.api.Assertions.catchThrowableOfType(WeChatException.class, () -> {
-                        WeChatTransport transport =
-                                new WeChatTransport(new WeChatHttpClient.Host(stub.url(), Duration.ofSeconds(5)));
-                        WeChatTransport.errcode(
-                                transport.get("api_query_auth", "/cgi-bin/component/api_query_auth", Map.of()),
-                                "api_query_auth");
-                    });
-
-            assertThat(fetch.errorCode()).isEqualTo("BAD_RESPONSE");
-            assertThat(openPlatform.errorCode()).isEqualTo("BAD_RESPONSE");
-            assertThat(openPlatform.retry()).isEqualTo(fetch.retry()).isEqualTo(Retry.BACKOFF);
-        }
-    }
-
-    @Test
-    void anErrmsgEchoingTheSecretIsRedacted() throws IOException {
-        String body = "{\"errcode\":40125,\"errmsg\":\"invalid appsecret " + SECRET + " rid: 1\"}";
-        try (StubServer stub = new StubServer(200, "application/json", body)) {
-            WeChatException e = fetchFails(
-                    clientFor(stub.url(), Duration.ofSeconds(5)), app(WeChatApi.CLASSIC), FetchMode.NORMAL, SECRET);
-
-            assertThat(e.getMessage()).contains("invalid appsecret <redacted> rid: 1");
-        }
-    }
-
     private WeChatException fetchFails(ManagedCredential credential, FetchMode mode) {
-        return fetchFails(client, credential, mode, SECRET);
+        return FetchFailures.fetchFails(client, credential, mode, SECRET);
     }
 
     private WeChatException fetchFails(ManagedCredential credential, FetchMode mode, String secret) {
-        return fetchFails(client, credential, mode, secret);
-    }
-
-    private static WeChatException fetchFails(
-            WeChatHttpClient client, ManagedCredential credential, FetchMode mode, String secret) {
-        try {
-            FetchedToken token = client.fetch(credential, mode);
-            return fail("expected a WeChatException, got " + token);
-        } catch (WeChatException e) {
-            String everything = stackTrace(e);
-            assertThat(e.getMessage()).contains(credential.key().asString());
-            assertThat(everything)
-                    .doesNotContain(secret)
-                    .doesNotContain(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8));
-            return e;
-        }
-    }
-
-    private static String stackTrace(Throwable t) {
-        StringWriter out = new StringWriter();
-        t.printStackTrace(new PrintWriter(out));
-        return out.toString();
-    }
-
-    /** A one-route HTTP server answering a fixed body, for answers the sandbox never gives. */
-    private static final class StubServer implements AutoCloseable {
-        private final HttpServer server;
-
-        StubServer(int status, String contentType, String body) throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/", exchange -> {
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            });
-            server.start();
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
+        return FetchFailures.fetchFails(client, credential, mode, secret);
     }
 }
