@@ -4,8 +4,11 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokenRetired;
 import io.tokencast.trust.encryption.EncryptionException;
-import io.tokencast.trust.signing.RecordVerifier;
-import io.tokencast.trust.signing.Verification;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Version;
+import io.tokencast.trust.records.RecordInterpreter;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,22 +31,22 @@ final class HeldTokens {
     private final TableCounters counters;
     private final TokenChanges changes;
     private final TokenDecryption decryption;
-    private final RecordVerifier verifier;
+    private final RecordInterpreter<TokenKey, TokenRefreshed> interpreter;
     private final RestoreVerification restored;
     private final BooleanSupplier ready;
 
-    /** @param verifier checks records before they are held; null: no check */
+    /** @param interpreter verifies records before they are held, where signatures are checked */
     HeldTokens(
             TableCounters counters,
             TokenChanges changes,
             TokenDecryption decryption,
-            RecordVerifier verifier,
+            RecordInterpreter<TokenKey, TokenRefreshed> interpreter,
             BooleanSupplier ready) {
         this.counters = counters;
         this.changes = changes;
         this.decryption = decryption;
-        this.verifier = verifier;
-        this.restored = new RestoreVerification(verifier, decryption, counters);
+        this.interpreter = interpreter;
+        this.restored = new RestoreVerification(interpreter, decryption, counters);
         this.ready = ready;
     }
 
@@ -160,21 +163,22 @@ final class HeldTokens {
      * version never displaces a genuine one. A version not newer than the held one replaces nothing and is
      * ignored unverified. Returns whether it is now held.
      */
-    boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
-        TokenKey key = event.tokenKey();
+    boolean applyVerified(Version<TokenKey, TokenRefreshed> version) {
+        TokenKey key = version.key();
         settle(key); // a key restored unverified settles first: the record must beat the genuine version
-        if (isOlder(key, event.version(), held.get(key)) || !verified(key, event.version(), raw, partition, offset)) {
+        if (isOlder(key, version.event().version(), held.get(key))
+                || !verified(version, key, version.event().version())) {
             return false;
         }
-        return apply(event);
+        return apply(version.event());
     }
 
-    private boolean verified(TokenKey key, long version, byte[] raw, int partition, long offset) {
-        Verification verification = verifier.verify(raw, key.asString());
-        if (!verification.isVerified()) {
-            counters.rejected(key, version, verification, partition, offset);
+    private boolean verified(Interpretation<TokenKey, TokenRefreshed> read, TokenKey key, long version) {
+        if (interpreter.verify(read) instanceof Rejected<TokenKey, TokenRefreshed> rejected) {
+            counters.rejected(key, version, rejected.verification(), read.partition(), read.offset());
+            return false;
         }
-        return verification.isVerified();
+        return true;
     }
 
     /**
@@ -182,15 +186,16 @@ final class HeldTokens {
      * (where signatures are checked). Its version then stays the key's newest seen, so an older record replayed
      * after it never brings the key back. Returns whether the key was removed.
      */
-    boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
-        TokenKey key = retired.tokenKey();
+    boolean retire(Retired<TokenKey, TokenRefreshed> read) {
+        TokenKey key = read.key();
+        TokenRetired retired = read.event();
         settle(key);
         Held current = held.get(key);
         if (current != null && retired.version() <= current.newestSeen()) {
             counters.olderVersionsIgnored.incrementAndGet();
             return false;
         }
-        if (verifier != null && !verified(key, retired.version(), raw, partition, offset)) {
+        if (!verified(read, key, retired.version())) {
             return false;
         }
         held.put(key, Held.removed(key, retired.version()));

@@ -4,8 +4,11 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokenRetired;
 import io.tokencast.trust.encryption.EncryptionException;
-import io.tokencast.trust.signing.RecordVerifier;
-import io.tokencast.trust.signing.Verification;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Version;
+import io.tokencast.trust.records.RecordInterpreter;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,26 +20,30 @@ import java.util.function.Consumer;
 final class RestoreVerification {
 
     private final RestoredRecords restored = new RestoredRecords();
-    private final RecordVerifier verifier;
+    private final RecordInterpreter<TokenKey, TokenRefreshed> interpreter;
     private final TokenDecryption decryption;
     private final TableCounters counters;
     // Half the cores: the other half stays with the topic reader and the service's own first reads.
     private volatile int backgroundVerifiers = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
-    RestoreVerification(RecordVerifier verifier, TokenDecryption decryption, TableCounters counters) {
-        this.verifier = verifier;
+    RestoreVerification(
+            RecordInterpreter<TokenKey, TokenRefreshed> interpreter,
+            TokenDecryption decryption,
+            TableCounters counters) {
+        this.interpreter = interpreter;
         this.decryption = decryption;
         this.counters = counters;
     }
 
-    /** A record read while restoring: kept unverified, and verified later with the key's other last records. */
-    void defer(TokenRefreshed event, byte[] raw, int partition, long offset) {
-        restored.add(event.tokenKey(), new RestoredRecords.Candidate(event, null, raw, partition, offset));
-    }
-
-    /** A removal read while restoring: kept with the key's other last records, verified before it removes. */
-    void deferRetirement(TokenRetired retired, byte[] raw, int partition, long offset) {
-        restored.add(retired.tokenKey(), new RestoredRecords.Candidate(null, retired, raw, partition, offset));
+    /**
+     * A version or a removal read while restoring, as the interpreter decoded it: kept unverified, and verified
+     * later with the key's other last records.
+     */
+    void defer(Interpretation<TokenKey, TokenRefreshed> read) {
+        TokenKey key = read instanceof Version<TokenKey, TokenRefreshed> version
+                ? version.key()
+                : ((Retired<TokenKey, TokenRefreshed>) read).key();
+        restored.add(key, new RestoredRecords.Candidate(read));
     }
 
     boolean contains(TokenKey key) {
@@ -93,20 +100,21 @@ final class RestoreVerification {
                 counters.olderVersionsIgnored.incrementAndGet();
                 continue;
             }
-            Verification verification = verifier.verify(candidate.raw(), key.asString());
-            if (!verification.isVerified()) {
-                counters.rejected(key, candidate.version(), verification, candidate.partition(), candidate.offset());
+            Interpretation<TokenKey, TokenRefreshed> checked = interpreter.verify(candidate.read());
+            if (checked instanceof Rejected<TokenKey, TokenRefreshed> rejected) {
+                counters.rejected(
+                        key, candidate.version(), rejected.verification(), candidate.partition(), candidate.offset());
                 continue;
             }
-            if (candidate.retired() != null) {
+            if (checked instanceof Retired<TokenKey, TokenRefreshed> retirement) {
                 // Retired after every version below it; a newer one this service cannot read stays NO_KEY.
-                retired = noKey == null ? candidate.retired() : null;
+                retired = noKey == null ? retirement.event() : null;
                 if (retired == null) {
                     counters.olderVersionsIgnored.incrementAndGet();
                 }
                 continue;
             }
-            TokenRefreshed event = candidate.event();
+            TokenRefreshed event = ((Version<TokenKey, TokenRefreshed>) checked).event();
             try {
                 plaintext = decryption.reveal(event);
                 readable = event;

@@ -2,7 +2,9 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.schema.TokenRetired;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Version;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,14 +32,27 @@ final class RestoredRecords {
     private volatile List<Thread> background = List.of();
     private volatile boolean stopped;
 
-    /**
-     * One record as read: a version ({@code event}) or a removal ({@code retired}), and the exact bytes its
-     * signature covers.
-     */
-    record Candidate(TokenRefreshed event, TokenRetired retired, byte[] raw, int partition, long offset) {
+    /** One record as decoded: a {@link Version} or a {@link Retired}, with the exact bytes its signature covers. */
+    record Candidate(Interpretation<TokenKey, TokenRefreshed> read) {
+
+        Candidate {
+            if (!(read instanceof Version || read instanceof Retired)) {
+                throw new IllegalArgumentException("only a version or a retirement waits for its check");
+            }
+        }
 
         long version() {
-            return event != null ? event.version() : retired.version();
+            return read instanceof Version<TokenKey, TokenRefreshed> version
+                    ? version.event().version()
+                    : ((Retired<TokenKey, TokenRefreshed>) read).event().version();
+        }
+
+        int partition() {
+            return read.partition();
+        }
+
+        long offset() {
+            return read.offset();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tokencast.consumer;
 
+import io.tokencast.trust.signing.RecordVerifier;
 import java.util.Objects;
 import java.util.Set;
 
@@ -17,6 +18,13 @@ public record SignatureVerification(boolean enabled, Set<String> kids, String pr
     public SignatureVerification {
         kids = Set.copyOf(kids);
         Objects.requireNonNull(provider, "provider");
+    }
+
+    /** What {@code verifier} checks against; off when it is null. */
+    static SignatureVerification of(RecordVerifier verifier) {
+        return verifier == null
+                ? off()
+                : new SignatureVerification(true, verifier.keys().kids(), RecordVerifier.provider());
     }
 
     /** No verification: whoever can write to the tokens topic can hand the view a token. */

@@ -1,19 +1,22 @@
 package io.tokencast.consumer;
 
-import io.tokencast.schema.EventCodec;
-import io.tokencast.schema.EventDecodingException;
-import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.schema.TokenRetired;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Tombstone;
+import io.tokencast.trust.records.Interpretation.Version;
+import io.tokencast.trust.records.RecordInterpreter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns records of the tokens topic into changes of a {@link TokenTable}. A record that breaks the contract
- * is skipped, counted and logged once, never fatal and never replacing a good token; the log line names the
+ * Turns records of the tokens topic into changes of a {@link TokenTable}, read by the one {@link
+ * io.tokencast.trust.records.RecordInterpreter} the refresher and the CLI read them with. A record that breaks the
+ * contract is skipped, counted and logged once, never fatal and never replacing a good token; the log line names the
  * offset and the rule broken (e.g. {@code OUT_OF_RANGE}), never the value. Where signatures are checked, a
  * record is verified before it can replace anything, or, while restoring, kept to be verified before its key
  * is served; a bare tombstone then removes nothing.
@@ -23,7 +26,6 @@ final class TokenRecords {
     private static final Logger log = LoggerFactory.getLogger(TokenRecords.class);
 
     private final TokenTable table;
-    private final EventCodec codec = EventCodec.json();
 
     TokenRecords(TokenTable table) {
         this.table = table;
@@ -41,68 +43,39 @@ final class TokenRecords {
     }
 
     private void interpret(ConsumerRecord<String, byte[]> record) {
-        TokenKey key;
-        try {
-            key = TokenKey.parse(record.key());
-        } catch (InvalidTokenKeyException e) {
-            skip(record, "INVALID_KEY", e.getMessage());
-            return;
-        }
-        if (record.value() == null) {
-            if (table.verifies()) {
-                table.ignoreTombstone(key, record.partition(), record.offset());
+        RecordInterpreter<TokenKey, TokenRefreshed> interpreter = table.interpreter();
+        Interpretation<TokenKey, TokenRefreshed> read =
+                interpreter.decode(record.key(), record.value(), record.partition(), record.offset());
+        if (read instanceof Rejected<TokenKey, TokenRefreshed> rejected) {
+            skip(record, rejected.code(), rejected.detail());
+        } else if (read instanceof Tombstone<TokenKey, TokenRefreshed> tombstone) {
+            if (interpreter.verifies()) {
+                table.ignoreTombstone(tombstone);
             } else {
-                table.remove(key);
+                table.remove(tombstone.key());
             }
-            return;
-        }
-        TokenRefreshed event;
-        try {
-            event = codec.decode(record.value(), TokenRefreshed.class);
-        } catch (EventDecodingException e) {
-            if (e.problem() != EventDecodingException.Problem.WRONG_TYPE || !retirement(record, key)) {
-                skip(record, e.problem().name(), e.getMessage());
+        } else if (read instanceof Retired<TokenKey, TokenRefreshed> retired) {
+            if (interpreter.verifies() && !table.isReady()) {
+                table.defer(retired);
+            } else {
+                table.retire(retired);
             }
-            return;
-        }
-        if (!event.tokenKey().equals(key)) {
-            skip(record, "KEY_MISMATCH", "the record key differs from the event's tokenKey " + event.tokenKey());
-            return;
-        }
-        if (table.overKeyCap(key)) {
-            skip(record, "KEY_CAP", "the view holds its most keys already; raise TokenView.Builder.maxKeys");
-            return;
-        }
-        if (!table.verifies()) {
-            table.apply(event);
-        } else if (table.isReady()) {
-            table.applyVerified(event, record.value(), record.partition(), record.offset());
-        } else {
-            // Restoring: reading to the end costs no signature check; the key is verified before it is served.
-            table.defer(event, record.value(), record.partition(), record.offset());
+        } else if (read instanceof Version<TokenKey, TokenRefreshed> version) {
+            apply(record, version);
         }
     }
 
-    /** Applies the record as a {@code TokenRetired} if it is one; false when it is not one at all. */
-    private boolean retirement(ConsumerRecord<String, byte[]> record, TokenKey key) {
-        TokenRetired retired;
-        try {
-            retired = codec.decode(record.value(), TokenRetired.class);
-        } catch (EventDecodingException e) {
-            if (e.problem() == EventDecodingException.Problem.WRONG_TYPE) {
-                return false;
-            }
-            skip(record, e.problem().name(), e.getMessage());
-            return true;
-        }
-        if (!key.equals(retired.tokenKey())) {
-            skip(record, "KEY_MISMATCH", "the record key differs from the TokenRetired's tokenKey");
-        } else if (table.verifies() && !table.isReady()) {
-            table.deferRetirement(retired, record.value(), record.partition(), record.offset());
+    private void apply(ConsumerRecord<String, byte[]> record, Version<TokenKey, TokenRefreshed> version) {
+        if (table.overKeyCap(version.key())) {
+            skip(record, "KEY_CAP", "the view holds its most keys already; raise TokenView.Builder.maxKeys");
+        } else if (!table.interpreter().verifies()) {
+            table.apply(version.event());
+        } else if (table.isReady()) {
+            table.applyVerified(version);
         } else {
-            table.retire(retired, record.value(), record.partition(), record.offset());
+            // Restoring: reading to the end costs no signature check; the key is verified before it is served.
+            table.defer(version);
         }
-        return true;
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, String problem, String detail) {

@@ -2,8 +2,12 @@ package io.tokencast.consumer;
 
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.schema.TokenRetired;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Tombstone;
+import io.tokencast.trust.records.Interpretation.Version;
+import io.tokencast.trust.records.RecordInterpreter;
 import io.tokencast.trust.signing.RecordVerifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,28 +38,22 @@ final class TokenTable {
     private final ReadFailures failures;
     private final HeldTokens held;
     private final int maxKeys;
-    private final RecordVerifier verifier;
+    private final SignatureVerification signatures;
+    private final RecordInterpreter<TokenKey, TokenRefreshed> interpreter;
     private final Readiness readiness = new Readiness();
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
-        this(clock, staleGrace, source, RecordEncryption.off(), Integer.MAX_VALUE);
+        this(clock, staleGrace, source, RecordEncryption.off());
     }
 
     /** @param encryption decrypts each version once, when it is applied */
     TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption) {
-        this(clock, staleGrace, source, encryption, Integer.MAX_VALUE);
+        this(clock, staleGrace, source, encryption, Integer.MAX_VALUE, null);
     }
 
     /**
-     * @param encryption decrypts each version once, when it is applied
      * @param maxKeys most keys held; the reader skips records of further keys ({@link #overKeyCap})
-     */
-    TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption, int maxKeys) {
-        this(clock, staleGrace, source, encryption, maxKeys, null);
-    }
-
-    /**
      * @param verifier checks each record against the refresher's keys before it is held; null: no check (only
      *     where that was turned off explicitly, or in a test double fed by hand)
      */
@@ -66,13 +64,14 @@ final class TokenTable {
             RecordEncryption encryption,
             int maxKeys,
             RecordVerifier verifier) {
-        this.verifier = verifier;
+        this.signatures = SignatureVerification.of(verifier);
+        this.interpreter = RecordInterpreter.tokens(verifier);
         this.maxKeys = maxKeys;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.source = source;
         this.failures = new ReadFailures(source);
         TokenDecryption decryption = new TokenDecryption(encryption, staleGrace.toMillis(), counters);
-        this.held = new HeldTokens(counters, changes, decryption, verifier, readiness::isReady);
+        this.held = new HeldTokens(counters, changes, decryption, interpreter, readiness::isReady);
     }
 
     Clock clock() {
@@ -89,7 +88,7 @@ final class TokenTable {
             current = settled(key);
         }
         if (current == null) {
-            throw failures.unknown(key, held.size(), verifier != null, counters.rejected());
+            throw failures.unknown(key, held.size(), interpreter.verifies(), counters.rejected());
         }
         if (current.isRemoved()) {
             throw failures.removed(current);
@@ -186,14 +185,15 @@ final class TokenTable {
     }
 
     SignatureVerification signatureVerification() {
-        return verifier == null
-                ? SignatureVerification.off()
-                : new SignatureVerification(true, verifier.keys().kids(), RecordVerifier.provider());
+        return signatures;
     }
 
-    /** Whether records are verified against the refresher's keys before they are held. */
-    boolean verifies() {
-        return verifier != null;
+    /**
+     * Reads and verifies records of the tokens topic as the refresher and the CLI do; it {@linkplain
+     * RecordInterpreter#verifies verifies} when records are checked against the refresher's keys before they are held.
+     */
+    RecordInterpreter<TokenKey, TokenRefreshed> interpreter() {
+        return interpreter;
     }
 
     void countRead() {
@@ -209,34 +209,25 @@ final class TokenTable {
         return held.overKeyCap(key, maxKeys);
     }
 
-    /** See {@link HeldTokens#apply}. */
     boolean apply(TokenRefreshed event) {
         return held.apply(event);
     }
 
-    /** See {@link HeldTokens#applyVerified}. */
-    boolean applyVerified(TokenRefreshed event, byte[] raw, int partition, long offset) {
-        return held.applyVerified(event, raw, partition, offset);
+    boolean applyVerified(Version<TokenKey, TokenRefreshed> version) {
+        return held.applyVerified(version);
     }
 
-    /** A record read while restoring: kept unverified, and verified later with the key's other last records. */
-    void defer(TokenRefreshed event, byte[] raw, int partition, long offset) {
-        held.restored().defer(event, raw, partition, offset);
+    /** A version or removal read while restoring: kept unverified, verified later with the key's last records. */
+    void defer(Interpretation<TokenKey, TokenRefreshed> read) {
+        held.restored().defer(read);
     }
 
-    /** A removal read while restoring: kept with the key's other last records, verified before it removes. */
-    void deferRetirement(TokenRetired retired, byte[] raw, int partition, long offset) {
-        held.restored().deferRetirement(retired, raw, partition, offset);
+    boolean retire(Retired<TokenKey, TokenRefreshed> retired) {
+        return held.retire(retired);
     }
 
-    /** See {@link HeldTokens#retire}. */
-    boolean retire(TokenRetired retired, byte[] raw, int partition, long offset) {
-        return held.retire(retired, raw, partition, offset);
-    }
-
-    /** See {@link HeldTokens#ignoreTombstone}. */
-    void ignoreTombstone(TokenKey key, int partition, long offset) {
-        held.ignoreTombstone(key, partition, offset);
+    void ignoreTombstone(Tombstone<TokenKey, TokenRefreshed> tombstone) {
+        held.ignoreTombstone(tombstone.key(), tombstone.partition(), tombstone.offset());
     }
 
     /** Removes the key (a tombstone); returns whether it was held. */
@@ -251,7 +242,7 @@ final class TokenTable {
 
     /** The held version of {@code key}, its restored records settled first if they wait; null when none. */
     private Held settled(TokenKey key) {
-        if (verifier != null && readiness.isReady()) {
+        if (interpreter.verifies() && readiness.isReady()) {
             held.settle(key);
         }
         return held.get(key);
@@ -259,7 +250,7 @@ final class TokenTable {
 
     /** Settles every key still waiting; only once ready (before, the reader is still adding to them). */
     private void settleAll() {
-        if (verifier != null && readiness.isReady()) {
+        if (interpreter.verifies() && readiness.isReady()) {
             held.settleAll();
         }
     }
@@ -288,7 +279,7 @@ final class TokenTable {
 
     void markReady() {
         readiness.markReady();
-        if (verifier != null) {
+        if (interpreter.verifies()) {
             held.restored().settleInBackground(this::settle, source);
         }
     }

@@ -111,8 +111,8 @@ class TokenRecordsTest {
 
     @Test
     void recordsOfKeysBeyondTheCapAreSkippedAndCountedWhileHeldKeysKeepUpdating() {
-        TokenTable capped =
-                new TokenTable(new MutableClock(START), Duration.ofMinutes(2), "topic 't'", RecordEncryption.off(), 2);
+        TokenTable capped = new TokenTable(
+                new MutableClock(START), Duration.ofMinutes(2), "topic 't'", RecordEncryption.off(), 2, null);
         TokenRecords reader = new TokenRecords(capped);
         capped.markReady();
         TokenKey first = key("wx00000000000000c1");
