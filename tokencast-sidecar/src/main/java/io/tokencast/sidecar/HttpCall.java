@@ -21,7 +21,7 @@ record HttpCall(
         Map<String, String> query,
         UnaryOperator<String> header,
         byte[] body,
-        Optional<SidecarConfig.WeComAgent> agent) {
+        Optional<WeComAgent> agent) {
 
     /** A query parameter, or null when absent or empty (WeChat treats both as missing). */
     String param(String name) {

@@ -67,7 +67,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         long started = System.nanoTime();
         String decoded = request.getHttpURI().getDecodedPath();
         String fullPath = decoded == null ? "/" : decoded;
-        Optional<SidecarConfig.WeComAgent> agent = agents.byPathPrefix(fullPath);
+        Optional<WeComAgent> agent = agents.byPathPrefix(fullPath);
         int prefix = agent.isPresent() ? agent.get().pathPrefix().orElseThrow().length() : 0;
         String path = prefix == 0 ? fullPath : fullPath.substring(prefix);
         Endpoint endpoint = Endpoint.of(path);

@@ -1,11 +1,8 @@
 package io.tokencast.sidecar;
 
 import io.tokencast.schema.DefaultTopics;
-import io.tokencast.schema.TokenKey;
-import io.tokencast.schema.TokenKind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -224,81 +221,10 @@ public record SidecarConfig(
     }
 
     /** A copy with what {@code change} sets, validated again as a whole. */
-    private SidecarConfig with(java.util.function.Consumer<Draft> change) {
-        Draft draft = new Draft(this);
+    private SidecarConfig with(java.util.function.Consumer<SidecarConfigDraft> change) {
+        SidecarConfigDraft draft = new SidecarConfigDraft(this);
         change.accept(draft);
         return draft.build();
-    }
-
-    /** The components as mutable fields, for the with-methods above. */
-    private static final class Draft {
-        String host;
-        int port;
-        String bootstrapServers;
-        String topic;
-        String reportTopic;
-        String consumersTopic;
-        String clientId;
-        Map<String, String> kafka;
-        Signatures signatures;
-        Optional<Path> encryptionKeyring;
-        Duration staleGrace;
-        Optional<String> sharedToken;
-        Duration reportWait;
-        Duration maxWait;
-        int maxWaiters;
-        int maxBodyBytes;
-        int threads;
-        Duration shutdownTimeout;
-        List<WeComAgent> wecomAgents;
-        GatewayConfig gateway;
-
-        Draft(SidecarConfig c) {
-            host = c.host;
-            port = c.port;
-            bootstrapServers = c.bootstrapServers;
-            topic = c.topic;
-            reportTopic = c.reportTopic;
-            consumersTopic = c.consumersTopic;
-            clientId = c.clientId;
-            kafka = c.kafka;
-            signatures = c.signatures;
-            encryptionKeyring = c.encryptionKeyring;
-            staleGrace = c.staleGrace;
-            sharedToken = c.sharedToken;
-            reportWait = c.reportWait;
-            maxWait = c.maxWait;
-            maxWaiters = c.maxWaiters;
-            maxBodyBytes = c.maxBodyBytes;
-            threads = c.threads;
-            shutdownTimeout = c.shutdownTimeout;
-            wecomAgents = c.wecomAgents;
-            gateway = c.gateway;
-        }
-
-        SidecarConfig build() {
-            return new SidecarConfig(
-                    host,
-                    port,
-                    bootstrapServers,
-                    topic,
-                    reportTopic,
-                    consumersTopic,
-                    clientId,
-                    kafka,
-                    signatures,
-                    encryptionKeyring,
-                    staleGrace,
-                    sharedToken,
-                    reportWait,
-                    maxWait,
-                    maxWaiters,
-                    maxBodyBytes,
-                    threads,
-                    shutdownTimeout,
-                    wecomAgents,
-                    gateway);
-        }
     }
 
     @Override
@@ -313,64 +239,8 @@ public record SidecarConfig(
                 + ", threads=" + threads + ", wecomAgents=" + wecomAgents + ", gateway=" + gateway + "]";
     }
 
-    /**
-     * One WeCom application. WeCom's {@code gettoken} sends {@code corpid} and {@code corpsecret} but no agent
-     * id, so the sidecar recognises the agent by the path prefix its SDK is pointed at, or by the SHA-256 of
-     * the corpsecret that SDK sends; the secret itself is never configured here.
-     *
-     * @param pathPrefix e.g. {@code /wecom/1000002}: an SDK with base URL {@code http://127.0.0.1:8089/wecom/1000002}
-     * @param corpsecretSha256 64 lowercase hex digits
-     */
-    public record WeComAgent(
-            String corpid, String agentid, Optional<String> pathPrefix, Optional<String> corpsecretSha256) {
-
-        public WeComAgent {
-            requireText(corpid, "wecom.agents[].corpid");
-            requireText(agentid, "wecom.agents[].agentid");
-            key(corpid, agentid); // validates the pair as a token key
-            Objects.requireNonNull(pathPrefix, "pathPrefix");
-            Objects.requireNonNull(corpsecretSha256, "corpsecretSha256");
-            if (pathPrefix.isEmpty() && corpsecretSha256.isEmpty()) {
-                throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid
-                        + " needs a path-prefix or a corpsecret-sha256, or gettoken could never pick it");
-            }
-            pathPrefix.ifPresent(prefix -> {
-                if (!prefix.matches("(/[A-Za-z0-9._~-]+)+")
-                        || prefix.startsWith("/cgi-bin")
-                        || prefix.startsWith("/v1")) {
-                    throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid + " path-prefix '"
-                            + prefix + "' must look like /wecom/1000002 and must not start with /cgi-bin or /v1");
-                }
-            });
-            corpsecretSha256 = corpsecretSha256.map(hex -> {
-                String lower = hex.strip().toLowerCase(java.util.Locale.ROOT);
-                if (lower.length() != 64 || !lower.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                    throw new IllegalArgumentException("WeCom agent " + corpid + "." + agentid
-                            + " corpsecret-sha256 must be 64 hex digits (sha256sum of the secret), not the secret");
-                }
-                HexFormat.of().parseHex(lower);
-                return lower;
-            });
-        }
-
-        public TokenKey key() {
-            return key(corpid, agentid);
-        }
-
-        private static TokenKey key(String corpid, String agentid) {
-            return TokenKey.of(TokenKind.WECOM_ACCESS_TOKEN, corpid + "." + agentid);
-        }
-
-        @Override
-        public String toString() {
-            return corpid + "." + agentid + pathPrefix.map(p -> " prefix=" + p).orElse("")
-                    + corpsecretSha256
-                            .map(h -> " secretHash=" + h.substring(0, 8) + "…")
-                            .orElse("");
-        }
-    }
-
-    private static void requireText(String value, String name) {
+    /** Refuses a blank setting, naming it; shared with {@link WeComAgent}. */
+    static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("tokencast.sidecar." + name + " must not be blank");
         }

@@ -118,8 +118,7 @@ final class WeChatApi {
             return WeChatReplies.error(41002, "corpid missing");
         }
         String corpsecret = call.param("corpsecret");
-        Optional<SidecarConfig.WeComAgent> agent =
-                call.agent().isPresent() ? call.agent() : agents.bySecret(corpid, corpsecret);
+        Optional<WeComAgent> agent = call.agent().isPresent() ? call.agent() : agents.bySecret(corpid, corpsecret);
         if (agent.isEmpty()) {
             return WeChatReplies.error(
                     40091,

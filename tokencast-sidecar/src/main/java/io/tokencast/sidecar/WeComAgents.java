@@ -14,15 +14,15 @@ import java.util.Optional;
  */
 final class WeComAgents {
 
-    private final List<SidecarConfig.WeComAgent> agents;
+    private final List<WeComAgent> agents;
 
-    WeComAgents(List<SidecarConfig.WeComAgent> agents) {
+    WeComAgents(List<WeComAgent> agents) {
         this.agents = List.copyOf(agents);
     }
 
     /** The agent whose prefix starts {@code path}, e.g. {@code /wecom/1000002/cgi-bin/gettoken}. */
-    Optional<SidecarConfig.WeComAgent> byPathPrefix(String path) {
-        for (SidecarConfig.WeComAgent agent : agents) {
+    Optional<WeComAgent> byPathPrefix(String path) {
+        for (WeComAgent agent : agents) {
             if (agent.pathPrefix().isPresent()) {
                 String prefix = agent.pathPrefix().get();
                 if (path.startsWith(prefix) && path.length() > prefix.length() && path.charAt(prefix.length()) == '/') {
@@ -34,12 +34,12 @@ final class WeComAgents {
     }
 
     /** The agent of {@code corpid} whose configured hash matches {@code corpsecret}. */
-    Optional<SidecarConfig.WeComAgent> bySecret(String corpid, String corpsecret) {
+    Optional<WeComAgent> bySecret(String corpid, String corpsecret) {
         if (corpsecret == null || corpsecret.length() > 1024) {
             return Optional.empty();
         }
         byte[] hash = sha256(corpsecret);
-        for (SidecarConfig.WeComAgent agent : agents) {
+        for (WeComAgent agent : agents) {
             if (agent.corpid().equals(corpid)
                     && agent.corpsecretSha256().isPresent()
                     && MessageDigest.isEqual(

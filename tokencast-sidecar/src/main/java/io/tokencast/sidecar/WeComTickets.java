@@ -55,7 +55,7 @@ final class WeComTickets {
         if (app.kind() != TokenKind.WECOM_ACCESS_TOKEN) {
             return WeChatReplies.error(40014, "a " + app.kind() + " is no WeCom app's token");
         }
-        Optional<SidecarConfig.WeComAgent> agent = call.agent();
+        Optional<WeComAgent> agent = call.agent();
         if (agent.isPresent() && !agent.get().key().equals(app)) {
             return WeChatReplies.error(
                     40014, "this path prefix serves " + agent.get().key() + ", not " + app);

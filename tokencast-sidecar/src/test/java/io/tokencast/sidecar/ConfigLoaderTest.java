@@ -164,7 +164,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("bootstrap-servers is required");
         assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("TOKENCAST_SIDECAR_PROT", "1")))
                 .hasMessageContaining("TOKENCAST_SIDECAR_PROT");
-        assertThatThrownBy(() -> new SidecarConfig.WeComAgent("ww1", "1", Optional.empty(), Optional.of("my-secret")))
+        assertThatThrownBy(() -> new WeComAgent("ww1", "1", Optional.empty(), Optional.of("my-secret")))
                 .hasMessageContaining("64 hex digits")
                 .hasMessageNotContaining("my-secret");
         assertThatThrownBy(() -> SidecarConfig.defaults("k:9092").withSharedToken("short"))

@@ -104,7 +104,7 @@ class GatewayIT {
         return SidecarConfig.defaults(Topics.bootstrapServers())
                 .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(topics.tokens, topics.reports)
-                .withWeComAgents(List.of(new SidecarConfig.WeComAgent(
+                .withWeComAgents(List.of(new WeComAgent(
                         CORP, AGENT, java.util.Optional.of("/wecom/" + AGENT), java.util.Optional.empty())))
                 .withGateway(GatewayConfig.towards(sandbox.url(), handleKey)
                         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5))

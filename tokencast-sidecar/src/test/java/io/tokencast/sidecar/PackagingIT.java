@@ -77,7 +77,7 @@ class PackagingIT {
     @Test
     void theExampleConfigurationIsValid() {
         SidecarConfig config =
-                ConfigLoader.fromProperties(ConfigLoader.readFile(MODULE.resolve("src/dist/sidecar.yml")));
+                ConfigLoader.fromProperties(SettingSources.readFile(MODULE.resolve("src/dist/sidecar.yml")));
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.wecomAgents()).hasSize(2);

@@ -44,10 +44,8 @@ class WeChatApiIT {
                         .withTopics(topics.tokens, topics.reports)
                         .withWaits(Duration.ofSeconds(10), Duration.ofSeconds(20), 100)
                         .withWeComAgents(List.of(
-                                new SidecarConfig.WeComAgent(
-                                        CORP, "1000001", Optional.of("/wecom/1000001"), Optional.empty()),
-                                new SidecarConfig.WeComAgent(
-                                        CORP, "1000002", Optional.empty(), Optional.of(secretHash)))),
+                                new WeComAgent(CORP, "1000001", Optional.of("/wecom/1000001"), Optional.empty()),
+                                new WeComAgent(CORP, "1000002", Optional.empty(), Optional.of(secretHash)))),
                 clock);
         client = new SidecarClient(sidecar.url());
         // A classic token: refreshed at 75 % of its life (90 min), so WeChat kills it 5 min after that.

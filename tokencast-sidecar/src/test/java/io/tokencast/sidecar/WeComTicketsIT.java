@@ -47,8 +47,8 @@ class WeComTicketsIT {
     static void start() {
         topics = Topics.create("sidecar-wecom-tickets");
         upstream = WeChatSandbox.start(clock);
-        List<SidecarConfig.WeComAgent> agents =
-                List.of(new SidecarConfig.WeComAgent(CORP, "1000002", Optional.of("/wecom/1000002"), Optional.empty()));
+        List<WeComAgent> agents =
+                List.of(new WeComAgent(CORP, "1000002", Optional.of("/wecom/1000002"), Optional.empty()));
         SidecarConfig config = SidecarConfig.defaults(Topics.bootstrapServers())
                 .withRefresherKeys(TestRefresherKey.shared().publicJwkSetFile())
                 .withTopics(topics.tokens, topics.reports)
