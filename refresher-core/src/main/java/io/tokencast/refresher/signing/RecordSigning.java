@@ -2,9 +2,14 @@ package io.tokencast.refresher.signing;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.LogText;
+import io.tokencast.schema.TokenKey;
+import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.schema.TokencastEvent;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.RecordInterpreter;
 import io.tokencast.trust.signing.RecordSigner;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.SigningKey;
@@ -25,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The refresher's records as bytes, both ways: what it writes is encoded once and signed once with the refresher
- * key ({@link #sign}), and what it reads back from Redis or its topics is verified against the refresher key set
- * before it is decoded ({@link #read}); a rejection is logged and counted in
- * {@code tokencast.records.rejected{source,reason}} (reason: the {@link io.tokencast.trust.signing.Verdict}) the
- * first time this reader meets that record, and thrown every time, never applied. With signing off, records go out unsigned and come back unverified. Thread-safe.
+ * key ({@link #sign}), and what it reads back is verified against the refresher key set: from Redis before it is
+ * decoded ({@link #read}), from its topics by the {@link RecordInterpreter} every reader shares ({@link
+ * #tokenRecord}). A rejection is logged and counted in {@code tokencast.records.rejected{source,reason}} (reason:
+ * the {@link io.tokencast.trust.signing.Verdict}) the first time this reader meets that record, and never applied:
+ * thrown by {@link #read}, returned by {@link #tokenRecord}. With signing off, records go out unsigned and come back
+ * unverified. Thread-safe.
  */
 public final class RecordSigning {
 
@@ -40,6 +47,8 @@ public final class RecordSigning {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Instant acceptUnsignedUntil;
+    private final RecordInterpreter<TokenKey, TokenRefreshed> tokens;
+    private final RecordInterpreter<String, CredentialStored> credentials;
     private final AtomicLong rejected = new AtomicLong();
     // Records already counted, by source, key and content: Redis is read every tick, a topic at every restart,
     // and one forged record must count (and log) once, not once per read. Bounded: cleared when full.
@@ -56,6 +65,8 @@ public final class RecordSigning {
         this.meters = Objects.requireNonNull(meters, "meters");
         this.clock = clock;
         this.acceptUnsignedUntil = acceptUnsignedUntil;
+        this.tokens = RecordInterpreter.tokens(verifier);
+        this.credentials = RecordInterpreter.credentials(verifier);
     }
 
     /** Signs with {@code key}; reads back only what {@code trusted} verifies. */
@@ -160,17 +171,38 @@ public final class RecordSigning {
     }
 
     /**
-     * {@link #read(byte[], String, Class, RecordSource)} for a record of any type, for topics that carry more
-     * than one (a {@code TokenRefreshed} or {@code CredentialStored}, and a {@code TokenRetired}).
+     * One record of the tokens topic, read by the {@link RecordInterpreter} the consumer library and the CLI share,
+     * against this refresher's key set and upgrade window; a failed signature is logged and counted as {@link
+     * #read} does. Never throws for a bad record.
      */
-    public TokencastEvent readAny(byte[] json, String recordKey, RecordSource source) {
-        if (verifier != null) {
-            Verification verification = verifier.verify(json, recordKey);
-            if (!verification.isVerified() && !inUpgradeWindow(verification)) {
-                throw reject(source, recordKey, json, verification);
+    public Interpretation<TokenKey, TokenRefreshed> tokenRecord(
+            String recordKey, byte[] value, int partition, long offset) {
+        return interpret(tokens, recordKey, value, partition, offset, RecordSource.TOKENS_TOPIC);
+    }
+
+    /** {@link #tokenRecord} for the credentials topic. */
+    public Interpretation<String, CredentialStored> credentialRecord(
+            String recordKey, byte[] value, int partition, long offset) {
+        return interpret(credentials, recordKey, value, partition, offset, RecordSource.CREDENTIALS_TOPIC);
+    }
+
+    private <K, T extends TokencastEvent> Interpretation<K, T> interpret(
+            RecordInterpreter<K, T> interpreter,
+            String recordKey,
+            byte[] value,
+            int partition,
+            long offset,
+            RecordSource source) {
+        Interpretation<K, T> decoded = interpreter.decode(recordKey, value, partition, offset);
+        Interpretation<K, T> checked = interpreter.verify(decoded);
+        if (checked instanceof Interpretation.Rejected<K, T> rejected
+                && rejected.reason() == Interpretation.Reason.UNVERIFIED) {
+            if (inUpgradeWindow(rejected.verification())) {
+                return decoded;
             }
+            reject(source, recordKey, value, rejected.verification());
         }
-        return codec.decode(json);
+        return checked;
     }
 
     /** {@link #check(byte[], String, Class, RecordSource)} for text from Redis. */

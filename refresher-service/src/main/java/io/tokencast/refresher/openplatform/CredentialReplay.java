@@ -9,12 +9,12 @@ import io.tokencast.refresher.publish.ReplayRule.Reading;
 import io.tokencast.refresher.publish.ReplayRule.Republished;
 import io.tokencast.refresher.publish.TopicTail;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.signing.RecordSource;
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
 import io.tokencast.schema.Ranges;
-import io.tokencast.schema.TokenRetired;
-import io.tokencast.schema.TokencastEvent;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Version;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -101,15 +101,14 @@ final class CredentialReplay implements ReplayRule.Subject<String>, AutoCloseabl
 
     @Override
     public Reading read(String recordKey, byte[] value) {
-        TokencastEvent event = signing.readAny(value, recordKey, RecordSource.CREDENTIALS_TOPIC);
-        if (event instanceof CredentialStored credential) {
-            // Another key's record (the signature catches it where records are signed) is no version of this key:
-            // the restore skips it too.
-            return credential.credentialKey().equals(recordKey)
-                    ? Reading.version(version(credential))
-                    : Reading.needs(Cause.UNREADABLE);
+        // Read as the vault's rebuild reads it (RecordSigning#credentialRecord): the position is not needed here.
+        Interpretation<String, CredentialStored> read = signing.credentialRecord(recordKey, value, -1, -1);
+        if (read instanceof Version<String, CredentialStored> version) {
+            return Reading.version(version(version.event()));
         }
-        return Reading.needs(event instanceof TokenRetired ? Cause.RETIRED : Cause.UNREADABLE);
+        return read instanceof Rejected<String, CredentialStored> rejected
+                ? Reading.of(rejected)
+                : Reading.needs(Cause.RETIRED);
     }
 
     @Override

@@ -1,15 +1,16 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.signing.RecordSource;
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;
-import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenRetired;
-import io.tokencast.schema.TokencastEvent;
 import io.tokencast.topics.TopicReader;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Tombstone;
+import io.tokencast.trust.records.Interpretation.Version;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CredentialTopic} on Kafka: an idempotent {@code acks=all} producer, and a {@link TopicReader}
- * that every replica reads the whole topic with.
+ * that every replica reads the whole topic with, each record read by the interpreter every reader shares ({@link
+ * RecordSigning#credentialRecord}).
  */
 final class KafkaCredentialTopic implements CredentialTopic {
 
@@ -113,58 +115,36 @@ final class KafkaCredentialTopic implements CredentialTopic {
         if (record.key() == null) {
             return;
         }
-        if (record.value() == null) {
+        Interpretation<String, CredentialStored> read =
+                signing.credentialRecord(record.key(), record.value(), record.partition(), record.offset());
+        if (read instanceof Tombstone<String, CredentialStored> || read instanceof Retired<String, CredentialStored>) {
             newest.remove(record.key());
-            return;
-        }
-        try {
-            TokencastEvent event = signing.readAny(record.value(), record.key(), RecordSource.CREDENTIALS_TOPIC);
-            if (event instanceof TokenRetired) {
-                newest.remove(record.key());
-                return;
+        } else if (read instanceof Rejected<String, CredentialStored> rejected) {
+            if (rejected.reason() != Interpretation.Reason.UNVERIFIED) { // the signing logged and counted those
+                skip(record, rejected.code(), rejected.detail());
             }
-            if (!(event instanceof CredentialStored credential)) {
-                log.warn(
-                        "skipped record of another type topic={} key=\"{}\" offset={} type={}",
-                        topic,
-                        LogText.of(record.key(), 80),
-                        record.offset(),
-                        event.type());
-                return;
-            }
-            if (!credential.credentialKey().equals(record.key())) {
-                log.warn(
-                        "skipped record whose key differs from its credentialKey topic={} key=\"{}\" offset={}",
-                        topic,
-                        LogText.of(record.key(), 80),
-                        record.offset());
-                return;
-            }
+        } else if (read instanceof Version<String, CredentialStored> version) {
+            CredentialStored credential = version.event();
             Optional<String> problem = times.problem(credential);
             if (problem.isPresent()) {
                 // Believed, a forged receivedAt would win the merge below and shadow the genuine credential.
-                log.warn(
-                        "skipped credential record topic={} key=\"{}\" offset={} problem=OUT_OF_RANGE detail=\"{}\"",
-                        topic,
-                        LogText.of(record.key(), 80),
-                        record.offset(),
-                        problem.get());
+                skip(record, "OUT_OF_RANGE", problem.get());
                 return;
             }
             newest.merge(
                     record.key(),
                     new SignedEvent<>(credential, record.value()),
                     (a, b) -> CredentialOrder.newer(a.event(), b.event()) == a.event() ? a : b);
-        } catch (RecordRejectedException e) {
-            // Logged and counted by the verifier; a rejected record never shadows a genuine one.
-        } catch (EventDecodingException e) {
-            log.warn(
-                    "skipped unreadable record topic={} key=\"{}\" offset={} problem={} detail=\"{}\"",
-                    topic,
-                    LogText.of(record.key(), 80),
-                    record.offset(),
-                    e.problem(),
-                    LogText.of(e.getMessage(), 300));
         }
+    }
+
+    private void skip(ConsumerRecord<String, byte[]> record, String problem, String detail) {
+        log.warn(
+                "skipped credential record topic={} key=\"{}\" offset={} problem={} detail=\"{}\"",
+                topic,
+                LogText.of(record.key(), 80),
+                record.offset(),
+                problem,
+                LogText.of(detail, 300));
     }
 }

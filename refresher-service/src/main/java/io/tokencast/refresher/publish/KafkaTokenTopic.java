@@ -1,20 +1,21 @@
 package io.tokencast.refresher.publish;
 
-import io.tokencast.refresher.signing.RecordRejectedException;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.signing.RecordSource;
 import io.tokencast.refresher.signing.SignedEvent;
-import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.schema.TokenRetired;
-import io.tokencast.schema.TokencastEvent;
 import io.tokencast.topics.TopicReader;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Tombstone;
+import io.tokencast.trust.records.Interpretation.Version;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -22,7 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link TokenTopic} read to its end with a {@link TopicReader}; the newest version of a key wins. */
+/**
+ * {@link TokenTopic} read to its end with a {@link TopicReader}, each record read by the interpreter the consumer
+ * library and the CLI share ({@link RecordSigning#tokenRecord}); the newest version of a key wins.
+ */
 public final class KafkaTokenTopic implements TokenTopic {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTokenTopic.class);
@@ -67,64 +71,41 @@ public final class KafkaTokenTopic implements TokenTopic {
             Map<TokenKey, SignedEvent<TokenRefreshed>> latest,
             Predicate<TokenKey> wanted,
             ConsumerRecord<String, byte[]> record) {
-        TokenKey key;
-        try {
-            key = TokenKey.parse(record.key());
-        } catch (InvalidTokenKeyException e) {
-            log.warn(
-                    "skipped record with invalid key topic={} offset={} key=\"{}\" problem=INVALID_KEY",
-                    topic,
-                    record.offset(),
-                    LogText.of(record.key(), 80));
-            return;
+        Optional<TokenKey> named = parse(record.key());
+        if (named.isPresent() && !wanted.test(named.get())) {
+            return; // before decoding: a recovery of one key reads the whole topic
         }
-        if (!wanted.test(key)) {
-            return;
-        }
-        if (record.value() == null) {
-            latest.remove(key);
-            return;
-        }
-        try {
-            TokencastEvent read = signing.readAny(record.value(), record.key(), RecordSource.TOKENS_TOPIC);
-            if (read instanceof TokenRetired) {
-                // Retired after every version before it; a version written after it (registered again) counts.
-                latest.remove(key);
-                return;
-            }
-            if (!(read instanceof TokenRefreshed event)) {
-                log.warn(
-                        "skipped record of another type topic={} key={} offset={} type={}",
-                        topic,
-                        key,
-                        record.offset(),
-                        read.type());
-                return;
-            }
-            if (!event.tokenKey().equals(key)) {
-                // Restoring it would put one key's token under another's name (docs/design.md §5.3).
-                log.warn(
-                        "skipped record whose tokenKey differs from its key topic={} key={} offset={}"
-                                + " problem=KEY_MISMATCH",
-                        topic,
-                        key,
-                        record.offset());
-                return;
-            }
+        Interpretation<TokenKey, TokenRefreshed> read =
+                signing.tokenRecord(record.key(), record.value(), record.partition(), record.offset());
+        if (read instanceof Version<TokenKey, TokenRefreshed> version) {
             latest.merge(
-                    key,
-                    new SignedEvent<>(event, record.value()),
+                    version.key(),
+                    new SignedEvent<>(version.event(), version.raw()),
                     (a, b) -> b.event().version() > a.event().version() ? b : a);
-        } catch (RecordRejectedException e) {
-            // Logged and counted by the verifier; a rejected record never wins, whatever version it claims.
-        } catch (EventDecodingException e) {
+        } else if (read instanceof Retired<TokenKey, TokenRefreshed> retired) {
+            // Retired after every version before it; a version written after it (registered again) counts.
+            latest.remove(retired.key());
+        } else if (read instanceof Tombstone<TokenKey, TokenRefreshed> tombstone) {
+            latest.remove(tombstone.key());
+        } else if (read instanceof Rejected<TokenKey, TokenRefreshed> rejected
+                && rejected.reason() != Interpretation.Reason.UNVERIFIED) {
+            // A failed signature was logged and counted by the signing; a rejected record never wins.
             log.warn(
-                    "skipped unreadable record topic={} key={} offset={} problem={} detail=\"{}\"",
+                    "skipped record topic={} partition={} offset={} key=\"{}\" problem={} detail=\"{}\"",
                     topic,
-                    key,
+                    record.partition(),
                     record.offset(),
-                    e.problem(),
-                    LogText.of(e.getMessage(), 300));
+                    LogText.of(record.key(), 80),
+                    rejected.code(),
+                    LogText.of(rejected.detail(), 300));
+        }
+    }
+
+    private static Optional<TokenKey> parse(String recordKey) {
+        try {
+            return Optional.of(TokenKey.parse(recordKey));
+        } catch (InvalidTokenKeyException e) {
+            return Optional.empty(); // the interpreter rejects it, and it is logged as such
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.tokencast.refresher.publish;
 
 import io.tokencast.refresher.metrics.RefreshMetrics;
-import io.tokencast.refresher.signing.RecordRejectedException;
-import io.tokencast.schema.EventDecodingException;
+import io.tokencast.trust.records.Interpretation.Rejected;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -44,14 +43,32 @@ public final class ReplayRule<K> implements AutoCloseable {
         OLDER_VERSION
     }
 
-    /** What a record of a kept key says: a version, or why it needs the store's copy after it. */
-    public record Reading(long version, Cause cause) {
+    /**
+     * What a record of a kept key says: a version, or why it needs the store's copy after it.
+     *
+     * @param problem the code under which it is poison ({@link PoisonRecords}); null when it is none
+     * @param message names the rule it broke, never a value; null when it is no poison
+     */
+    public record Reading(long version, Cause cause, String problem, String message) {
         public static Reading version(long version) {
-            return new Reading(version, null);
+            return new Reading(version, null, null, null);
         }
 
         public static Reading needs(Cause cause) {
-            return new Reading(0, cause);
+            return new Reading(0, cause, null, null);
+        }
+
+        /**
+         * A record the shared interpreter rejected: poison when it failed verification ({@link Cause#REJECTED}) or
+         * decoding ({@link Cause#UNREADABLE}); another key's record with signatures off is no version of this key,
+         * and no poison either (the restore skips it as well).
+         */
+        public static Reading of(Rejected<?, ?> rejected) {
+            return switch (rejected.reason()) {
+                case UNVERIFIED -> new Reading(0, Cause.REJECTED, rejected.code(), rejected.detail());
+                case UNDECODABLE -> new Reading(0, Cause.UNREADABLE, rejected.code(), rejected.detail());
+                default -> needs(Cause.UNREADABLE);
+            };
         }
     }
 
@@ -70,12 +87,7 @@ public final class ReplayRule<K> implements AutoCloseable {
         /** The kept key {@code recordKey} names; empty for a record about no key kept here. */
         Optional<K> key(String recordKey);
 
-        /**
-         * What a record's value says.
-         *
-         * @throws RecordRejectedException when it fails verification
-         * @throws EventDecodingException when it verifies but does not decode
-         */
+        /** What a record's value says, as the interpreter every reader shares reads it; never throws for bad input. */
         Reading read(String recordKey, byte[] value);
 
         /** Publishes the store's current copy of {@code key} again, after a last record that needed it. */
@@ -123,15 +135,10 @@ public final class ReplayRule<K> implements AutoCloseable {
             last.put(key, new Last(seq, Cause.TOMBSTONE, 0));
             return;
         }
-        try {
-            Reading reading = subject.read(record.key(), record.value());
-            last.put(key, new Last(seq, reading.cause(), reading.version()));
-        } catch (RecordRejectedException e) {
-            last.put(key, new Last(seq, Cause.REJECTED, 0));
-            poison.offer(record, e.verdict().name(), e.getMessage());
-        } catch (EventDecodingException e) {
-            last.put(key, new Last(seq, Cause.UNREADABLE, 0));
-            poison.offer(record, e.problem().name(), e.getMessage());
+        Reading reading = subject.read(record.key(), record.value());
+        last.put(key, new Last(seq, reading.cause(), reading.version()));
+        if (reading.problem() != null) {
+            poison.offer(record, reading.problem(), reading.message());
         }
     }
 

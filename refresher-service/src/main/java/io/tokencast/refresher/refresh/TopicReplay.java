@@ -11,12 +11,14 @@ import io.tokencast.refresher.publish.ReplayRule.Reading;
 import io.tokencast.refresher.publish.ReplayRule.Republished;
 import io.tokencast.refresher.publish.TopicTail;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.signing.RecordSource;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.schema.InvalidTokenKeyException;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Version;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -109,11 +111,14 @@ final class TopicReplay implements ReplayRule.Subject<TokenKey>, AutoCloseable {
 
     @Override
     public Reading read(String recordKey, byte[] value) {
-        TokenRefreshed event = signing.read(value, recordKey, TokenRefreshed.class, RecordSource.TOKENS_TOPIC);
-        // Another key's record (the signature catches it where records are signed): the restore skips it, so it is
-        // no version of this key either.
-        return event.tokenKey().asString().equals(recordKey)
-                ? Reading.version(event.version())
+        // Read as the restore from the topic reads it (RecordSigning#tokenRecord): the position is not needed here.
+        Interpretation<TokenKey, TokenRefreshed> read = signing.tokenRecord(recordKey, value, -1, -1);
+        if (read instanceof Version<TokenKey, TokenRefreshed> version) {
+            return Reading.version(version.event().version());
+        }
+        // A retirement of a key still managed is stale: no version this refresher can read.
+        return read instanceof Rejected<TokenKey, TokenRefreshed> rejected
+                ? Reading.of(rejected)
                 : Reading.needs(Cause.UNREADABLE);
     }
 
