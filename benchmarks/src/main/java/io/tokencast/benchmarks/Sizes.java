@@ -8,6 +8,8 @@ import java.time.Duration;
  *
  * @param readKeys tokens held by the view (and by Redis) in the read-path benchmark
  * @param jmhForks 0 runs JMH inside this JVM (smoke only: no fork, less isolation)
+ * @param readRounds rounds of the read-path variant comparison: each round reads the plaintext, encrypted and
+ *     signed views in turn, one fresh JVM each, and the rows compare the medians
  * @param views token views (and raw consumers) in the propagation benchmark
  * @param propagationEvents measured refreshes, after {@code propagationWarmup} unmeasured ones
  * @param coldKeys keys on the compacted topic in the cold-start benchmark
@@ -19,6 +21,7 @@ import java.time.Duration;
 record Sizes(
         int readKeys,
         int jmhForks,
+        int readRounds,
         int jmhWarmupIterations,
         Duration jmhWarmupTime,
         int jmhMeasurementIterations,
@@ -36,6 +39,7 @@ record Sizes(
         return new Sizes(
                 10_000,
                 1,
+                3,
                 2,
                 Duration.ofSeconds(1),
                 3,
@@ -57,6 +61,7 @@ record Sizes(
                 // for the same code in two runs), more than the 5 % the variant rows compare.
                 3,
                 5,
+                5,
                 Duration.ofSeconds(1),
                 5,
                 Duration.ofSeconds(2),
@@ -75,6 +80,7 @@ record Sizes(
         return new Sizes(
                 100,
                 0,
+                1,
                 1,
                 Duration.ofMillis(100),
                 1,
@@ -96,6 +102,7 @@ record Sizes(
         return new Sizes(
                 readKeys,
                 jmhForks,
+                readRounds,
                 jmhWarmupIterations,
                 jmhWarmupTime,
                 jmhMeasurementIterations,

