@@ -131,10 +131,10 @@ final class ReadPath {
         double signed = median(scores.get("signed"));
         log.info("read path variants (ns/op per round) {}", scores);
         String label = "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, 1 thread, ";
-        String rounds = ", median of " + sizes.readRounds();
+        String rounds = ", medians of " + sizes.readRounds() + " JVMs each";
         return List.of(
                 new Row(
-                        label + "encrypted (JWE)" + rounds,
+                        label + "encrypted (JWE)",
                         "ns/op",
                         encrypted,
                         plaintext,
@@ -142,7 +142,7 @@ final class ReadPath {
                         "≤ 1.05× plaintext",
                         Row.Verdict.of(encrypted <= TARGET_ENCRYPTED_RATIO * plaintext)),
                 new Row(
-                        label + "signed (" + SignedColdStart.crypto() + ", verified once)" + rounds,
+                        label + "signed (" + SignedColdStart.crypto() + ", verified once)",
                         "ns/op",
                         signed,
                         plaintext,
