@@ -8,7 +8,9 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.topics.CommandPublisher;
 import io.tokencast.trust.encryption.RecordEncryption;
+import io.tokencast.trust.records.RecordInterpreter;
 import io.tokencast.trust.signing.CommandSigner;
+import io.tokencast.trust.signing.RecordVerifier;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,16 +117,16 @@ final class KeysRotateCommand implements Callable<Integer> {
      * holds too (the refresher writes the same bytes to both), older ones wait for compaction.
      */
     private void printRetainedKids(PrintWriter out) {
-        RetainedKids retained = new RetainedKids(
-                connection.consumerProperties("tokencast-cli-kids"),
-                connection.refresherVerifier(),
-                connection.connectTimeout);
+        RetainedKids retained =
+                new RetainedKids(connection.consumerProperties("tokencast-cli-kids"), connection.connectTimeout);
+        RecordVerifier verifier = connection.refresherVerifier();
+        Map<String, RecordInterpreter<?, ?>> topics = new LinkedHashMap<>();
+        topics.put(connection.tokensTopic, RecordInterpreter.tokens(verifier));
+        topics.put(credentialsTopic, RecordInterpreter.credentials(verifier));
         Table table = new Table("TOPIC", "SIGNED BY", "ENCRYPTED WITH", "CURRENT", "OLDER");
-        for (String topic : List.of(connection.tokensTopic, credentialsTopic)) {
-            retained.scan(topic)
-                    .forEach((usage, count) ->
-                            table.row(topic, usage.signedBy(), usage.encryptedWith(), count.current(), count.older()));
-        }
+        topics.forEach((topic, interpreter) -> retained.scan(topic, interpreter)
+                .forEach((usage, count) ->
+                        table.row(topic, usage.signedBy(), usage.encryptedWith(), count.current(), count.older())));
         out.println("kids the retained records use (CURRENT: each key's last record, as in Redis; OLDER: until"
                 + " compaction):");
         table.print(out);

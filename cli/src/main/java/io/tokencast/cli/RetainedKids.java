@@ -1,15 +1,16 @@
 package io.tokencast.cli;
 
 import io.tokencast.schema.CredentialStored;
-import io.tokencast.schema.EventCodec;
-import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.TokenRefreshed;
-import io.tokencast.schema.TokenRetired;
 import io.tokencast.schema.TokencastEvent;
 import io.tokencast.topics.TopicReader;
 import io.tokencast.trust.encryption.RecordEncryption;
-import io.tokencast.trust.signing.RecordVerifier;
+import io.tokencast.trust.records.Interpretation;
+import io.tokencast.trust.records.Interpretation.Rejected;
+import io.tokencast.trust.records.Interpretation.Retired;
+import io.tokencast.trust.records.Interpretation.Version;
+import io.tokencast.trust.records.RecordInterpreter;
 import io.tokencast.trust.signing.Verification;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,27 +43,23 @@ final class RetainedKids {
     /** How many keys' current records, and how many older retained records, use a pair of kids. */
     record Count(int current, int older) {}
 
-    private final EventCodec codec = EventCodec.json();
     private final Map<String, Object> kafka;
-    private final RecordVerifier verifier;
     private final Duration timeout;
 
-    /**
-     * @param kafka consumer settings: bootstrap servers and security
-     * @param verifier the refresher key set, or null when signatures are not checked
-     */
-    RetainedKids(Map<String, Object> kafka, RecordVerifier verifier, Duration timeout) {
+    /** @param kafka consumer settings: bootstrap servers and security */
+    RetainedKids(Map<String, Object> kafka, Duration timeout) {
         this.kafka = kafka;
-        this.verifier = verifier;
         this.timeout = timeout;
     }
 
     /**
      * The usage of every retained record of {@code topic}, by pair of kids; empty when the topic does not exist.
+     * Each record is read by {@code interpreter}, as the consumer library and the refresher read it, and checked
+     * against its key set even when it breaks another rule, so that the report still names its signer.
      *
      * @throws IllegalStateException when the topic cannot be read to its end within the timeout
      */
-    Map<Usage, Count> scan(String topic) {
+    Map<Usage, Count> scan(String topic, RecordInterpreter<?, ?> interpreter) {
         Map<String, Usage> last = new HashMap<>();
         Map<Usage, Integer> all = new TreeMap<>();
         Map<String, Object> config = new HashMap<>(kafka);
@@ -77,7 +74,9 @@ final class RetainedKids {
                     if (record.key() == null) {
                         return;
                     }
-                    Usage usage = record.value() == null ? null : usage(record.key(), record.value());
+                    Usage usage = record.value() == null
+                            ? null
+                            : usage(interpreter, record.key(), record.value(), record.partition(), record.offset());
                     last.put(record.key(), usage);
                     if (usage != null) {
                         all.merge(usage, 1, Integer::sum);
@@ -97,29 +96,41 @@ final class RetainedKids {
         return counts;
     }
 
-    private Usage usage(String key, byte[] value) {
-        String signedBy = "(not checked)";
-        if (verifier != null) {
-            Verification verification = verifier.verify(value, key);
-            // A kid this set lacks is still worth naming: it is what an old key's records look like.
-            String kid = verification.kid() == null ? "" : LogText.of(verification.kid(), 60) + " ";
-            signedBy = verification.isVerified() ? verification.kid() : kid + "(" + verification.verdict() + ")";
+    private static <K, T extends TokencastEvent> Usage usage(
+            RecordInterpreter<K, T> interpreter, String key, byte[] value, int partition, long offset) {
+        Interpretation<K, T> decoded = interpreter.decode(key, value, partition, offset);
+        String signedBy = interpreter.verifies() ? signedBy(interpreter.verify(decoded)) : "(not checked)";
+        return new Usage(signedBy, encryptedWith(decoded));
+    }
+
+    private static String signedBy(Interpretation<?, ?> checked) {
+        Verification verification = checked instanceof Version<?, ?> version
+                ? version.verification()
+                : checked instanceof Retired<?, ?> retired
+                        ? retired.verification()
+                        : ((Rejected<?, ?>) checked).verification();
+        if (verification == null) {
+            return "(" + ((Rejected<?, ?>) checked).code() + ")"; // no key to check it under
         }
-        String encryptedWith;
-        try {
-            TokencastEvent event = codec.decode(value);
-            if (event instanceof TokenRefreshed token) {
-                encryptedWith = RecordEncryption.kid(token).orElse("(plaintext)");
-            } else if (event instanceof CredentialStored credential) {
-                encryptedWith = RecordEncryption.kid(credential).orElse("(plaintext)");
-            } else if (event instanceof TokenRetired) {
-                encryptedWith = "(retirement)";
-            } else {
-                encryptedWith = "(" + event.getClass().getSimpleName() + ")";
-            }
-        } catch (EventDecodingException e) {
-            encryptedWith = "(undecodable)";
+        if (verification.isVerified()) {
+            return verification.kid();
         }
-        return new Usage(signedBy, encryptedWith);
+        // A kid this set lacks is still worth naming: it is what an old key's records look like.
+        String kid = verification.kid() == null ? "" : LogText.of(verification.kid(), 60) + " ";
+        return kid + "(" + verification.verdict() + ")";
+    }
+
+    private static String encryptedWith(Interpretation<?, ?> decoded) {
+        if (decoded instanceof Version<?, ?> version) {
+            return (version.event() instanceof TokenRefreshed token
+                            ? RecordEncryption.kid(token)
+                            : RecordEncryption.kid((CredentialStored) version.event()))
+                    .orElse("(plaintext)");
+        }
+        if (decoded instanceof Retired<?, ?>) {
+            return "(retirement)";
+        }
+        Rejected<?, ?> rejected = (Rejected<?, ?>) decoded;
+        return rejected.reason() == Interpretation.Reason.UNDECODABLE ? "(undecodable)" : "(" + rejected.code() + ")";
     }
 }
