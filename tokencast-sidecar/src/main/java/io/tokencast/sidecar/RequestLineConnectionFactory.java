@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * forms reach a handler as the same absolute {@code HttpURI}, and its only public trace, the
  * {@code MISMATCHED_AUTHORITY} compliance event, fires only when the Host header differs from the URI's
  * authority (and by default Jetty answers those 400 itself). So this extends Jetty's internal
- * {@code HttpConnection} to see the request line; GatewayIT's absolute-URI case catches a Jetty that changes it.
+ * {@code HttpConnection} to see the request line; GatewayForwardingIT's absolute-URI case catches a Jetty that
+ * changes it.
  * Knowing its own connections also lets {@link SidecarThreads} resume one on the thread that completed its answer.
  */
 final class RequestLineConnectionFactory extends HttpConnectionFactory {

@@ -11,7 +11,7 @@ import org.eclipse.jetty.client.transport.HttpRequest;
  * whose path and query were already checked whole as a {@link URI} ({@link UpstreamRequests}). Made from the
  * target itself, Jetty's {@link HttpRequest} would also decode every query parameter of every forwarded call into
  * a map that nothing of the gateway reads ({@link HttpRequest#getParams()}); its request line and its URI come from
- * {@link #getPath()} and {@link #getQuery()} alone, so they are the target's here. GatewayIT sees each query reach
+ * {@link #getPath()} and {@link #getQuery()} alone, so they are the target's here. GatewayHandlesIT sees each query reach
  * the upstream as sent.
  */
 final class UpstreamRequest extends HttpRequest {
