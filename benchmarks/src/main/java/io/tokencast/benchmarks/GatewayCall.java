@@ -1,7 +1,7 @@
 package io.tokencast.benchmarks;
 
 import io.tokencast.refresher.RefresherApplication;
-import io.tokencast.refresher.signing.SigningKeyFiles;
+import io.tokencast.refresher.service.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.sidecar.GatewayConfig;
 import io.tokencast.sidecar.Sidecar;

@@ -1,18 +1,18 @@
 package io.tokencast.benchmarks;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.config.TokencastProperties;
-import io.tokencast.refresher.leader.RedisLocks;
-import io.tokencast.refresher.leader.ShedLockKeyLocks;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.StandardRefreshPolicy;
-import io.tokencast.refresher.publish.KafkaClientSettings;
-import io.tokencast.refresher.publish.KafkaEventPublisher;
-import io.tokencast.refresher.quota.RedisQuotaGuard;
 import io.tokencast.refresher.refresh.RefreshOutcome;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.service.config.TokencastProperties;
+import io.tokencast.refresher.service.leader.RedisLocks;
+import io.tokencast.refresher.service.leader.ShedLockKeyLocks;
+import io.tokencast.refresher.service.publish.KafkaClientSettings;
+import io.tokencast.refresher.service.publish.KafkaEventPublisher;
+import io.tokencast.refresher.service.quota.RedisQuotaGuard;
+import io.tokencast.refresher.service.store.RedisTokenStore;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.store.RedisTokenStore;
 import io.tokencast.refresher.store.StoredToken;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.ManagedCredential;

@@ -1,7 +1,7 @@
 package io.tokencast.demo;
 
 import io.tokencast.demo.consumer.SampleConsumerService;
-import io.tokencast.refresher.signing.SigningKeyFiles;
+import io.tokencast.refresher.service.signing.SigningKeyFiles;
 import io.tokencast.schema.DefaultTopics;
 import io.tokencast.testkit.EmbeddedKafka;
 import io.tokencast.testkit.RedisServerProcess;

@@ -30,6 +30,13 @@ class LayeringTest {
             .because("Kafka, Redis and ShedLock sit behind the core's ports, in refresher-service's adapters");
 
     @ArchTest
+    static final ArchRule noServicePackages = noClasses()
+            .should()
+            .resideInAPackage("io.tokencast.refresher.service..")
+            .because("io.tokencast.refresher.service.<feature> is refresher-service's side of a core feature: its"
+                    + " adapters and wiring");
+
+    @ArchTest
     static final ArchRule noPackageCycles =
             slices().matching("io.tokencast.refresher.(*)..").should().beFreeOfCycles();
 

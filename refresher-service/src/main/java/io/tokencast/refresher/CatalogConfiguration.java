@@ -1,9 +1,9 @@
 package io.tokencast.refresher;
 
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.openplatform.OpenPlatformCredentials;
 import io.tokencast.refresher.openplatform.OpenPlatformProperties;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;

@@ -1,14 +1,14 @@
 package io.tokencast.refresher;
 
 import io.tokencast.refresher.admin.AdminSettingsCheck;
-import io.tokencast.refresher.config.ConfiguredApps;
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.InvalidConfigurationException;
-import io.tokencast.refresher.config.SettingsProblems;
-import io.tokencast.refresher.config.TokencastProperties;
-import io.tokencast.refresher.publish.TopicSettingsCheck;
-import io.tokencast.refresher.quota.QuotaSettingsCheck;
-import io.tokencast.refresher.refresh.RefreshSettingsCheck;
+import io.tokencast.refresher.service.config.ConfiguredApps;
+import io.tokencast.refresher.service.config.InvalidConfigurationException;
+import io.tokencast.refresher.service.config.SettingsProblems;
+import io.tokencast.refresher.service.config.TokencastProperties;
+import io.tokencast.refresher.service.publish.TopicSettingsCheck;
+import io.tokencast.refresher.service.quota.QuotaSettingsCheck;
+import io.tokencast.refresher.service.refresh.RefreshSettingsCheck;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.tokencast.refresher;
 
-import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.wechat.CallbackIpProbe;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.TokenProbe;

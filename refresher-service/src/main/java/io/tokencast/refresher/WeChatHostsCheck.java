@@ -1,7 +1,7 @@
 package io.tokencast.refresher;
 
-import io.tokencast.refresher.config.SettingsProblems;
-import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.service.config.SettingsProblems;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import java.net.URI;
 import java.util.Locale;
 

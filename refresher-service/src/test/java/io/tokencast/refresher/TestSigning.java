@@ -1,8 +1,8 @@
 package io.tokencast.refresher;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokencast.refresher.service.signing.SigningKeyFiles;
 import io.tokencast.refresher.signing.RecordSigning;
-import io.tokencast.refresher.signing.SigningKeyFiles;
 import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.RecordVerifier;

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Writes {@link RefreshAttempted} records. Only fingerprints and error codes go in, never a token or
  * secret. A lost audit record is logged, not fatal: the refresh itself already happened.
  */
-final class AuditTrail {
+public final class AuditTrail {
 
     private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -25,7 +25,8 @@ final class AuditTrail {
     private final Clock clock;
     private final String instanceId;
 
-    AuditTrail(EventPublisher publisher, Clock clock, String instanceId) {
+    /** An audit trail publishing through {@code publisher}, stamped by replica {@code instanceId}. */
+    public AuditTrail(EventPublisher publisher, Clock clock, String instanceId) {
         this.publisher = publisher;
         this.clock = clock;
         this.instanceId = instanceId;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Redis and is published again on a later tick, under the key's lock and only while it is still the key's
  * newest: an older version published after a newer one would win the topic's compaction.
  */
-final class Publication {
+public final class Publication {
 
     private static final Logger log = LoggerFactory.getLogger(Publication.class);
 
@@ -31,7 +31,8 @@ final class Publication {
     private final RecordSigning signing;
     private final Map<TokenKey, Long> pending = new ConcurrentHashMap<>();
 
-    Publication(EventPublisher publisher, TokenStore store, KeyLocks locks, RecordSigning signing) {
+    /** One per refresher; the scheduler retries from the same instance the refresher publishes through. */
+    public Publication(EventPublisher publisher, TokenStore store, KeyLocks locks, RecordSigning signing) {
         this.publisher = publisher;
         this.store = store;
         this.locks = locks;
@@ -105,7 +106,7 @@ final class Publication {
     }
 
     /** Whether a version of the key still waits for publication. */
-    boolean isPending(TokenKey key) {
+    public boolean isPending(TokenKey key) {
         return pending.containsKey(key);
     }
 }

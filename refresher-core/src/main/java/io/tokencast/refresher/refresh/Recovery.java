@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * data: a topic version newer than Redis's is restored into Redis (no WeChat call: the topic answers), a
  * Redis version newer than the topic's is published again with reason {@code RECOVERY}.
  */
-final class Recovery {
+public final class Recovery {
 
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
 
@@ -158,7 +158,7 @@ final class Recovery {
     }
 
     /** The stored version as a new event with reason RECOVERY, issued by replica {@code instanceId}. */
-    static TokenRefreshed recovered(TokenRefreshed stored, String instanceId) {
+    public static TokenRefreshed recovered(TokenRefreshed stored, String instanceId) {
         return new TokenRefreshed(
                 UUID.randomUUID(),
                 stored.tokenKey(),

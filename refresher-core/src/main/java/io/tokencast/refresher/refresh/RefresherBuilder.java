@@ -149,7 +149,7 @@ public final class RefresherBuilder {
     }
 
     /** The publication the scheduler retries from; by default the refresher gets one of its own. */
-    RefresherBuilder publication(Publication publication) {
+    public RefresherBuilder publication(Publication publication) {
         this.publication = Objects.requireNonNull(publication, "publication");
         return this;
     }

@@ -52,7 +52,8 @@ public final class Retirement {
     private final RecordSigning signing;
     private final Clock clock;
 
-    Retirement(
+    /** Retirement of keys from {@code store}, tombstoned through {@code publisher} and audited. */
+    public Retirement(
             TokenStore store,
             KeyLocks locks,
             EventPublisher publisher,

@@ -2,12 +2,12 @@ package io.tokencast.refresher.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.publish.EventPublisher;
-import io.tokencast.refresher.publish.KafkaClientMeters;
-import io.tokencast.refresher.publish.KafkaDeadLetters;
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Refresher;
+import io.tokencast.refresher.service.config.TokencastProperties;
+import io.tokencast.refresher.service.publish.KafkaClientMeters;
+import io.tokencast.refresher.service.publish.KafkaDeadLetters;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.TokenProbe;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.tokencast.refresher.admin;
 
-import io.tokencast.refresher.config.SettingsProblems;
-import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.service.config.SettingsProblems;
+import io.tokencast.refresher.service.config.TokencastProperties;
 
 /**
  * Checks {@code tokencast.admin.*}: the replicas' group, the per-key limits, and a ledger that remembers a command

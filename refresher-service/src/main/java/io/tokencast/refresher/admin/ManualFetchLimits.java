@@ -2,7 +2,7 @@ package io.tokencast.refresher.admin;
 
 import io.tokencast.refresher.quota.QuotaGuard;
 import io.tokencast.refresher.refresh.Admission;
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.tokencast.refresher.admin;
 
-import io.tokencast.refresher.config.InvalidConfigurationException;
+import io.tokencast.refresher.service.config.InvalidConfigurationException;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.RecordVerifier;
 import io.tokencast.trust.signing.VerificationKeys;

@@ -1,6 +1,6 @@
 package io.tokencast.refresher.admin;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;

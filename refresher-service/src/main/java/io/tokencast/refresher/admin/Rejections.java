@@ -1,8 +1,8 @@
 package io.tokencast.refresher.admin;
 
-import io.tokencast.refresher.publish.DeadLetters;
 import io.tokencast.refresher.publish.EventPublisher;
 import io.tokencast.refresher.publish.PublishException;
+import io.tokencast.refresher.service.publish.DeadLetters;
 import io.tokencast.schema.AttemptOutcome;
 import io.tokencast.schema.LogText;
 import io.tokencast.schema.RefreshAttempted;

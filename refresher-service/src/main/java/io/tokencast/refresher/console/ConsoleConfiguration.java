@@ -1,13 +1,13 @@
 package io.tokencast.refresher.console;
 
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.fleet.FleetQuery;
 import io.tokencast.refresher.leader.Leadership;
-import io.tokencast.refresher.publish.KafkaClientMeters;
-import io.tokencast.refresher.publish.KafkaClientSettings;
-import io.tokencast.refresher.publish.TopicTail;
 import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.service.config.TokencastProperties;
+import io.tokencast.refresher.service.publish.KafkaClientMeters;
+import io.tokencast.refresher.service.publish.KafkaClientSettings;
+import io.tokencast.refresher.service.publish.TopicTail;
 import io.tokencast.refresher.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;

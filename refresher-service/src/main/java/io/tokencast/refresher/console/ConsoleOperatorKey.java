@@ -1,6 +1,6 @@
 package io.tokencast.refresher.console;
 
-import io.tokencast.refresher.config.InvalidConfigurationException;
+import io.tokencast.refresher.service.config.InvalidConfigurationException;
 import io.tokencast.trust.signing.CommandSigner;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.SigningKey;

@@ -1,6 +1,6 @@
 package io.tokencast.refresher.console;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

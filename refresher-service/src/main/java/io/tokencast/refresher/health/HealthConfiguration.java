@@ -1,8 +1,8 @@
 package io.tokencast.refresher.health;
 
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.TokencastProperties;
 import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.tokencast.refresher.openplatform;
 
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import io.tokencast.refresher.signing.SignedEvent;
-import io.tokencast.refresher.store.RedisKeyspace;
 import io.tokencast.schema.CredentialStored;
 import java.util.List;
 import java.util.Set;

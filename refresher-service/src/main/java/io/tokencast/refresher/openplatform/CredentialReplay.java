@@ -2,12 +2,12 @@ package io.tokencast.refresher.openplatform;
 
 import io.tokencast.refresher.leader.Leadership;
 import io.tokencast.refresher.metrics.RefreshMetrics;
-import io.tokencast.refresher.publish.PoisonRecords;
-import io.tokencast.refresher.publish.ReplayRule;
-import io.tokencast.refresher.publish.ReplayRule.Cause;
-import io.tokencast.refresher.publish.ReplayRule.Reading;
-import io.tokencast.refresher.publish.ReplayRule.Republished;
-import io.tokencast.refresher.publish.TopicTail;
+import io.tokencast.refresher.service.publish.PoisonRecords;
+import io.tokencast.refresher.service.publish.ReplayRule;
+import io.tokencast.refresher.service.publish.ReplayRule.Cause;
+import io.tokencast.refresher.service.publish.ReplayRule.Reading;
+import io.tokencast.refresher.service.publish.ReplayRule.Republished;
+import io.tokencast.refresher.service.publish.TopicTail;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.schema.CredentialStored;

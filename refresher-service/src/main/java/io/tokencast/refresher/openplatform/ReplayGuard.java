@@ -1,6 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import java.time.Duration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 

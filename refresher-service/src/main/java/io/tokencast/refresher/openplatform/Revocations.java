@@ -2,7 +2,7 @@ package io.tokencast.refresher.openplatform;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

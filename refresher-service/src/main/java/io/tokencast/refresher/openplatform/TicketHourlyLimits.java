@@ -1,6 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;

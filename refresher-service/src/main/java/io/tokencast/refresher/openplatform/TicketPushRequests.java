@@ -1,6 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import io.tokencast.refresher.wechat.ErrorCodes;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.refresher.wechat.WeChatTransport;

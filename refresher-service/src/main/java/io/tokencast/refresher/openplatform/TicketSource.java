@@ -1,6 +1,6 @@
 package io.tokencast.refresher.openplatform;
 
-import io.tokencast.refresher.store.RedisKeyspace;
+import io.tokencast.refresher.service.store.RedisKeyspace;
 import io.tokencast.refresher.store.TokenStore;
 import io.tokencast.refresher.wechat.CredentialSource;
 import io.tokencast.refresher.wechat.ErrorCodes;

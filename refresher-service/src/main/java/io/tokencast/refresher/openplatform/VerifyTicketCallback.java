@@ -2,7 +2,7 @@ package io.tokencast.refresher.openplatform;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.wechat.WeChatException;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.tokencast.refresher.config.InvalidConfigurationException;
+import io.tokencast.refresher.service.config.InvalidConfigurationException;
 import io.tokencast.trust.signing.KeySetRole;
 import io.tokencast.trust.signing.SigningKey;
 import java.nio.file.Files;

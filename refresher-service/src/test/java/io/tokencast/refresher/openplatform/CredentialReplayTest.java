@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokencast.refresher.metrics.RefreshMetrics;
-import io.tokencast.refresher.publish.ReplayRule.Cause;
-import io.tokencast.refresher.publish.ReplayRule.Reading;
+import io.tokencast.refresher.service.publish.ReplayRule.Cause;
+import io.tokencast.refresher.service.publish.ReplayRule.Reading;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.schema.CredentialKind;
 import io.tokencast.schema.CredentialSource;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
-import io.tokencast.refresher.config.InvalidConfigurationException;
-import io.tokencast.refresher.config.TokencastProperties;
+import io.tokencast.refresher.service.config.InvalidConfigurationException;
+import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import java.util.LinkedHashMap;

@@ -1,9 +1,0 @@
-package io.tokencast.refresher.publish;
-
-/** A refused record could not be written to the dead-letter topic. */
-public final class DeadLetterException extends RuntimeException {
-
-    DeadLetterException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
