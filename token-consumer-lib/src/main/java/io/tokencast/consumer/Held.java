@@ -72,7 +72,7 @@ record Held(
         return new Held(key, null, null, lastVersion, Long.MIN_VALUE, Long.MIN_VALUE, null);
     }
 
-    /** The same version in a new object: see {@link HeldTokens#compact()}. */
+    /** The same version in a new object: see {@link HeldTokens#compactOnceSettled()}. */
     Held copy() {
         return new Held(key, event, token, version, expiresAtMillis, staleAtMillis, unreadable);
     }

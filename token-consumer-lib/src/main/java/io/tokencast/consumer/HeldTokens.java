@@ -29,6 +29,8 @@ final class HeldTokens {
 
     // Replaced once, by compact().
     private volatile ConcurrentHashMap<TokenKey, Held> held = new ConcurrentHashMap<>();
+    // Read and written by the topic reader only.
+    private boolean compacted;
     private final TableCounters counters;
     private final TokenChanges changes;
     private final TokenDecryption decryption;
@@ -159,7 +161,14 @@ final class HeldTokens {
      * the view is ready and no restored key waits to settle, so it is the only writer there is; readers go on
      * reading the old map or the new one, which hold the same versions.
      */
-    void compact() {
+    void compactOnceSettled() {
+        if (!compacted && ready.getAsBoolean() && restored.pending() == 0) {
+            compact();
+            compacted = true;
+        }
+    }
+
+    private void compact() {
         ConcurrentHashMap<TokenKey, Held> dense = new ConcurrentHashMap<>(Math.max(16, held.size()));
         held.forEach((key, value) -> dense.put(new TokenKey(key.kind(), new String(key.account())), value.copy()));
         held = dense;

@@ -41,8 +41,6 @@ final class TokenTable {
     private final SignatureVerification signatures;
     private final RecordInterpreter<TokenKey, TokenRefreshed> interpreter;
     private final Readiness readiness = new Readiness();
-    // Read and written by the topic reader only: see compactWhenSettled().
-    private boolean compacted;
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
@@ -286,19 +284,9 @@ final class TokenTable {
         }
     }
 
-    /**
-     * Lays the held versions out together ({@link HeldTokens#compact()}) once the view is ready and no restored
-     * key waits to settle: from then on the topic reader, which calls this, is the only writer. Once per view.
-     */
+    /** Lays the held versions out together, once settled ({@link HeldTokens#compactOnceSettled()}). */
     void compactWhenSettled() {
-        if (!compacted && readiness.isReady() && held.restored().pending() == 0) {
-            // held.compact();
-            compacted = true;
-        }
-    }
-
-    void markNotReady() {
-        readiness.markNotReady();
+        held.compactOnceSettled();
     }
 
     void failWaiters(RuntimeException cause) {
