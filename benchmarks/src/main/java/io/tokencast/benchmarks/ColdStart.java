@@ -4,18 +4,15 @@ import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
+import io.tokencast.topics.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +27,6 @@ final class ColdStart {
     static final Duration TARGET_TIME = Duration.ofSeconds(3);
 
     private static final Logger log = LoggerFactory.getLogger(ColdStart.class);
-    private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private ColdStart() {}
@@ -119,53 +115,37 @@ final class ColdStart {
     }
 
     /**
-     * A plain consumer reading the topic to its end offsets; with {@code decoding}, it also decodes every
-     * value with the codec the view uses, to show what the view's time goes to.
+     * A plain consumer reading the topic to its end offsets, as every reader of tokencast's topics does
+     * ({@link TopicReader}); with {@code decoding}, it also decodes every value with the codec the view uses, to
+     * show what the view's time goes to.
      */
     private static long timeRaw(Rig rig, String topic, int keys, boolean decoding) {
         EventCodec codec = EventCodec.json();
         long started = System.nanoTime();
         Map<String, Object> config = rig.viewConsumerConfig("bench-cold-raw");
-        long records = 0;
-        long decoded = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, TIMEOUT)
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            long deadline = started + TIMEOUT.toNanos();
-            while (!caughtUp(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "raw consumer did not reach the end of " + topic + " in " + TIMEOUT);
-                }
-                ConsumerRecords<String, byte[]> batch = consumer.poll(POLL);
-                records += batch.count();
-                if (decoding) {
-                    for (ConsumerRecord<String, byte[]> record : batch) {
-                        decoded += codec.decode(record.value(), TokenRefreshed.class)
-                                .version();
-                    }
-                }
-            }
-            long elapsed = System.nanoTime() - started;
-            if (records != keys || (decoding && decoded != keys)) {
-                throw new IllegalStateException("the raw consumer read " + records + " records (decoded versions "
-                        + decoded + "), expected " + keys);
-            }
-            return elapsed;
+        Tally tally = new Tally();
+        new TopicReader(() -> new KafkaConsumer<String, byte[]>(config), topic, TIMEOUT)
+                .readToEnd(
+                        record -> {
+                            tally.records++;
+                            if (decoding) {
+                                tally.versions += codec.decode(record.value(), TokenRefreshed.class)
+                                        .version();
+                            }
+                        },
+                        IllegalStateException::new);
+        long elapsed = System.nanoTime() - started;
+        if (tally.records != keys || (decoding && tally.versions != keys)) {
+            throw new IllegalStateException("the raw consumer read " + tally.records + " records (decoded versions "
+                    + tally.versions + "), expected " + keys);
         }
+        return elapsed;
     }
 
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+    /** What a raw read saw: the records, and the sum of their versions when decoding (every version is 1). */
+    private static final class Tally {
+        long records;
+        long versions;
     }
 
     private static long median(long[] values) {

@@ -1,28 +1,24 @@
 package io.tokencast.demo;
 
+import io.tokencast.refresher.service.publish.TopicTail;
 import io.tokencast.schema.EventCodec;
 import io.tokencast.schema.EventDecodingException;
 import io.tokencast.schema.RefreshAttempted;
-import java.time.Duration;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Narrates every refresh attempt the refreshers audit, as it lands on the audit topic. */
 final class AuditTail implements AutoCloseable {
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicTail tail;
 
     AuditTail(String bootstrapServers, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG,
@@ -32,29 +28,15 @@ final class AuditTail implements AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        thread = new Thread(this::run, "demo-audit-tail");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    narrate(record);
-                }
-            }
-        } catch (WakeupException closing) {
-            // close() woke the poll
-        } finally {
-            consumer.close();
-        }
+                ByteArrayDeserializer.class);
+        // The refresher's own follower of a topic, from its beginning (no look-back, so no clock is read).
+        tail = new TopicTail(
+                        () -> new KafkaConsumer<String, byte[]>(config),
+                        topic,
+                        null,
+                        Clock.systemUTC(),
+                        AuditTail::narrate)
+                .start();
     }
 
     private static void narrate(ConsumerRecord<String, byte[]> record) {
@@ -82,12 +64,6 @@ final class AuditTail implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tail.close();
     }
 }
