@@ -12,6 +12,7 @@ import io.tokencast.schema.TokenKind;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;
+import io.tokencast.topics.TopicReader;
 import io.tokencast.trust.encryption.EncryptionKeyring;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.nio.file.Files;
@@ -21,10 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class EncryptedSidecarIT {
 
     /** The first heartbeat on {@code topic} whose instance reads exactly {@code scope}. */
     private static ConsumerHeartbeat awaitHeartbeat(String topic, String scope) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 Topics.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -127,27 +128,26 @@ class EncryptedSidecarIT {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class))) {
-            List<ConsumerHeartbeat> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition()))
-                        .toList();
-                if (consumer.assignment().isEmpty()) {
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value() != null) {
-                        ConsumerHeartbeat beat = EventCodec.json().decode(r.value(), ConsumerHeartbeat.class);
+                ByteArrayDeserializer.class);
+        TopicReader reader =
+                new TopicReader(() -> new KafkaConsumer<String, byte[]>(config), topic, Duration.ofSeconds(10));
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> firstHeartbeat(reader, scope), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private static Optional<ConsumerHeartbeat> firstHeartbeat(TopicReader reader, String scope) {
+        List<ConsumerHeartbeat> found = new ArrayList<>();
+        reader.readToEnd(
+                record -> {
+                    if (record.value() != null) {
+                        ConsumerHeartbeat beat = EventCodec.json().decode(record.value(), ConsumerHeartbeat.class);
                         if (beat.scopes().equals(List.of(scope))) {
                             found.add(beat);
                         }
                     }
-                });
-                return !found.isEmpty();
-            });
-            return found.get(0);
-        }
+                },
+                IllegalStateException::new);
+        return found.stream().findFirst();
     }
 }

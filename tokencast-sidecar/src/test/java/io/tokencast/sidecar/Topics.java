@@ -7,6 +7,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.signing.TestRefresherKey;
+import io.tokencast.topics.TopicReader;
 import io.tokencast.trust.encryption.RecordEncryption;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -112,8 +112,7 @@ final class Topics implements AutoCloseable {
 
     /** Every report on the report topic so far. */
     List<RefreshRequested> reportsSoFar() {
-        List<RefreshRequested> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -121,16 +120,12 @@ final class Topics implements AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class))) {
-            TopicPartition partition = new TopicPartition(reports, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(r -> out.add(EventCodec.json().decode(r.value(), RefreshRequested.class)));
-            }
-        }
+                ByteArrayDeserializer.class);
+        List<RefreshRequested> out = new ArrayList<>();
+        new TopicReader(() -> new KafkaConsumer<String, byte[]>(config), reports, Duration.ofSeconds(30))
+                .readToEnd(
+                        record -> out.add(EventCodec.json().decode(record.value(), RefreshRequested.class)),
+                        IllegalStateException::new);
         return out;
     }
 

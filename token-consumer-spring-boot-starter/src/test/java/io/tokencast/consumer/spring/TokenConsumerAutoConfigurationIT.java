@@ -15,6 +15,7 @@ import io.tokencast.schema.TokenKey;
 import io.tokencast.schema.TokenRefreshed;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.signing.TestRefresherKey;
+import io.tokencast.topics.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,12 +25,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -179,24 +178,20 @@ class TokenConsumerAutoConfigurationIT {
     }
 
     private List<ConsumerHeartbeat> heartbeats(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<ConsumerHeartbeat> found = new java.util.ArrayList<>();
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && new String(record.value()).contains("ConsumerHeartbeat")) {
-                        found.add(EventCodec.json().decode(record.value(), ConsumerHeartbeat.class));
-                    }
-                }
-            }
-            return found;
-        }
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<ConsumerHeartbeat> found = new java.util.ArrayList<>();
+        new TopicReader(() -> new KafkaConsumer<String, byte[]>(config), topic, Duration.ofSeconds(30))
+                .readToEnd(
+                        record -> {
+                            if (record.value() != null && new String(record.value()).contains("ConsumerHeartbeat")) {
+                                found.add(EventCodec.json().decode(record.value(), ConsumerHeartbeat.class));
+                            }
+                        },
+                        IllegalStateException::new);
+        return found;
     }
 
     private void createAndPublish(String topic, TokenKey key) throws Exception {
