@@ -44,15 +44,11 @@ final class TokenTable {
 
     /** @param source names where tokens come from in messages, e.g. {@code topic 'tokencast.tokens'} */
     TokenTable(Clock clock, Duration staleGrace, String source) {
-        this(clock, staleGrace, source, RecordEncryption.off());
-    }
-
-    /** @param encryption decrypts each version once, when it is applied */
-    TokenTable(Clock clock, Duration staleGrace, String source, RecordEncryption encryption) {
-        this(clock, staleGrace, source, encryption, Integer.MAX_VALUE, null);
+        this(clock, staleGrace, source, RecordEncryption.off(), Integer.MAX_VALUE, null);
     }
 
     /**
+     * @param encryption decrypts each version once, when it is applied
      * @param maxKeys most keys held; the reader skips records of further keys ({@link #overKeyCap})
      * @param verifier checks each record against the refresher's keys before it is held; null: no check (only
      *     where that was turned off explicitly, or in a test double fed by hand)
@@ -287,6 +283,11 @@ final class TokenTable {
     /** Lays the held versions out together, once settled ({@link HeldTokens#compactOnceSettled()}). */
     void compactWhenSettled() {
         held.compactOnceSettled();
+    }
+
+    /** Not ready again: {@code FakeTokenView.notReady()}, a test double's state. */
+    void markNotReady() {
+        readiness.markNotReady();
     }
 
     void failWaiters(RuntimeException cause) {

@@ -27,7 +27,7 @@ class EncryptedTokensTest {
             EncryptionKeyring.generate("tenant-b-1", List.of("wechat-access-token/wxb*"));
     private final RecordEncryption refresher = RecordEncryption.with(keyA.with(keyB));
     private final MutableClock clock = new MutableClock(START.plus(Duration.ofMinutes(70)));
-    private final TokenTable serviceA = new TokenTable(clock, Duration.ofMinutes(2), "t", RecordEncryption.with(keyA));
+    private final TokenTable serviceA = decrypting(keyA);
 
     @Test
     void aServiceReadsItsOwnTenantsTokensDecryptedOnApply() {
@@ -64,8 +64,7 @@ class EncryptedTokensTest {
     void aKeyOutsideTheScopesIsNotReadEvenWithTheKidHeld() {
         EncryptionKeyring sameKeyOtherScope =
                 EncryptionKeyring.parse(keyA.toJson().replace("wechat-access-token/wxa*", "wecom-access-token/*"));
-        TokenTable wecomService =
-                new TokenTable(clock, Duration.ofMinutes(2), "t", RecordEncryption.with(sameKeyOtherScope));
+        TokenTable wecomService = decrypting(sameKeyOtherScope);
 
         wecomService.apply(refresher.seal(version(TENANT_A, 1)));
         wecomService.markReady();
@@ -136,5 +135,10 @@ class EncryptedTokensTest {
 
         assertThat(plain.token(TENANT_A).version()).isEqualTo(1);
         assertThat(plain.state(TENANT_B)).isEqualTo(TokenState.NO_KEY);
+    }
+
+    private TokenTable decrypting(EncryptionKeyring keyring) {
+        return new TokenTable(
+                clock, Duration.ofMinutes(2), "t", RecordEncryption.with(keyring), Integer.MAX_VALUE, null);
     }
 }
