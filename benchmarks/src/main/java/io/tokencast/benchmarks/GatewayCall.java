@@ -1,6 +1,6 @@
 package io.tokencast.benchmarks;
 
-import io.tokencast.refresher.RefresherApplication;
+import io.tokencast.refresher.service.RefresherApplication;
 import io.tokencast.refresher.service.signing.SigningKeyFiles;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.sidecar.GatewayConfig;

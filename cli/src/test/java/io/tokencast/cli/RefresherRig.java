@@ -1,8 +1,8 @@
 package io.tokencast.cli;
 
 import io.tokencast.consumer.TokenView;
-import io.tokencast.refresher.testing.RunningRefreshers;
-import io.tokencast.refresher.testing.TestRefresher;
+import io.tokencast.refresher.service.testing.RunningRefreshers;
+import io.tokencast.refresher.service.testing.TestRefresher;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.wechat.WeChatSandbox;

@@ -1,7 +1,7 @@
 package io.tokencast.demo;
 
-import io.tokencast.refresher.RefresherApplication;
 import io.tokencast.refresher.leader.Leadership;
+import io.tokencast.refresher.service.RefresherApplication;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

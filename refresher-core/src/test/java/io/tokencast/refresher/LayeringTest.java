@@ -33,8 +33,8 @@ class LayeringTest {
     static final ArchRule noServicePackages = noClasses()
             .should()
             .resideInAPackage("io.tokencast.refresher.service..")
-            .because("io.tokencast.refresher.service.<feature> is refresher-service's side of a core feature: its"
-                    + " adapters and wiring");
+            .because("io.tokencast.refresher.service.. is refresher-service's: its composition root, its side of"
+                    + " a core feature (adapters and wiring) and its own features");
 
     @ArchTest
     static final ArchRule noPackageCycles =

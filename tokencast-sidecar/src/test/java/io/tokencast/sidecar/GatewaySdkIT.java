@@ -3,7 +3,7 @@ package io.tokencast.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tokencast.refresher.testing.TestRefresher;
+import io.tokencast.refresher.service.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;

@@ -8,7 +8,7 @@ import cn.binarywang.wx.miniapp.api.WxMaService;
 import cn.binarywang.wx.miniapp.api.impl.WxMaServiceImpl;
 import cn.binarywang.wx.miniapp.config.impl.WxMaDefaultConfigImpl;
 import io.tokencast.consumer.Token;
-import io.tokencast.refresher.testing.TestRefresher;
+import io.tokencast.refresher.service.testing.TestRefresher;
 import io.tokencast.schema.TokenKey;
 import io.tokencast.testkit.signing.TestRefresherKey;
 import io.tokencast.testkit.wechat.SandboxCall;

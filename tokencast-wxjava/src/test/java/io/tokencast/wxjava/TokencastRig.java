@@ -1,7 +1,7 @@
 package io.tokencast.wxjava;
 
 import io.tokencast.consumer.TokenView;
-import io.tokencast.refresher.testing.TestRefresher;
+import io.tokencast.refresher.service.testing.TestRefresher;
 import io.tokencast.testkit.LocalInfrastructure;
 import io.tokencast.testkit.MutableClock;
 import io.tokencast.testkit.signing.TestRefresherKey;

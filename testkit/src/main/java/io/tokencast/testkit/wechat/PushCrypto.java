@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * WeChat's third-party message encryption (docs/wechat-api.md §5.1): AES-256-CBC with IV = first 16 key bytes,
  * PKCS#7 padding to 32-byte blocks, plaintext {@code random16 + len(msg) big-endian + msg + appid};
  * signatures are SHA-1 over the sorted, concatenated strings. The sandbox's side of a ticket push (it encrypts
- * and signs what it pushes); the refresher's side is {@code io.tokencast.refresher.openplatform.MessageCrypto}.
+ * and signs what it pushes); the refresher's side is
+ * {@code io.tokencast.refresher.service.openplatform.MessageCrypto}.
  */
 final class PushCrypto {
 

@@ -2,12 +2,12 @@ package io.tokencast.refresher.service.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokencast.refresher.CatalogConfiguration;
-import io.tokencast.refresher.WeChatConfiguration;
 import io.tokencast.refresher.config.CredentialCatalog;
 import io.tokencast.refresher.policy.FetchRateLimiter;
 import io.tokencast.refresher.policy.RefreshPolicy;
 import io.tokencast.refresher.quota.QuotaGuard;
+import io.tokencast.refresher.service.CatalogConfiguration;
+import io.tokencast.refresher.service.WeChatConfiguration;
 import io.tokencast.refresher.service.policy.PolicyConfiguration;
 import io.tokencast.refresher.service.quota.QuotaConfiguration;
 import io.tokencast.refresher.wechat.CredentialSource;

@@ -5,8 +5,8 @@ import static io.tokencast.refresher.service.config.TestProperties.assertProblem
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.service.ConfigurationCheck;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,8 +4,8 @@ import static io.tokencast.refresher.service.config.TestProperties.app;
 import static io.tokencast.refresher.service.config.TestProperties.assertProblems;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.service.ConfigurationCheck;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.schema.TokenKey;

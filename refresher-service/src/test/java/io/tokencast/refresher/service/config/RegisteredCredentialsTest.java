@@ -3,8 +3,8 @@ package io.tokencast.refresher.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.service.ConfigurationCheck;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.WeChatApi;
 import io.tokencast.schema.TokenKey;

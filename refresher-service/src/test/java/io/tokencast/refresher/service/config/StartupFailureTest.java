@@ -3,8 +3,8 @@ package io.tokencast.refresher.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokencast.refresher.CatalogConfiguration;
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.service.CatalogConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;

@@ -3,7 +3,7 @@ package io.tokencast.refresher.service.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tokencast.refresher.ConfigurationCheck;
+import io.tokencast.refresher.service.ConfigurationCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.bind.Binder;

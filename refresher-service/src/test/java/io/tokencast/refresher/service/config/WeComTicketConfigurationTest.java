@@ -4,8 +4,8 @@ import static io.tokencast.refresher.service.config.TestProperties.assertProblem
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.tokencast.refresher.ConfigurationCheck;
 import io.tokencast.refresher.config.CredentialCatalog;
+import io.tokencast.refresher.service.ConfigurationCheck;
 import io.tokencast.refresher.wechat.ManagedCredential;
 import io.tokencast.refresher.wechat.TicketTokens;
 import io.tokencast.refresher.wechat.WeChatApi;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tokencast.refresher.TestSigning;
+import io.tokencast.refresher.service.TestSigning;
 import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.service.signing.SigningConfiguration;
 import io.tokencast.refresher.service.signing.SigningProperties;

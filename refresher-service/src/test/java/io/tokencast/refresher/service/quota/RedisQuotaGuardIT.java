@@ -2,7 +2,7 @@ package io.tokencast.refresher.service.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tokencast.refresher.SharedRedis;
+import io.tokencast.refresher.service.SharedRedis;
 import io.tokencast.refresher.service.config.TokencastProperties;
 import io.tokencast.refresher.wechat.FetchMode;
 import io.tokencast.refresher.wechat.ManagedCredential;

@@ -3,9 +3,9 @@ package io.tokencast.refresher.service.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokencast.refresher.Forgery;
-import io.tokencast.refresher.SharedRedis;
-import io.tokencast.refresher.TestSigning;
+import io.tokencast.refresher.service.Forgery;
+import io.tokencast.refresher.service.SharedRedis;
+import io.tokencast.refresher.service.TestSigning;
 import io.tokencast.refresher.signing.RecordSigning;
 import io.tokencast.refresher.signing.SignedEvent;
 import io.tokencast.refresher.store.RetryState;

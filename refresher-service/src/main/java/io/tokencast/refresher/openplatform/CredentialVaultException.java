@@ -1,9 +1,0 @@
-package io.tokencast.refresher.openplatform;
-
-/** Redis or Kafka did not take (or give back) a durable credential; the message names the key, never the value. */
-class CredentialVaultException extends RuntimeException {
-
-    CredentialVaultException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}
