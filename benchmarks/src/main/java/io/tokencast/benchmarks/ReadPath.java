@@ -83,7 +83,7 @@ final class ReadPath {
     static final double TARGET_SIGNED_RATIO = 1.05;
 
     /** One view configuration of the variant comparison: its topic and the files the view is started with. */
-    private record Variant(String name, String topic, String keyring, String refresherKeys) {}
+    record Variant(String name, String topic, String keyring, String refresherKeys) {}
 
     /**
      * The encrypted and signed reads against the plaintext read. They run the same code (a key is decrypted and
@@ -132,7 +132,31 @@ final class ReadPath {
         log.info("read path variants (ns/op per round) {}", scores);
         String label = "read: token(key), " + Sizes.count(sizes.readKeys()) + " keys, 1 thread, ";
         String rounds = ", medians of " + sizes.readRounds() + " JVMs each";
+        boolean smoke = sizes.jmhForks() == 0;
+        int slices = smoke ? 3 : 10 * sizes.readRounds();
+        Map<String, Double> interleaved =
+                InterleavedRead.compare(rig.bootstrapServers(), variants, slices, smoke ? 1_000 : 200_000);
+        log.info("read path interleaved in one JVM (median ns/op of {} slices each) {}", slices, interleaved);
+        String inOneJvm = ", medians of " + slices + " interleaved slices in one JVM";
         return List.of(
+                new Row(
+                        label + "encrypted (JWE), interleaved in one JVM",
+                        "ns/op",
+                        interleaved.get("encrypted"),
+                        interleaved.get("plaintext"),
+                        "plaintext view" + inOneJvm,
+                        "≤ 1.05× plaintext",
+                        Row.Verdict.of(
+                                interleaved.get("encrypted") <= TARGET_ENCRYPTED_RATIO * interleaved.get("plaintext"))),
+                new Row(
+                        label + "signed (" + SignedColdStart.crypto() + ", verified once), interleaved in one JVM",
+                        "ns/op",
+                        interleaved.get("signed"),
+                        interleaved.get("plaintext"),
+                        "unsigned view" + inOneJvm,
+                        "≤ 1.05× unsigned",
+                        Row.Verdict.of(
+                                interleaved.get("signed") <= TARGET_SIGNED_RATIO * interleaved.get("plaintext"))),
                 new Row(
                         label + "encrypted (JWE)",
                         "ns/op",
@@ -151,7 +175,7 @@ final class ReadPath {
                         Row.Verdict.of(signed <= TARGET_SIGNED_RATIO * plaintext)));
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;

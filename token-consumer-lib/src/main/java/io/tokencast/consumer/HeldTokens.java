@@ -170,21 +170,23 @@ final class HeldTokens {
 
     private void compact() {
         ConcurrentHashMap<TokenKey, Held> dense = new ConcurrentHashMap<>(Math.max(16, held.size()));
-        held.forEach((key, value) -> dense.put(new TokenKey(key.kind(), new String(key.account())), value.copy()));
+        held.forEach((key, value) -> dense.put(ownKey(key), value.copy()));
         held = dense;
     }
 
-    /**
-     * Holds {@code next} for {@code key}. A key's first version gets a map key of its own, allocated here beside
-     * the {@link Held} and the map's node, after the record was decoded: every read touches exactly these
-     * objects (the key's hash and account, the node, the held version), and allocated together they share a few
-     * cache lines instead of lying among the decoded records, signatures and ciphertexts, which the view keeps
-     * in allocation order even through a full GC. Later versions replace only the value.
-     */
+    /** Holds {@code next}; a key's first version gets a map key of its own, beside its node (see compact()). */
     private void hold(TokenKey key, Held next) {
         if (held.replace(key, next) == null) {
-            held.put(new TokenKey(key.kind(), new String(key.account())), next);
+            held.put(ownKey(key), next);
         }
+    }
+
+    /**
+     * A copy of {@code key} with characters of its own: a lookup by a caller's equal key compares the accounts'
+     * characters, so they belong beside the rest of what a read touches, not in the record they were decoded from.
+     */
+    private static TokenKey ownKey(TokenKey key) {
+        return new TokenKey(key.kind(), new String(key.account().toCharArray()));
     }
 
     private boolean isOlder(TokenKey key, long version, Held current) {
