@@ -39,7 +39,13 @@ final class InterleavedRead {
         try {
             List<TokenKey[]> keys = new ArrayList<>();
             for (ReadPath.Variant variant : variants) {
-                TokenView view = start(bootstrapServers, variant);
+                TokenView view = start(
+                        bootstrapServers,
+                        variant.topic(),
+                        variant.keyring(),
+                        variant.refresherKeys(),
+                        "bench-read-interleaved-" + variant.name(),
+                        false);
                 views.add(view);
                 keys.add(shuffled(view));
             }
@@ -84,22 +90,32 @@ final class InterleavedRead {
         return (System.nanoTime() - started) / (double) reads;
     }
 
-    private static TokenView start(String bootstrapServers, ReadPath.Variant variant) {
+    /**
+     * A started, ready view over {@code topic}: {@code keyring} a keyring file (empty: plaintext), {@code
+     * refresherKeys} the refresher's public JWK set (empty: no signature check). Also {@link TokenReadBenchmark}'s.
+     */
+    static TokenView start(
+            String bootstrapServers,
+            String topic,
+            String keyring,
+            String refresherKeys,
+            String clientId,
+            boolean heartbeats) {
         TokenView.Builder builder = TokenView.builder()
                 .bootstrapServers(bootstrapServers)
-                .topic(variant.topic())
-                .clientId("bench-read-interleaved-" + variant.name())
-                .heartbeats(false);
-        if (variant.refresherKeys().isEmpty()) {
+                .topic(topic)
+                .clientId(clientId)
+                .heartbeats(heartbeats);
+        if (refresherKeys.isEmpty()) {
             builder.withoutSignatureVerification();
         } else {
-            builder.refresherKeysFile(Path.of(variant.refresherKeys()));
+            builder.refresherKeysFile(Path.of(refresherKeys));
         }
-        if (!variant.keyring().isEmpty()) {
+        if (!keyring.isEmpty()) {
             try {
-                builder.encryptionKeyring(EncryptionKeyring.parse(Files.readString(Path.of(variant.keyring()))));
+                builder.encryptionKeyring(EncryptionKeyring.parse(Files.readString(Path.of(keyring))));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the benchmark keyring " + variant.keyring(), e);
+                throw new UncheckedIOException("cannot read the benchmark keyring " + keyring, e);
             }
         }
         TokenView view = builder.build().start();
@@ -107,8 +123,11 @@ final class InterleavedRead {
         return view;
     }
 
-    /** The view's keys (settling every key restored unverified) in the read benchmark's shuffled order. */
-    private static TokenKey[] shuffled(TokenView view) {
+    /**
+     * Keys equal to the view's (reading them settles every key restored unverified), in the read benchmark's
+     * shuffled order. Also {@link TokenReadBenchmark}'s.
+     */
+    static TokenKey[] shuffled(TokenView view) {
         List<TokenKey> held = new ArrayList<>(view.keys());
         Collections.sort(held);
         Collections.shuffle(held, new Random(42));

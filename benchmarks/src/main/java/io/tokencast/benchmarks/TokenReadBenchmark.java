@@ -6,11 +6,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.tokencast.consumer.Token;
 import io.tokencast.consumer.TokenView;
 import io.tokencast.schema.TokenKey;
-import io.tokencast.trust.encryption.EncryptionKeyring;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,34 +60,10 @@ public class TokenReadBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            TokenView.Builder builder = TokenView.builder()
-                    .bootstrapServers(bootstrapServers)
-                    .topic(topic)
-                    .clientId("bench-read");
-            if (refresherKeys.isEmpty()) {
-                builder.withoutSignatureVerification();
-            } else {
-                builder.refresherKeysFile(Path.of(refresherKeys));
-            }
-            if (!keyring.isEmpty()) {
-                try {
-                    builder.encryptionKeyring(EncryptionKeyring.parse(Files.readString(Path.of(keyring))));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the benchmark keyring " + keyring, e);
-                }
-            }
-            view = builder.build().start();
-            view.awaitReady(Duration.ofMinutes(2));
-            // keys() settles every key restored unverified: what is measured is the read after verification.
-            List<TokenKey> held = new ArrayList<>(view.keys());
-            Collections.sort(held);
-            Collections.shuffle(held, new Random(42));
-            // Keys of the caller's own, equal to the view's, as a service builds them: a read pays for the key
-            // comparison a service's read pays for, whichever instances the view happens to hold.
-            keys = held.stream().map(key -> TokenKey.parse(key.asString())).toArray(TokenKey[]::new);
-            if (keys.length == 0) {
-                throw new IllegalStateException("the view of " + topic + " holds no tokens; the suite seeds them");
-            }
+            // A view started as a service starts one (heartbeats on); its keys are the caller's own, equal to the
+            // view's, so a read pays for the key comparison a service's read pays for.
+            view = InterleavedRead.start(bootstrapServers, topic, keyring, refresherKeys, "bench-read", true);
+            keys = InterleavedRead.shuffled(view);
         }
 
         @TearDown(Level.Trial)
